@@ -1,0 +1,39 @@
+package dev.pipescope;
+
+import dev.pipescope.domain.Layout;
+import dev.pipescope.domain.PipelineRepository;
+import dev.pipescope.domain.ProcessingMetricsRepository;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An open Pipescope database: the repositories over one SQLite file (or memory). Close it when done.
+ *
+ * <pre>{@code
+ * try (var db = Pipescope.openReadOnly(Path.of("pipeline.db"))) {
+ *     System.out.println(db.kinds());               // [ADAPTIVE_PIPELINE]
+ *     db.pipelines().findAll().forEach(p -> System.out.println(p.name() + ": " + p.stageChain()));
+ * }
+ * }</pre>
+ */
+public interface PipescopeDatabase extends AutoCloseable {
+
+    /** Pipeline aggregates (the adaptive pipeline tool's tables). */
+    PipelineRepository pipelines();
+
+    /** The latest run's metrics per pipeline ({@code processing_metrics}). */
+    ProcessingMetricsRepository metrics();
+
+    /** Which known table layouts this database holds. */
+    Set<Layout> kinds();
+
+    /** The file, for a database on disk. */
+    Optional<Path> path();
+
+    /** True when opened read-only: every write is refused with a typed error. */
+    boolean readOnly();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,24 @@
+package dev.pipescope.domain;
+
+import dev.pipescope.error.CorruptDataException;
+
+/** The kinds of stage the adaptive pipeline tool knows; stored lower-case in {@code pipeline_stages.stage_type}. */
+public enum StageType {
+    COMPRESSION, ENCRYPTION, TRANSFORM, CHECKSUM, PASSTHROUGH;
+
+    /** The value stored in the database. */
+    public String dbValue() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Reads a stored value; an unknown one is reported with the value itself. */
+    public static StageType fromDb(String value) {
+        for (var type : values()) {
+            if (type.dbValue().equals(value)) {
+                return type;
+            }
+        }
+        throw new CorruptDataException("unknown stage_type '" + value + "' (expected one of compression, encryption, "
+                + "transform, checksum, passthrough)");
+    }
+}

@@ -1,0 +1,108 @@
+package dev.pipescope.domain;
+
+import dev.pipescope.error.CorruptDataException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+
+/**
+ * Timestamps as the upstream tools write them.
+ *
+ * <p>The adaptive pipeline tool writes RFC 3339 with a {@code +00:00} offset and 0, 3, 6 or 9
+ * fraction digits, the fewest that are exact ({@code 2025-10-09T05:06:40.893316984+00:00},
+ * {@code 2025-10-09T05:06:40+00:00}). {@link #format} produces exactly that, so a value read and
+ * written back is unchanged to the character. {@link #parse} also accepts {@code Z}, other offsets,
+ * SQLite's {@code YYYY-MM-DD HH:MM:SS[.fff]} and zone-less ISO times (taken as UTC).
+ */
+public final class Timestamps {
+    private static final DateTimeFormatter LENIENT = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd")
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .appendPattern("HH:mm")
+            .optionalStart().appendPattern(":ss").optionalEnd()
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .toFormatter();
+
+    private Timestamps() {}
+
+    /** RFC 3339 in UTC with a {@code +00:00} offset and the fewest of 0, 3, 6, 9 fraction digits that are exact. */
+    public static String format(Instant instant) {
+        var utc = instant.atOffset(ZoneOffset.UTC);
+        var sb = new StringBuilder(35);
+        int year = utc.getYear();
+        if (year < 0 || year > 9999) {
+            // RFC 3339 has four year digits; keep ISO's expanded form rather than silently wrapping
+            sb.append(DateTimeFormatter.ISO_LOCAL_DATE.format(utc));
+        } else {
+            pad(sb, year, 4).append('-');
+            pad(sb, utc.getMonthValue(), 2).append('-');
+            pad(sb, utc.getDayOfMonth(), 2);
+        }
+        sb.append('T');
+        pad(sb, utc.getHour(), 2).append(':');
+        pad(sb, utc.getMinute(), 2).append(':');
+        pad(sb, utc.getSecond(), 2);
+        int nanos = utc.getNano();
+        if (nanos != 0) {
+            sb.append('.');
+            if (nanos % 1_000_000 == 0) {
+                pad(sb, nanos / 1_000_000, 3);
+            } else if (nanos % 1_000 == 0) {
+                pad(sb, nanos / 1_000, 6);
+            } else {
+                pad(sb, nanos, 9);
+            }
+        }
+        return sb.append("+00:00").toString();
+    }
+
+    /** RFC 3339 in UTC with {@code Z} and nine fraction digits, as dagger's snapshot rows use. */
+    public static String formatNanosZ(Instant instant) {
+        var s = format(instant.atOffset(ZoneOffset.UTC).withNano(0).toInstant());
+        var base = s.substring(0, s.length() - "+00:00".length());
+        var sb = new StringBuilder(base).append('.');
+        pad(sb, instant.getNano(), 9);
+        return sb.append('Z').toString();
+    }
+
+    /**
+     * Parses any of the styles the upstream tools write.
+     *
+     * @throws CorruptDataException naming the value when it is not a timestamp
+     */
+    public static Instant parse(String text) {
+        if (text == null) {
+            throw new CorruptDataException("timestamp is null");
+        }
+        try {
+            var parsed = LENIENT.parseBest(text.trim(), OffsetDateTime::from, LocalDateTime::from);
+            if (parsed instanceof OffsetDateTime odt) {
+                return odt.toInstant();
+            }
+            return ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new CorruptDataException("not a timestamp: '" + text + "'", e);
+        }
+    }
+
+    /** Like {@link #parse} but for nullable columns. */
+    public static Instant parseNullable(String text) {
+        return text == null ? null : parse(text);
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int value, int width) {
+        var digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.pipescope.store.memory;
+
+import dev.pipescope.PipescopeDatabase;
+import dev.pipescope.domain.Layout;
+import dev.pipescope.domain.PipelineRepository;
+import dev.pipescope.domain.ProcessingMetricsRepository;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/** A database in plain Java collections: nothing on disk, gone when dropped. Thread-safe. */
+public final class MemoryDatabase implements PipescopeDatabase {
+    private final MemoryStore store = new MemoryStore();
+    private final MemoryPipelineRepository pipelines = new MemoryPipelineRepository(store);
+    private final MemoryProcessingMetricsRepository metrics = new MemoryProcessingMetricsRepository(store);
+
+    @Override
+    public PipelineRepository pipelines() {
+        return pipelines;
+    }
+
+    @Override
+    public ProcessingMetricsRepository metrics() {
+        return metrics;
+    }
+
+    @Override
+    public Set<Layout> kinds() {
+        return Set.of(Layout.ADAPTIVE_PIPELINE);
+    }
+
+    @Override
+    public Optional<Path> path() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean readOnly() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryDatabase";
+    }
+
+    @Override
+    public void close() {
+        // nothing to release: the collections go with the object
+    }
+}

@@ -1,0 +1,116 @@
+package dev.pipescope.store.sqlite;
+
+/**
+ * Every SQL statement of the pipeline and metrics repositories. Aggregates are read with four
+ * queries (pipelines, stages, parameters, configuration) that share one selection of pipelines, so
+ * a list of N pipelines costs four queries, not 4N.
+ */
+final class PipelineSql {
+    private PipelineSql() {}
+
+    static final String INSERT_PIPELINE = """
+            INSERT INTO pipelines (id, name, archived, created_at, updated_at)
+            VALUES (:id, :name, :archived, :createdAt, :updatedAt)""";
+
+    static final String INSERT_STAGE = """
+            INSERT INTO pipeline_stages (id, pipeline_id, name, stage_type, enabled, stage_order, algorithm,
+                                         parallel_processing, chunk_size, archived, created_at, updated_at)
+            VALUES (:id, :pipelineId, :name, :stageType, :enabled, :stageOrder, :algorithm,
+                    :parallelProcessing, :chunkSize, :archived, :createdAt, :updatedAt)""";
+
+    static final String INSERT_PARAMETER = """
+            INSERT INTO stage_parameters (stage_id, key, value, archived, created_at, updated_at)
+            VALUES (:stageId, :key, :value, :archived, :createdAt, :updatedAt)""";
+
+    static final String INSERT_CONFIGURATION = """
+            INSERT INTO pipeline_configuration (pipeline_id, key, value, archived, created_at, updated_at)
+            VALUES (:pipelineId, :key, :value, :archived, :createdAt, :updatedAt)""";
+
+    static final String UPDATE_PIPELINE = """
+            UPDATE pipelines SET name = :name, archived = :archived, updated_at = :updatedAt WHERE id = :id""";
+
+    static final String DELETE_STAGES_OF = "DELETE FROM pipeline_stages WHERE pipeline_id = :id";
+
+    static final String DELETE_CONFIGURATION_OF = "DELETE FROM pipeline_configuration WHERE pipeline_id = :id";
+
+    static final String DELETE_PIPELINE = "DELETE FROM pipelines WHERE id = :id";
+
+    static final String SET_ARCHIVED_PIPELINE = """
+            UPDATE pipelines SET archived = :archived, updated_at = :updatedAt
+            WHERE id = :id AND archived <> :archived""";
+
+    static final String SET_ARCHIVED_STAGES = """
+            UPDATE pipeline_stages SET archived = :archived, updated_at = :updatedAt WHERE pipeline_id = :id""";
+
+    static final String SET_ARCHIVED_PARAMETERS = """
+            UPDATE stage_parameters SET archived = :archived, updated_at = :updatedAt
+            WHERE stage_id IN (SELECT id FROM pipeline_stages WHERE pipeline_id = :id)""";
+
+    static final String SET_ARCHIVED_CONFIGURATION = """
+            UPDATE pipeline_configuration SET archived = :archived, updated_at = :updatedAt WHERE pipeline_id = :id""";
+
+    static final String EXISTS = "SELECT EXISTS (SELECT 1 FROM pipelines WHERE id = :id)";
+
+    static final String NAME_TAKEN = "SELECT id FROM pipelines WHERE name = :name";
+
+    static final String COUNT_ACTIVE = "SELECT COUNT(*) FROM pipelines WHERE archived = false";
+
+    /**
+     * The three queries that load the aggregates of one selection of pipelines: the pipelines, their
+     * stages joined with their parameters, and their configuration.
+     */
+    record AggregateQueries(String pipelines, String stagesWithParameters, String configuration) {
+        static AggregateQueries where(String condition, String order) {
+            return new AggregateQueries(
+                    "SELECT p.id, p.name, p.archived, p.created_at, p.updated_at FROM pipelines p WHERE "
+                            + condition + " ORDER BY " + order,
+                    "SELECT s.id, s.pipeline_id, s.name, s.stage_type, s.enabled, s.stage_order, s.algorithm,"
+                            + " s.parallel_processing, s.chunk_size, s.archived, s.created_at, s.updated_at,"
+                            + " sp.key, sp.value"
+                            + " FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id"
+                            + " LEFT JOIN stage_parameters sp ON sp.stage_id = s.id WHERE " + condition,
+                    "SELECT c.pipeline_id, c.key, c.value FROM pipeline_configuration c"
+                            + " JOIN pipelines p ON p.id = c.pipeline_id WHERE " + condition);
+        }
+    }
+
+    static final AggregateQueries BY_ID = AggregateQueries.where("p.id = :id", "p.id");
+    static final AggregateQueries BY_NAME = AggregateQueries.where("p.name = :name AND p.archived = false", "p.id");
+    static final AggregateQueries ACTIVE_BY_NAME = AggregateQueries.where("p.archived = false", "p.name");
+    static final AggregateQueries ALL_BY_ID = AggregateQueries.where("1 = 1", "p.id");
+    static final AggregateQueries ARCHIVED_BY_ID = AggregateQueries.where("p.archived = true", "p.id");
+    static final AggregateQueries ACTIVE_PAGE = AggregateQueries.where(
+            "p.id IN (SELECT id FROM pipelines WHERE archived = false ORDER BY id LIMIT :limit OFFSET :offset)", "p.id");
+    static final AggregateQueries BY_CONFIG = AggregateQueries.where("p.archived = false AND EXISTS (SELECT 1 FROM"
+            + " pipeline_configuration bc WHERE bc.pipeline_id = p.id AND bc.key = :key AND bc.value = :value)", "p.name");
+
+    static final String UPSERT_METRICS = """
+            INSERT INTO processing_metrics (pipeline_id, bytes_processed, bytes_total, chunks_processed, chunks_total,
+                start_time_rfc3339, end_time_rfc3339, processing_duration_ms, throughput_bytes_per_second,
+                compression_ratio, error_count, warning_count, input_file_size_bytes, output_file_size_bytes,
+                input_file_checksum, output_file_checksum)
+            VALUES (:pipelineId, :bytesProcessed, :bytesTotal, :chunksProcessed, :chunksTotal, :startTime, :endTime,
+                :durationMs, :throughput, :compressionRatio, :errorCount, :warningCount, :inputSize, :outputSize,
+                :inputChecksum, :outputChecksum)
+            ON CONFLICT (pipeline_id) DO UPDATE SET
+                bytes_processed = excluded.bytes_processed, bytes_total = excluded.bytes_total,
+                chunks_processed = excluded.chunks_processed, chunks_total = excluded.chunks_total,
+                start_time_rfc3339 = excluded.start_time_rfc3339, end_time_rfc3339 = excluded.end_time_rfc3339,
+                processing_duration_ms = excluded.processing_duration_ms,
+                throughput_bytes_per_second = excluded.throughput_bytes_per_second,
+                compression_ratio = excluded.compression_ratio, error_count = excluded.error_count,
+                warning_count = excluded.warning_count, input_file_size_bytes = excluded.input_file_size_bytes,
+                output_file_size_bytes = excluded.output_file_size_bytes,
+                input_file_checksum = excluded.input_file_checksum, output_file_checksum = excluded.output_file_checksum""";
+
+    static final String METRICS_COLUMNS = """
+            pipeline_id, bytes_processed, bytes_total, chunks_processed, chunks_total, start_time_rfc3339,
+            end_time_rfc3339, processing_duration_ms, throughput_bytes_per_second, compression_ratio, error_count,
+            warning_count, input_file_size_bytes, output_file_size_bytes, input_file_checksum, output_file_checksum""";
+
+    static final String FIND_METRICS = "SELECT " + METRICS_COLUMNS + " FROM processing_metrics WHERE pipeline_id = :id";
+
+    static final String LIST_METRICS = "SELECT " + METRICS_COLUMNS + " FROM processing_metrics ORDER BY pipeline_id";
+
+    static final String DELETE_METRICS = "DELETE FROM processing_metrics WHERE pipeline_id = :id";
+}

@@ -1,0 +1,79 @@
+package dev.pipescope.store.sqlite;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every class that holds SQL text, so one test can prepare every statement against a freshly migrated
+ * database: our stand-in for compile-time checked queries. A class lists its statements as
+ * {@code static final String} fields, or as static fields of a record type whose components are strings.
+ */
+public final class SqlCatalog {
+    /** Add each new {@code *Sql} class here; {@code SqlCatalogTest} fails for one that is missing. */
+    public static final List<Class<?>> CLASSES = List.of(PipelineSql.class);
+
+    private SqlCatalog() {}
+
+    /** Every statement by {@code Class.FIELD[.component]}. */
+    public static Map<String, String> statements() {
+        var result = new LinkedHashMap<String, String>();
+        for (var type : CLASSES) {
+            for (Field field : type.getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers()) || field.isSynthetic()) {
+                    continue;
+                }
+                field.setAccessible(true);
+                Object value;
+                try {
+                    value = field.get(null);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot read " + type.getSimpleName() + "." + field.getName(), e);
+                }
+                var name = type.getSimpleName() + "." + field.getName();
+                if (value instanceof String sql) {
+                    result.put(name, sql);
+                } else if (value != null && value.getClass().isRecord()) {
+                    for (RecordComponent component : value.getClass().getRecordComponents()) {
+                        if (component.getType() == String.class) {
+                            result.put(name + "." + component.getName(), read(component, value));
+                        }
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Fragments that are not whole statements (column lists) are left out by their name ending in _COLUMNS. */
+    public static Map<String, String> preparable() {
+        var result = new LinkedHashMap<String, String>();
+        statements().forEach((name, sql) -> {
+            if (!name.endsWith("_COLUMNS")) {
+                result.put(name, sql);
+            }
+        });
+        return result;
+    }
+
+    private static String read(RecordComponent component, Object record) {
+        try {
+            var accessor = component.getAccessor();
+            accessor.setAccessible(true);
+            return (String) accessor.invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component, e);
+        }
+    }
+
+    /** Simple names of the {@code *Sql} classes registered. */
+    public static List<String> classNames() {
+        var names = new ArrayList<String>();
+        CLASSES.forEach(c -> names.add(c.getName()));
+        return names;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.pipescope.store.sqlite;
+
+import dev.pipescope.error.DatabaseBusyException;
+import dev.pipescope.error.PipescopeException;
+import dev.pipescope.error.ReadOnlyViolationException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The connections of one open database: one writer at a time (SQLite allows no more) and a small
+ * pool of readers, each a long-lived Jdbi handle whose prepared statements are reused.
+ *
+ * <p>Retry policy on a busy database: SQLite's busy timeout ({@link ConnectionSettings#busyTimeoutMs()})
+ * waits for another process's lock first; if the lock is still held after that, the whole
+ * transaction is retried {@value #BUSY_RETRIES} more times with a short back-off before the caller
+ * gets a {@link DatabaseBusyException}. Write transactions start with {@code BEGIN IMMEDIATE}, so a
+ * transaction never fails half-way for want of the write lock.
+ */
+public final class SqliteConnections implements AutoCloseable {
+    static final int BUSY_RETRIES = 2;
+
+    /** A connection and its handle, used by one thread at a time. */
+    record Session(Handle handle, CachingStatementBuilder statements) {
+        void close() {
+            handle.close();
+        }
+    }
+
+    private final String file;
+    private final ConnectionSettings settings;
+    private final Jdbi writerJdbi;
+    private final Jdbi readerJdbi;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Session> idleReaders;
+    private final List<Session> allSessions = new ArrayList<>();
+    private final ThreadLocal<Session> current = new ThreadLocal<>();
+    private final boolean singleConnection;
+    private Session writer;
+    private int readerCount;
+    private volatile boolean closed;
+
+    SqliteConnections(String file, ConnectionSettings settings, Jdbi writerJdbi, Jdbi readerJdbi,
+                      boolean singleConnection) {
+        this.file = file;
+        this.settings = settings;
+        this.writerJdbi = writerJdbi;
+        this.readerJdbi = readerJdbi;
+        this.singleConnection = singleConnection;
+        this.idleReaders = new ArrayBlockingQueue<>(Math.max(1, settings.maxReaders()));
+    }
+
+    /** The file these connections are to, as named in error messages. */
+    public String file() {
+        return file;
+    }
+
+    /** True when the database was opened read-only. */
+    public boolean readOnly() {
+        return settings.readOnly();
+    }
+
+    /**
+     * Runs {@code work} in a read transaction, so every query in it sees one consistent snapshot.
+     * Inside a running {@link #write} on the same thread it joins that transaction instead.
+     */
+    public <T> T read(String what, Function<Handle, T> work) {
+        var joined = current.get();
+        if (joined != null) {
+            return run(joined, what, work);
+        }
+        // a :memory: database is one connection; a second one would be another, empty database
+        return singleConnection ? withWriter(what, work) : withReader(what, work);
+    }
+
+    /**
+     * Runs {@code work} in a write transaction ({@code BEGIN IMMEDIATE}); everything it writes commits
+     * together or not at all.
+     *
+     * @throws ReadOnlyViolationException at once, before touching the file, when opened read-only
+     */
+    public <T> T write(String what, Function<Handle, T> work) {
+        if (settings.readOnly()) {
+            throw new ReadOnlyViolationException("database " + file + " was opened read-only: refused to " + what);
+        }
+        var joined = current.get();
+        if (joined != null) {
+            return run(joined, what, work);
+        }
+        return withWriter(what, work);
+    }
+
+    private <T> T withWriter(String what, Function<Handle, T> work) {
+        ensureOpen();
+        writeLock.lock();
+        try {
+            if (writer == null) {
+                writer = open(writerJdbi);
+            }
+            return runWithRetry(writer, what, work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T withReader(String what, Function<Handle, T> work) {
+        ensureOpen();
+        var session = borrowReader(what);
+        try {
+            return runWithRetry(session, what, work);
+        } finally {
+            if (!idleReaders.offer(session)) {
+                session.close();
+            }
+        }
+    }
+
+    private Session borrowReader(String what) {
+        var session = idleReaders.poll();
+        if (session != null) {
+            return session;
+        }
+        synchronized (this) {
+            if (readerCount < settings.maxReaders()) {
+                readerCount++;
+                return open(readerJdbi);
+            }
+        }
+        try {
+            session = idleReaders.poll(settings.busyTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseBusyException("interrupted while waiting for a reader of " + file + " to " + what, e);
+        }
+        if (session == null) {
+            throw new DatabaseBusyException("all " + settings.maxReaders() + " readers of " + file
+                    + " stayed busy for " + settings.busyTimeoutMs() + " ms; could not " + what);
+        }
+        return session;
+    }
+
+    private synchronized Session open(Jdbi jdbi) {
+        var statements = new CachingStatementBuilder();
+        Handle handle;
+        try {
+            handle = jdbi.open();
+        } catch (RuntimeException e) {
+            throw SqliteErrors.translate(e, file, "open a connection");
+        }
+        handle.setStatementBuilder(statements);
+        var session = new Session(handle, statements);
+        allSessions.add(session);
+        return session;
+    }
+
+    private <T> T runWithRetry(Session session, String what, Function<Handle, T> work) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return run(session, what, work);
+            } catch (DatabaseBusyException e) {
+                if (attempt >= BUSY_RETRIES) {
+                    throw e;
+                }
+                sleepBeforeRetry(attempt, e);
+            }
+        }
+    }
+
+    private <T> T run(Session session, String what, Function<Handle, T> work) {
+        var previous = current.get();
+        current.set(session);
+        try {
+            var handle = session.handle();
+            if (handle.isInTransaction()) {
+                return work.apply(handle);
+            }
+            return handle.inTransaction(h -> work.apply(h));
+        } catch (PipescopeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw SqliteErrors.translate(e, file, what);
+        } finally {
+            if (previous == null) {
+                current.remove();
+            } else {
+                current.set(previous);
+            }
+        }
+    }
+
+    private static void sleepBeforeRetry(int attempt, DatabaseBusyException cause) {
+        try {
+            Thread.sleep(50L << (2 * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
+    }
+
+    /** Runs {@code work} with the raw JDBC connection of the writer, outside any transaction (VACUUM, backup). */
+    public <T> T withWriterConnection(String what, SqlFunction<Connection, T> work) {
+        return withWriter(what, handle -> {
+            try {
+                return work.apply(handle.getConnection());
+            } catch (SQLException e) {
+                throw SqliteErrors.translate(e, file, what);
+            }
+        });
+    }
+
+    /** A JDBC function that may throw {@link SQLException}. */
+    @FunctionalInterface
+    public interface SqlFunction<A, R> {
+        R apply(A argument) throws SQLException;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new dev.pipescope.error.StorageException("database " + file + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        for (var session : allSessions) {
+            try {
+                session.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        allSessions.clear();
+        idleReaders.clear();
+        if (failure != null) {
+            throw SqliteErrors.translate(failure, file, "close");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.pipescope.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** The shared fixture databases (read-only inputs) and helpers to use them safely in tests. */
+public final class Fixtures {
+    private Fixtures() {}
+
+    /** The fixtures folder: system property {@code pipescope.fixtures}, else {@code ../shared/fixtures}. */
+    public static Path dir() {
+        var configured = System.getProperty("pipescope.fixtures");
+        var dir = configured != null ? Path.of(configured) : Path.of("..", "shared", "fixtures");
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalStateException("fixtures not found at " + dir.toAbsolutePath()
+                    + " (set -Dpipescope.fixtures=...)");
+        }
+        return dir.toAbsolutePath().normalize();
+    }
+
+    /** The path of one fixture, e.g. {@code adaptive_pipeline.db}. Never write to it. */
+    public static Path file(String name) {
+        var file = dir().resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no fixture " + file);
+        }
+        return file;
+    }
+
+    /** A writable copy of a fixture in {@code dir}. */
+    public static Path copy(String name, Path dir) {
+        try {
+            return Files.copy(file(name), dir.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SHA-256 of a file's bytes, to prove a file was left untouched. */
+    public static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
