@@ -1,0 +1,41 @@
+package dev.pipescope.store.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Hot paths reuse prepared statements instead of preparing per call. */
+class StatementCacheTest {
+    @Test
+    void repeatedQueriesReuseOnePreparedStatementPerSql() {
+        try (var db = SqliteDatabase.memory()) {
+            var first = db.connections().read("probe", h -> {
+                h.createQuery("SELECT 1").mapTo(Integer.class).one();
+                return ((CachingStatementBuilder) h.getStatementBuilder());
+            });
+            int before = first.size();
+            for (int i = 0; i < 100; i++) {
+                db.pipelines().findById("01K73NTFKXP8H012G5MV268WAS");
+            }
+            var after = db.connections().read("probe", h -> (CachingStatementBuilder) h.getStatementBuilder());
+            assertSame(first, after);
+            // findById runs three queries; 100 calls must not have prepared 300 statements
+            assertTrue(after.size() - before <= 3, "cached statements: " + (after.size() - before));
+        }
+    }
+
+    @Test
+    void nestedUseOfTheSameSqlGetsItsOwnStatement() {
+        try (var db = SqliteDatabase.memory()) {
+            var pairs = db.connections().read("nested", h -> h.createQuery("SELECT value FROM json_each('[1,2]')")
+                    .mapTo(Integer.class)
+                    .list().stream()
+                    .map(outer -> outer * 10 + h.createQuery("SELECT value FROM json_each('[1,2]')").mapTo(Integer.class).list().size())
+                    .toList());
+            assertEquals(List.of(12, 22), pairs);
+        }
+    }
+}
