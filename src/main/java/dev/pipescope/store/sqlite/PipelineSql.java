@@ -56,33 +56,46 @@ final class PipelineSql {
     static final String COUNT_ACTIVE = "SELECT COUNT(*) FROM pipelines WHERE archived = false";
 
     /**
-     * The three queries that load the aggregates of one selection of pipelines: the pipelines, their
-     * stages joined with their parameters, and their configuration.
+     * One statement that loads the aggregates of a selection of pipelines: a {@code kind} column says
+     * whether a row is a pipeline (0), a stage joined with one of its parameters (1) or a
+     * configuration entry (2). One statement reads one consistent snapshot, so no transaction is
+     * needed, and a point lookup is a single round trip.
+     *
+     * <p>Columns: kind, pipeline_id, then for kind 0: name, archived, created_at, updated_at; kind 1:
+     * stage id, name, stage_type, enabled, stage_order, algorithm, parallel_processing, chunk_size,
+     * archived, created_at, updated_at, parameter key, parameter value; kind 2: key, value.
      */
-    record AggregateQueries(String pipelines, String stagesWithParameters, String configuration) {
-        static AggregateQueries where(String condition, String order) {
-            return new AggregateQueries(
-                    "SELECT p.id, p.name, p.archived, p.created_at, p.updated_at FROM pipelines p WHERE "
-                            + condition + " ORDER BY " + order,
-                    "SELECT s.id, s.pipeline_id, s.name, s.stage_type, s.enabled, s.stage_order, s.algorithm,"
-                            + " s.parallel_processing, s.chunk_size, s.archived, s.created_at, s.updated_at,"
-                            + " sp.key, sp.value"
-                            + " FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id"
-                            + " LEFT JOIN stage_parameters sp ON sp.stage_id = s.id WHERE " + condition,
-                    "SELECT c.pipeline_id, c.key, c.value FROM pipeline_configuration c"
-                            + " JOIN pipelines p ON p.id = c.pipeline_id WHERE " + condition);
+    record AggregateQuery(String sql, java.util.Comparator<dev.pipescope.domain.Pipeline> order) {
+        static AggregateQuery where(String condition, java.util.Comparator<dev.pipescope.domain.Pipeline> order) {
+            return new AggregateQuery("SELECT 0, p.id, p.name, p.archived, p.created_at, p.updated_at,"
+                    + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+                    + " FROM pipelines p WHERE " + condition
+                    + " UNION ALL SELECT 1, s.pipeline_id, s.id, s.name, s.stage_type, s.enabled, s.stage_order,"
+                    + " s.algorithm, s.parallel_processing, s.chunk_size, s.archived, s.created_at, s.updated_at,"
+                    + " sp.key, sp.value"
+                    + " FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id"
+                    + " LEFT JOIN stage_parameters sp ON sp.stage_id = s.id WHERE " + condition
+                    + " UNION ALL SELECT 2, c.pipeline_id, c.key, c.value,"
+                    + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+                    + " FROM pipeline_configuration c JOIN pipelines p ON p.id = c.pipeline_id WHERE " + condition,
+                    order);
         }
     }
 
-    static final AggregateQueries BY_ID = AggregateQueries.where("p.id = :id", "p.id");
-    static final AggregateQueries BY_NAME = AggregateQueries.where("p.name = :name AND p.archived = false", "p.id");
-    static final AggregateQueries ACTIVE_BY_NAME = AggregateQueries.where("p.archived = false", "p.name");
-    static final AggregateQueries ALL_BY_ID = AggregateQueries.where("1 = 1", "p.id");
-    static final AggregateQueries ARCHIVED_BY_ID = AggregateQueries.where("p.archived = true", "p.id");
-    static final AggregateQueries ACTIVE_PAGE = AggregateQueries.where(
-            "p.id IN (SELECT id FROM pipelines WHERE archived = false ORDER BY id LIMIT :limit OFFSET :offset)", "p.id");
-    static final AggregateQueries BY_CONFIG = AggregateQueries.where("p.archived = false AND EXISTS (SELECT 1 FROM"
-            + " pipeline_configuration bc WHERE bc.pipeline_id = p.id AND bc.key = :key AND bc.value = :value)", "p.name");
+    private static final java.util.Comparator<dev.pipescope.domain.Pipeline> BY_ID_ORDER =
+            java.util.Comparator.comparing(dev.pipescope.domain.Pipeline::id);
+    private static final java.util.Comparator<dev.pipescope.domain.Pipeline> BY_NAME_ORDER =
+            java.util.Comparator.comparing(dev.pipescope.domain.Pipeline::name);
+
+    static final AggregateQuery BY_ID = AggregateQuery.where("p.id = :id", BY_ID_ORDER);
+    static final AggregateQuery BY_NAME = AggregateQuery.where("p.name = :name AND p.archived = false", BY_ID_ORDER);
+    static final AggregateQuery ACTIVE_BY_NAME = AggregateQuery.where("p.archived = false", BY_NAME_ORDER);
+    static final AggregateQuery ALL_BY_ID = AggregateQuery.where("1 = 1", BY_ID_ORDER);
+    static final AggregateQuery ARCHIVED_BY_ID = AggregateQuery.where("p.archived = true", BY_ID_ORDER);
+    static final AggregateQuery ACTIVE_PAGE = AggregateQuery.where(
+            "p.id IN (SELECT id FROM pipelines WHERE archived = false ORDER BY id LIMIT :limit OFFSET :offset)", BY_ID_ORDER);
+    static final AggregateQuery BY_CONFIG = AggregateQuery.where("p.archived = false AND EXISTS (SELECT 1 FROM"
+            + " pipeline_configuration bc WHERE bc.pipeline_id = p.id AND bc.key = :key AND bc.value = :value)", BY_NAME_ORDER);
 
     static final String UPSERT_METRICS = """
             INSERT INTO processing_metrics (pipeline_id, bytes_processed, bytes_total, chunks_processed, chunks_total,

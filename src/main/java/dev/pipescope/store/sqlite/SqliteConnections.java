@@ -75,10 +75,34 @@ public final class SqliteConnections implements AutoCloseable {
     public <T> T read(String what, Function<Handle, T> work) {
         var joined = current.get();
         if (joined != null) {
-            return run(joined, what, work);
+            return run(joined, what, work, true);
         }
         // a :memory: database is one connection; a second one would be another, empty database
-        return singleConnection ? withWriter(what, work) : withReader(what, work);
+        return singleConnection ? withWriter(what, work, true) : withReader(what, work);
+    }
+
+    /**
+     * Runs a single-statement read without opening a transaction: one statement already sees one
+     * consistent snapshot, and skipping BEGIN/COMMIT matters for point lookups. Work that runs more
+     * than one statement and needs them to agree must use {@link #read}.
+     */
+    public <T> T query(String what, Function<Handle, T> work) {
+        var joined = current.get();
+        if (joined != null) {
+            return run(joined, what, work, false);
+        }
+        if (singleConnection) {
+            return withWriter(what, work, false);
+        }
+        ensureOpen();
+        var session = borrowReader(what);
+        try {
+            return runWithRetry(session, what, work, false);
+        } finally {
+            if (!idleReaders.offer(session)) {
+                session.close();
+            }
+        }
     }
 
     /**
@@ -93,19 +117,19 @@ public final class SqliteConnections implements AutoCloseable {
         }
         var joined = current.get();
         if (joined != null) {
-            return run(joined, what, work);
+            return run(joined, what, work, true);
         }
-        return withWriter(what, work);
+        return withWriter(what, work, true);
     }
 
-    private <T> T withWriter(String what, Function<Handle, T> work) {
+    private <T> T withWriter(String what, Function<Handle, T> work, boolean transactional) {
         ensureOpen();
         writeLock.lock();
         try {
             if (writer == null) {
                 writer = open(writerJdbi);
             }
-            return runWithRetry(writer, what, work);
+            return runWithRetry(writer, what, work, transactional);
         } finally {
             writeLock.unlock();
         }
@@ -115,7 +139,7 @@ public final class SqliteConnections implements AutoCloseable {
         ensureOpen();
         var session = borrowReader(what);
         try {
-            return runWithRetry(session, what, work);
+            return runWithRetry(session, what, work, true);
         } finally {
             if (!idleReaders.offer(session)) {
                 session.close();
@@ -161,10 +185,10 @@ public final class SqliteConnections implements AutoCloseable {
         return session;
     }
 
-    private <T> T runWithRetry(Session session, String what, Function<Handle, T> work) {
+    private <T> T runWithRetry(Session session, String what, Function<Handle, T> work, boolean transactional) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return run(session, what, work);
+                return run(session, what, work, transactional);
             } catch (DatabaseBusyException e) {
                 if (attempt >= BUSY_RETRIES) {
                     throw e;
@@ -174,12 +198,12 @@ public final class SqliteConnections implements AutoCloseable {
         }
     }
 
-    private <T> T run(Session session, String what, Function<Handle, T> work) {
+    private <T> T run(Session session, String what, Function<Handle, T> work, boolean transactional) {
         var previous = current.get();
         current.set(session);
         try {
             var handle = session.handle();
-            if (handle.isInTransaction()) {
+            if (!transactional || handle.isInTransaction()) {
                 return work.apply(handle);
             }
             return handle.inTransaction(h -> work.apply(h));
@@ -213,7 +237,7 @@ public final class SqliteConnections implements AutoCloseable {
             } catch (SQLException e) {
                 throw SqliteErrors.translate(e, file, what);
             }
-        });
+        }, false);
     }
 
     /** A JDBC function that may throw {@link SQLException}. */

@@ -11,7 +11,10 @@ import dev.pipescope.domain.Timestamps;
 import dev.pipescope.error.DuplicateIdException;
 import dev.pipescope.error.DuplicateNameException;
 import dev.pipescope.error.NotFoundException;
-import dev.pipescope.store.sqlite.PipelineSql.AggregateQueries;
+import dev.pipescope.error.PipescopeException;
+import dev.pipescope.store.sqlite.PipelineSql.AggregateQuery;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,28 +36,53 @@ final class SqlitePipelineRepository implements PipelineRepository {
     @Override
     public void save(Pipeline pipeline) {
         PipelineRules.validate(pipeline);
-        db.write("save pipeline '" + pipeline.name() + "' in pipelines", h -> {
-            insertAggregates(h, List.of(pipeline));
-            return null;
-        });
+        insert(List.of(pipeline));
     }
 
     @Override
     public void saveAll(List<Pipeline> pipelines) {
         PipelineRules.validateBatch(pipelines);
-        if (pipelines.isEmpty()) {
-            return;
+        if (!pipelines.isEmpty()) {
+            insert(pipelines);
         }
-        db.write("save " + pipelines.size() + " pipelines in pipelines", h -> {
-            insertAggregates(h, pipelines);
-            return null;
+    }
+
+    /**
+     * Inserts optimistically and lets SQLite's constraints catch taken names and ids: checking each
+     * aggregate first would double the statements of a batch. Only when a constraint fails (and the
+     * transaction has rolled back) are the aggregates examined to say which one clashed.
+     */
+    private void insert(List<Pipeline> pipelines) {
+        try {
+            db.write("save " + describe(pipelines) + " in pipelines", h -> {
+                insertAggregates(h, pipelines);
+                return null;
+            });
+        } catch (PipescopeException e) {
+            if (SqliteErrors.isConstraint(e)) {
+                throw explainConflict(pipelines, e);
+            }
+            throw e;
+        }
+    }
+
+    private PipescopeException explainConflict(List<Pipeline> pipelines, PipescopeException failure) {
+        return db.read("explain why saving " + describe(pipelines) + " failed", h -> {
+            for (var pipeline : pipelines) {
+                try {
+                    rejectTaken(h, pipeline);
+                } catch (PipescopeException taken) {
+                    taken.addSuppressed(failure);
+                    return taken;
+                }
+            }
+            // names and pipeline ids are free, so a stage id is used by another pipeline
+            return new DuplicateIdException("cannot save " + describe(pipelines) + " in " + db.file() + ": "
+                    + SqliteErrors.messageOf(failure), failure);
         });
     }
 
     private void insertAggregates(Handle h, List<Pipeline> pipelines) {
-        for (var pipeline : pipelines) {
-            rejectTaken(h, pipeline);
-        }
         var pipelineBatch = h.prepareBatch(PipelineSql.INSERT_PIPELINE);
         var stageBatch = h.prepareBatch(PipelineSql.INSERT_STAGE);
         var parameterBatch = h.prepareBatch(PipelineSql.INSERT_PARAMETER);
@@ -67,11 +95,7 @@ final class SqlitePipelineRepository implements PipelineRepository {
                     .add();
             addChildren(pipeline, pipeline.updatedAt(), stageBatch, parameterBatch, configurationBatch);
         }
-        try {
-            executeAll(pipelineBatch, stageBatch, parameterBatch, configurationBatch);
-        } catch (RuntimeException e) {
-            throw duplicateOr(e, pipelines);
-        }
+        executeAll(pipelineBatch, stageBatch, parameterBatch, configurationBatch);
     }
 
     /** Child rows carry their owner's timestamps and archived flag, as upstream writes them. */
@@ -122,15 +146,6 @@ final class SqlitePipelineRepository implements PipelineRepository {
         });
     }
 
-    private RuntimeException duplicateOr(RuntimeException e, List<Pipeline> pipelines) {
-        if (SqliteErrors.isConstraint(e)) {
-            // names and pipeline ids were checked first, so this is a stage id used elsewhere
-            return new DuplicateIdException("cannot save " + describe(pipelines) + " in " + db.file() + ": "
-                    + SqliteErrors.messageOf(e), e);
-        }
-        return e;
-    }
-
     private static String describe(List<Pipeline> pipelines) {
         return pipelines.size() == 1 ? "pipeline '" + pipelines.get(0).name() + "'" : pipelines.size() + " pipelines";
     }
@@ -146,7 +161,7 @@ final class SqlitePipelineRepository implements PipelineRepository {
     @Override
     public Optional<Pipeline> findById(String id) {
         required(id, "pipeline id");
-        return db.read("find pipeline " + id, h -> load(h, PipelineSql.BY_ID, Map.of("id", id)))
+        return db.query("find pipeline " + id, h -> load(h, PipelineSql.BY_ID, Map.of("id", id)))
                 .stream().findFirst();
     }
 
@@ -173,7 +188,12 @@ final class SqlitePipelineRepository implements PipelineRepository {
             try {
                 executeAll(stageBatch, parameterBatch, configurationBatch);
             } catch (RuntimeException e) {
-                throw duplicateOr(e, List.of(pipeline));
+                if (SqliteErrors.isConstraint(e)) {
+                    // name and id were checked above, so a stage id is used by another pipeline
+                    throw new DuplicateIdException("cannot update pipeline '" + pipeline.name() + "' in " + db.file()
+                            + ": " + SqliteErrors.messageOf(e), e);
+                }
+                throw e;
             }
             return load(h, PipelineSql.BY_ID, Map.of("id", pipeline.id())).get(0);
         });
@@ -189,36 +209,36 @@ final class SqlitePipelineRepository implements PipelineRepository {
     @Override
     public Optional<Pipeline> findByName(String name) {
         required(name, "pipeline name");
-        return db.read("find pipeline named '" + name + "'", h -> load(h, PipelineSql.BY_NAME, Map.of("name", name)))
+        return db.query("find pipeline named '" + name + "'", h -> load(h, PipelineSql.BY_NAME, Map.of("name", name)))
                 .stream().findFirst();
     }
 
     @Override
     public List<Pipeline> findAll() {
-        return db.read("list pipelines", h -> load(h, PipelineSql.ACTIVE_BY_NAME, Map.of()));
+        return db.query("list pipelines", h -> load(h, PipelineSql.ACTIVE_BY_NAME, Map.of()));
     }
 
     @Override
     public List<Pipeline> listAll() {
-        return db.read("list all pipelines", h -> load(h, PipelineSql.ALL_BY_ID, Map.of()));
+        return db.query("list all pipelines", h -> load(h, PipelineSql.ALL_BY_ID, Map.of()));
     }
 
     @Override
     public List<Pipeline> listPaginated(long offset, int limit) {
         PipelineRules.validatePage(offset, limit);
-        return db.read("list a page of pipelines",
+        return db.query("list a page of pipelines",
                 h -> load(h, PipelineSql.ACTIVE_PAGE, Map.of("offset", offset, "limit", limit)));
     }
 
     @Override
     public boolean exists(String id) {
         required(id, "pipeline id");
-        return db.read("check pipeline " + id, h -> exists(h, id));
+        return db.query("check pipeline " + id, h -> exists(h, id));
     }
 
     @Override
     public long count() {
-        return db.read("count pipelines", h -> h.createQuery(PipelineSql.COUNT_ACTIVE).mapTo(Long.class).one());
+        return db.query("count pipelines", h -> h.createQuery(PipelineSql.COUNT_ACTIVE).mapTo(Long.class).one());
     }
 
     @Override
@@ -250,57 +270,63 @@ final class SqlitePipelineRepository implements PipelineRepository {
 
     @Override
     public List<Pipeline> listArchived() {
-        return db.read("list archived pipelines", h -> load(h, PipelineSql.ARCHIVED_BY_ID, Map.of()));
+        return db.query("list archived pipelines", h -> load(h, PipelineSql.ARCHIVED_BY_ID, Map.of()));
     }
 
     @Override
     public List<Pipeline> findByConfig(String key, String value) {
         required(key, "configuration key");
         required(value, "configuration value");
-        return db.read("find pipelines with " + key + "=" + value,
+        return db.query("find pipelines with " + key + "=" + value,
                 h -> load(h, PipelineSql.BY_CONFIG, Map.of("key", key, "value", value)));
     }
 
-    /** A pipelines row before its children are attached. */
-    private record PipelineRow(String id, String name, boolean archived, Instant createdAt, Instant updatedAt) {}
+    /** One row of an {@link AggregateQuery}: a pipeline, a stage with one parameter, or a configuration entry. */
+    private sealed interface AggregateRow permits PipelineRow, StageParameterRow, ConfigurationRow {}
 
-    /** A stage row joined with one of its parameters (key and value null for a stage without any). */
-    private record StageParameterRow(String pipelineId, PipelineStage stage, String key, String value) {}
+    private record PipelineRow(String id, String name, boolean archived, Instant createdAt, Instant updatedAt)
+            implements AggregateRow {}
 
-    /** A configuration row. */
-    private record ConfigurationRow(String pipelineId, String key, String value) {}
+    /** Key and value are null for a stage without parameters. */
+    private record StageParameterRow(String pipelineId, PipelineStage stage, String key, String value)
+            implements AggregateRow {}
 
-    private static List<Pipeline> load(Handle h, AggregateQueries queries, Map<String, Object> arguments) {
-        var rows = h.createQuery(queries.pipelines()).bindMap(arguments)
-                .map((rs, ctx) -> new PipelineRow(rs.getString(1), rs.getString(2), rs.getBoolean(3),
-                        Timestamps.parse(rs.getString(4)), Timestamps.parse(rs.getString(5))))
-                .list();
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        var stageRows = h.createQuery(queries.stagesWithParameters()).bindMap(arguments).map((rs, ctx) -> {
-            long chunk = rs.getLong(9);
-            Long chunkSize = rs.wasNull() ? null : chunk;
-            var stage = new PipelineStage(rs.getString(1), rs.getString(3), StageType.fromDb(rs.getString(4)),
-                    rs.getBoolean(5), rs.getInt(6), rs.getString(7), rs.getBoolean(8), chunkSize, rs.getBoolean(10),
-                    Timestamps.parse(rs.getString(11)), Timestamps.parse(rs.getString(12)), Map.of());
-            return new StageParameterRow(rs.getString(2), stage, rs.getString(13), rs.getString(14));
-        }).list();
-        var configurationRows = h.createQuery(queries.configuration()).bindMap(arguments)
-                .map((rs, ctx) -> new ConfigurationRow(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .list();
-        return assemble(rows, stageRows, configurationRows);
+    private record ConfigurationRow(String pipelineId, String key, String value) implements AggregateRow {}
+
+    private static AggregateRow mapRow(ResultSet rs) throws SQLException {
+        return switch (rs.getInt(1)) {
+            case 0 -> new PipelineRow(rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                    Timestamps.parse(rs.getString(5)), Timestamps.parse(rs.getString(6)));
+            case 1 -> {
+                long chunk = rs.getLong(10);
+                Long chunkSize = rs.wasNull() ? null : chunk;
+                var stage = new PipelineStage(rs.getString(3), rs.getString(4), StageType.fromDb(rs.getString(5)),
+                        rs.getBoolean(6), rs.getInt(7), rs.getString(8), rs.getBoolean(9), chunkSize,
+                        rs.getBoolean(11), Timestamps.parse(rs.getString(12)), Timestamps.parse(rs.getString(13)),
+                        Map.of());
+                yield new StageParameterRow(rs.getString(2), stage, rs.getString(14), rs.getString(15));
+            }
+            default -> new ConfigurationRow(rs.getString(2), rs.getString(3), rs.getString(4));
+        };
     }
 
-    private static List<Pipeline> assemble(List<PipelineRow> rows, List<StageParameterRow> stageRows,
-                                           List<ConfigurationRow> configurationRows) {
+    private static List<Pipeline> load(Handle h, AggregateQuery query, Map<String, Object> arguments) {
+        var rows = h.createQuery(query.sql()).bindMap(arguments).map((rs, ctx) -> mapRow(rs)).list();
+        var pipelines = new ArrayList<PipelineRow>();
         var stages = new LinkedHashMap<String, StageParameterRow>();
         var parameters = new HashMap<String, Map<String, String>>();
-        for (var row : stageRows) {
-            stages.putIfAbsent(row.stage().id(), row);
-            var stageParameters = parameters.computeIfAbsent(row.stage().id(), k -> new HashMap<>());
-            if (row.key() != null) {
-                stageParameters.put(row.key(), row.value());
+        var configuration = new HashMap<String, Map<String, String>>();
+        for (var row : rows) {
+            if (row instanceof PipelineRow p) {
+                pipelines.add(p);
+            } else if (row instanceof StageParameterRow s) {
+                stages.putIfAbsent(s.stage().id(), s);
+                var stageParameters = parameters.computeIfAbsent(s.stage().id(), k -> new HashMap<>());
+                if (s.key() != null) {
+                    stageParameters.put(s.key(), s.value());
+                }
+            } else if (row instanceof ConfigurationRow c) {
+                configuration.computeIfAbsent(c.pipelineId(), k -> new HashMap<>()).put(c.key(), c.value());
             }
         }
         var stagesByPipeline = new HashMap<String, List<PipelineStage>>();
@@ -310,16 +336,13 @@ final class SqlitePipelineRepository implements PipelineRepository {
                     s.name(), s.stageType(), s.enabled(), s.stageOrder(), s.algorithm(), s.parallelProcessing(),
                     s.chunkSize(), s.archived(), s.createdAt(), s.updatedAt(), parameters.get(s.id())));
         }
-        var configuration = new HashMap<String, Map<String, String>>();
-        for (var row : configurationRows) {
-            configuration.computeIfAbsent(row.pipelineId(), k -> new HashMap<>()).put(row.key(), row.value());
-        }
-        var result = new ArrayList<Pipeline>(rows.size());
-        for (var row : rows) {
+        var result = new ArrayList<Pipeline>(pipelines.size());
+        for (var row : pipelines) {
             result.add(new Pipeline(row.id(), row.name(), row.archived(), row.createdAt(), row.updatedAt(),
                     stagesByPipeline.getOrDefault(row.id(), List.of()),
                     configuration.getOrDefault(row.id(), Map.of())));
         }
+        result.sort(query.order());
         return result;
     }
 }
