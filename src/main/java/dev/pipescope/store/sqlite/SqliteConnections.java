@@ -78,7 +78,7 @@ public final class SqliteConnections implements AutoCloseable {
             return run(joined, what, work, true);
         }
         // a :memory: database is one connection; a second one would be another, empty database
-        return singleConnection ? withWriter(what, work, true) : withReader(what, work);
+        return singleConnection ? withWriter(what, work, true) : withReader(what, work, true);
     }
 
     /**
@@ -91,18 +91,7 @@ public final class SqliteConnections implements AutoCloseable {
         if (joined != null) {
             return run(joined, what, work, false);
         }
-        if (singleConnection) {
-            return withWriter(what, work, false);
-        }
-        ensureOpen();
-        var session = borrowReader(what);
-        try {
-            return runWithRetry(session, what, work, false);
-        } finally {
-            if (!idleReaders.offer(session)) {
-                session.close();
-            }
-        }
+        return singleConnection ? withWriter(what, work, false) : withReader(what, work, false);
     }
 
     /**
@@ -116,9 +105,10 @@ public final class SqliteConnections implements AutoCloseable {
             throw new ReadOnlyViolationException("database " + file + " was opened read-only: refused to " + what);
         }
         var joined = current.get();
-        if (joined != null) {
+        if (joined != null && joined == writer) {
             return run(joined, what, work, true);
         }
+        // a write from inside a read uses the writer's own connection; WAL lets both proceed
         return withWriter(what, work, true);
     }
 
@@ -126,24 +116,89 @@ public final class SqliteConnections implements AutoCloseable {
         ensureOpen();
         writeLock.lock();
         try {
-            if (writer == null) {
-                writer = open(writerJdbi);
+            for (int attempt = 0; ; attempt++) {
+                if (writer == null) {
+                    writer = open(writerJdbi);
+                }
+                try {
+                    return run(writer, what, work, transactional);
+                } catch (PipescopeException e) {
+                    if (isBroken(writer)) {
+                        discard(writer, e);
+                        writer = null;
+                    }
+                    if (!retryable(e, attempt)) {
+                        throw e;
+                    }
+                }
             }
-            return runWithRetry(writer, what, work, transactional);
         } finally {
             writeLock.unlock();
         }
     }
 
-    private <T> T withReader(String what, Function<Handle, T> work) {
+    private <T> T withReader(String what, Function<Handle, T> work, boolean transactional) {
         ensureOpen();
-        var session = borrowReader(what);
-        try {
-            return runWithRetry(session, what, work, true);
-        } finally {
-            if (!idleReaders.offer(session)) {
-                session.close();
+        for (int attempt = 0; ; attempt++) {
+            var session = borrowReader(what);
+            try {
+                var result = run(session, what, work, transactional);
+                giveBack(session);
+                return result;
+            } catch (PipescopeException e) {
+                if (isBroken(session)) {
+                    discard(session, e);
+                    synchronized (this) {
+                        readerCount--;
+                    }
+                } else {
+                    giveBack(session);
+                }
+                if (!retryable(e, attempt)) {
+                    throw e;
+                }
             }
+        }
+    }
+
+    private void giveBack(Session session) {
+        if (!idleReaders.offer(session)) {
+            session.close();
+        }
+    }
+
+    private static boolean retryable(PipescopeException e, int attempt) {
+        if (!(e instanceof DatabaseBusyException) || attempt >= BUSY_RETRIES) {
+            return false;
+        }
+        try {
+            Thread.sleep(50L << (2 * attempt));
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * A session is broken when a failure left its connection inside a transaction: sqlite-jdbc keeps
+     * believing in a transaction whose BEGIN failed (SQLITE_BUSY), and work on it would never commit.
+     */
+    private static boolean isBroken(Session session) {
+        try {
+            return !session.handle().getConnection().getAutoCommit();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** Closes a broken session's connection directly: Jdbi's close would try to end the phantom transaction. */
+    private synchronized void discard(Session session, PipescopeException cause) {
+        allSessions.remove(session);
+        try {
+            session.handle().getConnection().close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -154,8 +209,9 @@ public final class SqliteConnections implements AutoCloseable {
         }
         synchronized (this) {
             if (readerCount < settings.maxReaders()) {
+                var opened = open(readerJdbi);
                 readerCount++;
-                return open(readerJdbi);
+                return opened;
             }
         }
         try {
@@ -185,19 +241,6 @@ public final class SqliteConnections implements AutoCloseable {
         return session;
     }
 
-    private <T> T runWithRetry(Session session, String what, Function<Handle, T> work, boolean transactional) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return run(session, what, work, transactional);
-            } catch (DatabaseBusyException e) {
-                if (attempt >= BUSY_RETRIES) {
-                    throw e;
-                }
-                sleepBeforeRetry(attempt, e);
-            }
-        }
-    }
-
     private <T> T run(Session session, String what, Function<Handle, T> work, boolean transactional) {
         var previous = current.get();
         current.set(session);
@@ -217,15 +260,6 @@ public final class SqliteConnections implements AutoCloseable {
             } else {
                 current.set(previous);
             }
-        }
-    }
-
-    private static void sleepBeforeRetry(int attempt, DatabaseBusyException cause) {
-        try {
-            Thread.sleep(50L << (2 * attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw cause;
         }
     }
 
