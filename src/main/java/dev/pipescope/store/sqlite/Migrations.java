@@ -79,7 +79,7 @@ public final class Migrations {
     public static List<Integer> appliedVersions(Connection connection) throws SQLException {
         var versions = new ArrayList<Integer>();
         try (var st = connection.createStatement();
-             var rs = st.executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+             var rs = st.executeQuery(SchemaSql.APPLIED_MIGRATIONS)) {
             while (rs.next()) {
                 var version = rs.getString(1);
                 if (!rs.getBoolean(2)) {

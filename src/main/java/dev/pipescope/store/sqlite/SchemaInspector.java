@@ -56,13 +56,13 @@ public final class SchemaInspector {
     public static Map<String, Set<String>> tables(Connection connection) throws SQLException {
         var result = new TreeMap<String, Set<String>>();
         try (var st = connection.createStatement();
-             var rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
+             var rs = st.executeQuery(SchemaSql.TABLES)) {
             while (rs.next()) {
                 result.put(rs.getString(1), new LinkedHashSet<>());
             }
         }
         for (var entry : result.entrySet()) {
-            try (var ps = connection.prepareStatement("SELECT name FROM pragma_table_info(?)")) {
+            try (var ps = connection.prepareStatement(SchemaSql.COLUMNS)) {
                 ps.setString(1, entry.getKey());
                 try (var rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -205,7 +205,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
         if (settings.readOnly() || !writer) {
             // readers never write, even by accident; read-only files doubly so
             try (var st = connection.createStatement()) {
-                st.execute("PRAGMA query_only = 1");
+                st.execute(SchemaSql.QUERY_ONLY);
             } catch (SQLException e) {
                 connection.close();
                 throw e;
