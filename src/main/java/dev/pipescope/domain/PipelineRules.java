@@ -23,6 +23,8 @@ public final class PipelineRules {
         if (pipeline.name().isBlank()) {
             throw new InvalidPipelineException("pipeline " + pipeline.id() + " has a blank name");
         }
+        text(pipeline.id(), who + " id");
+        text(pipeline.name(), "pipeline " + pipeline.id() + " name");
         var orders = new HashSet<Integer>();
         var ids = new HashSet<String>();
         var names = new HashSet<String>();
@@ -52,15 +54,38 @@ public final class PipelineRules {
             if (!names.add(stage.name())) {
                 throw new InvalidPipelineException(who + " has two stages named '" + stage.name() + "'");
             }
-            for (var key : stage.parameters().keySet()) {
-                if (key.isBlank()) {
+            text(stage.id(), where + " id");
+            text(stage.name(), where + " name");
+            text(stage.algorithm(), where + " algorithm");
+            for (var entry : stage.parameters().entrySet()) {
+                if (entry.getKey().isBlank()) {
                     throw new InvalidPipelineException(where + " has a parameter with a blank key");
                 }
+                text(entry.getKey(), where + " parameter key");
+                text(entry.getValue(), where + " parameter '" + entry.getKey() + "'");
             }
         }
-        for (var key : pipeline.configuration().keySet()) {
-            if (key.isBlank()) {
+        for (var entry : pipeline.configuration().entrySet()) {
+            if (entry.getKey().isBlank()) {
                 throw new InvalidPipelineException(who + " has a configuration entry with a blank key");
+            }
+            text(entry.getKey(), who + " configuration key");
+            text(entry.getValue(), who + " configuration '" + entry.getKey() + "'");
+        }
+    }
+
+    /**
+     * Rejects text SQLite cannot store faithfully: an unpaired UTF-16 surrogate has no UTF-8 form and
+     * would come back as '?'.
+     */
+    private static void text(String value, String what) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidPipelineException(what + " is not valid Unicode: unpaired surrogate U+"
+                        + String.format("%04X", (int) c) + " at index " + i);
             }
         }
     }

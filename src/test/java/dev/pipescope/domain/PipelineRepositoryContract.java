@@ -156,6 +156,18 @@ public abstract class PipelineRepositoryContract {
     }
 
     @Test
+    void textSqliteCannotStoreIsRefusedNamingTheField() {
+        var lone = pipeline("ok").withConfiguration(Map.of("max_workers", "4\uD800"));
+        var e = assertThrows(InvalidPipelineException.class, () -> pipelines.save(lone));
+        assertTrue(e.getMessage().contains("configuration 'max_workers'") && e.getMessage().contains("U+D800"),
+                e.getMessage());
+        assertEquals(0, pipelines.count());
+        var astral = pipeline("emoji-\uD83D\uDE80"); // a valid surrogate pair
+        pipelines.save(astral);
+        assertEquals(astral, pipelines.findById(astral.id()).orElseThrow());
+    }
+
+    @Test
     void saveAllIsAllOrNothing() {
         pipelines.save(pipeline("taken"));
         var batch = List.of(pipeline("a"), pipeline("b"), pipeline("taken"));
