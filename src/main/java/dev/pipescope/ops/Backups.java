@@ -149,7 +149,6 @@ public final class Backups {
             source.setAutoCommit(false);
             SqliteFiles.number(source, OpsSql.START_SNAPSHOT);
             var schema = SqliteFiles.schema(source);
-            var counts = SqliteFiles.rowCounts(source);
             var sqlite = ((SQLiteConnection) source.unwrap(SQLiteConnection.class)).getDatabase();
             progress.report("backup", 0, 1);
             int rc = sqlite.backup("main", partial.toString(),
@@ -161,7 +160,14 @@ public final class Backups {
             }
             source.commit();
             long size = Files.size(partial);
+            // rows are counted in the copy (what the metadata describes) while this thread hashes it: on
+            // large files the two overlap instead of adding up
+            var counting = new java.util.concurrent.FutureTask<>(() -> countRows(partial));
+            var counter = new Thread(counting, "pipescope-backup-row-counts");
+            counter.setDaemon(true);
+            counter.start();
             var sha = SqliteFiles.sha256(partial, progress, "checksum");
+            var counts = rowCountsOf(counting, partial);
             var metadata = new BackupMetadata(createdAt, description == null ? "" : description,
                     PipescopeVersion.current(), schema.version(), schema.layouts(), database.toString(), size, sha,
                     counts);
@@ -182,6 +188,27 @@ public final class Backups {
         } catch (SQLException | RuntimeException e) {
             cleanUpAfter(e, partial, SqliteFiles.sibling(partial, "-journal"), partialMetadata);
             throw e;
+        }
+    }
+
+    private static java.util.Map<String, Long> countRows(Path copy) throws SQLException {
+        try (var connection = SqliteFiles.immutable(copy)) {
+            return SqliteFiles.rowCounts(connection);
+        }
+    }
+
+    private java.util.Map<String, Long> rowCountsOf(java.util.concurrent.FutureTask<java.util.Map<String, Long>> counting,
+                                                    Path copy) throws SQLException {
+        try {
+            return counting.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while counting the rows of " + copy, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new StorageException("counting the rows of " + copy + " failed: " + e.getCause(), e.getCause());
         }
     }
 

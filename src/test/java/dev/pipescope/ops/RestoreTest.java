@@ -76,6 +76,36 @@ class RestoreTest {
         assertTrue(OpsTesting.strings(file, "SELECT name FROM sqlite_master WHERE name LIKE 'flyway%'").isEmpty());
     }
 
+    @Test
+    void aLiveFileSqliteCannotReadIsKeptAsideAndReplaced() throws IOException {
+        var file = OpsTesting.database(dir, "broken.db", 3);
+        var backups = Backups.forFile(file);
+        var backup = backups.create("good");
+        Files.writeString(file, "overwritten by accident ".repeat(500));
+        for (var suffix : List.of("-wal", "-shm")) {
+            Files.deleteIfExists(dir.resolve("broken.db" + suffix));
+        }
+        var damaged = Files.readString(file);
+        var result = backups.restore(backup);
+        assertEquals(3, OpsTesting.count(file, "pipelines"));
+        var kept = result.damagedFileKept().orElseThrow();
+        assertEquals(damaged, Files.readString(kept), "the unreadable file is kept, not deleted");
+        assertTrue(result.safetyBackup().isEmpty());
+    }
+
+    @Test
+    void restoringWhenTheFileIsGoneRecreatesIt() throws IOException {
+        var file = OpsTesting.database(dir, "gone.db", 2);
+        var backups = Backups.forFile(file);
+        var backup = backups.create("two");
+        Files.delete(file);
+        for (var suffix : List.of("-wal", "-shm")) {
+            Files.deleteIfExists(dir.resolve("gone.db" + suffix));
+        }
+        backups.restore(backup);
+        assertEquals(List.of("p0", "p1"), OpsTesting.pipelineNames(file));
+    }
+
     private static void execute(Path file, String sql) {
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
             st.execute(sql);
