@@ -3,6 +3,8 @@ package dev.pipescope;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.PipelineRepository;
 import dev.pipescope.domain.ProcessingMetricsRepository;
+import dev.pipescope.ops.Backups;
+import dev.pipescope.ops.HealthReport;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +35,17 @@ public interface PipescopeDatabase extends AutoCloseable {
 
     /** True when opened read-only: every write is refused with a typed error. */
     boolean readOnly();
+
+    /**
+     * Backups of this database's file, kept in {@code backups/} beside it ({@code .in(dir)} for another folder).
+     * A restore closes this database: continue with {@code restore(b).reopen()}.
+     *
+     * @throws dev.pipescope.ops.NoDatabaseFileException for a database that has no file
+     */
+    Backups backups();
+
+    /** Connectivity, schema, integrity, sizes, last backup and row counts, with a verdict and its reasons. */
+    HealthReport health();
 
     @Override
     void close();

@@ -4,7 +4,13 @@ import dev.pipescope.PipescopeDatabase;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.PipelineRepository;
 import dev.pipescope.domain.ProcessingMetricsRepository;
+import dev.pipescope.ops.Backups;
+import dev.pipescope.ops.Health;
+import dev.pipescope.ops.HealthReport;
+import dev.pipescope.ops.NoDatabaseFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -37,6 +43,20 @@ public final class MemoryDatabase implements PipescopeDatabase {
     @Override
     public boolean readOnly() {
         return false;
+    }
+
+    /** Always refused: there is no file to copy. */
+    @Override
+    public Backups backups() {
+        throw new NoDatabaseFileException("this database lives in Java collections (Pipescope.inMemory()) and has no "
+                + "file to back up or restore; open a file with Pipescope.open(path) for backups");
+    }
+
+    @Override
+    public HealthReport health() {
+        var counts = store.read(() -> Map.of("pipelines", (long) store.pipelines.size(),
+                "processing_metrics", (long) store.metrics.size()));
+        return Health.inMemory(kinds(), counts, Instant.now());
     }
 
     @Override

@@ -9,6 +9,9 @@ import dev.pipescope.error.NotASqliteFileException;
 import dev.pipescope.error.NotFoundException;
 import dev.pipescope.error.StorageException;
 import dev.pipescope.error.UnknownSchemaException;
+import dev.pipescope.ops.Backups;
+import dev.pipescope.ops.Health;
+import dev.pipescope.ops.HealthReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -40,14 +44,17 @@ public final class SqliteDatabase implements PipescopeDatabase {
     private final String file;
     private final Path path;
     private final SqliteConnections connections;
+    private final ConnectionSettings settings;
     private final Set<Layout> kinds;
     private final SqlitePipelineRepository pipelines;
     private final SqliteProcessingMetricsRepository metrics;
 
-    private SqliteDatabase(String file, Path path, SqliteConnections connections, Set<Layout> kinds) {
+    private SqliteDatabase(String file, Path path, SqliteConnections connections, ConnectionSettings settings,
+                           Set<Layout> kinds) {
         this.file = file;
         this.path = path;
         this.connections = connections;
+        this.settings = settings;
         this.kinds = Set.copyOf(kinds);
         this.pipelines = new SqlitePipelineRepository(connections);
         this.metrics = new SqliteProcessingMetricsRepository(connections);
@@ -75,7 +82,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
         }
         var writer = Jdbi.create(() -> connect(absolute, settings, true));
         var reader = Jdbi.create(() -> connect(absolute, settings, false));
-        return new SqliteDatabase(file, absolute, new SqliteConnections(file, settings, writer, reader, false), kinds);
+        return new SqliteDatabase(file, absolute, new SqliteConnections(file, settings, writer, reader, false), settings,
+                kinds);
     }
 
     /** A migrated database in SQLite's {@code :memory:}: gone when closed. */
@@ -97,7 +105,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
                 throw SqliteErrors.translate(e, ":memory:", "inspect tables");
             }
         });
-        return new SqliteDatabase(":memory:", null, connections, kinds);
+        return new SqliteDatabase(":memory:", null, connections, settings, kinds);
     }
 
     /** Checks the file before SQLite touches it. @return whether it exists with content */
@@ -253,6 +261,21 @@ public final class SqliteDatabase implements PipescopeDatabase {
     @Override
     public boolean readOnly() {
         return connections.readOnly();
+    }
+
+    /** The settings it was opened with (a restore reopens with the same). */
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Backups backups() {
+        return Backups.of(this, settings);
+    }
+
+    @Override
+    public HealthReport health() {
+        return Health.of(this, Clock.systemUTC());
     }
 
     /** The connections, for stores and operations built on this database. */

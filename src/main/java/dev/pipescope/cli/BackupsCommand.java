@@ -1,0 +1,36 @@
+package dev.pipescope.cli;
+
+import dev.pipescope.domain.Timestamps;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "backups", mixinStandardHelpOptions = true,
+        description = "List a database's backups, newest first (those with missing metadata too).")
+final class BackupsCommand extends DatabaseCommand {
+    @Option(names = "--dir", paramLabel = "DIR", description = "backups folder (default: backups/ beside the database)")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        var backups = backups(dir);
+        var list = backups.list();
+        if (json) {
+            var array = Output.MAPPER.createArrayNode();
+            list.forEach(b -> array.add(Output.backup(b)));
+            Output.json(out(), array);
+            return ExitCodes.OK;
+        }
+        if (list.isEmpty()) {
+            out().println("no backups of " + backups.database() + " in " + backups.directory());
+        }
+        for (var backup : list) {
+            var size = backup.metadata().map(m -> String.valueOf(m.sizeBytes())).orElse("?");
+            var note = backup.metadata().isPresent() ? backup.description()
+                    : "(" + backup.metadataProblem().orElse("no metadata") + ")";
+            out().printf("%-40s  %-30s  %12s  %s%n", backup.name(), Timestamps.format(backup.createdAt()), size, note);
+        }
+        out().flush();
+        return ExitCodes.OK;
+    }
+}

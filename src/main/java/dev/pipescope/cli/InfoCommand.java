@@ -1,0 +1,23 @@
+package dev.pipescope.cli;
+
+import dev.pipescope.ops.DatabaseInfo;
+import dev.pipescope.store.sqlite.ConnectionSettings;
+import dev.pipescope.store.sqlite.SqliteDatabase;
+import picocli.CommandLine.Command;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show a database's file, size, layouts, schema version and rows per table (read-only, fast).")
+final class InfoCommand extends DatabaseCommand {
+    @Override
+    public Integer call() {
+        try (var db = SqliteDatabase.open(database, ConnectionSettings.readOnlyDefaults())) {
+            var info = DatabaseInfo.of(db);
+            if (json) {
+                Output.json(out(), info.toJson(Output.MAPPER));
+            } else {
+                Output.table(out(), info.rows());
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

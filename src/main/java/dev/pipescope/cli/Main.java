@@ -1,0 +1,94 @@
+package dev.pipescope.cli;
+
+import dev.pipescope.error.PipescopeException;
+import dev.pipescope.ops.PipescopeVersion;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pipescope} command. Each subcommand is one class listed in {@code subcommands} below;
+ * errors end a command with a one-line message on stderr (JSON on stdout with {@code --json}) and
+ * the exit code of {@link ExitCodes}.
+ */
+@Command(name = "pipescope", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Inspect, check, back up and restore Pipescope databases and the upstream tools' SQLite files.",
+        subcommands = {
+                InfoCommand.class,
+                HealthCommand.class,
+                MigrateCommand.class,
+                BackupCommand.class,
+                BackupsCommand.class,
+                VerifyCommand.class,
+                RestoreCommand.class,
+                PruneCommand.class,
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs one command line, printing on the given streams; returns the exit code. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        var stdout = new PrintWriter(out, true, StandardCharsets.UTF_8);
+        var stderr = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        var commandLine = new CommandLine(new Main())
+                .setOut(stdout)
+                .setErr(stderr)
+                .setExecutionExceptionHandler(Main::handle);
+        describeExitCodes(commandLine);
+        int code = commandLine.execute(args);
+        stdout.flush();
+        stderr.flush();
+        return code;
+    }
+
+    private static void describeExitCodes(CommandLine commandLine) {
+        commandLine.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCodes.descriptions());
+        commandLine.getSubcommands().values().forEach(Main::describeExitCodes);
+    }
+
+    private static int handle(Exception error, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        if (!(error instanceof PipescopeException)) {
+            // not a failure Pipescope foresaw: say so in one line, then give the trace a bug report needs
+            commandLine.getErr().println("pipescope " + commandLine.getCommandName() + " failed unexpectedly: " + error);
+            error.printStackTrace(commandLine.getErr());
+            commandLine.getErr().flush();
+            return ExitCodes.ERROR;
+        }
+        int code = ExitCodes.of(error);
+        var command = commandLine.getCommand();
+        if (command instanceof DatabaseCommand db && db.json) {
+            var node = Output.MAPPER.createObjectNode();
+            node.put("error", error.getMessage());
+            node.put("type", error.getClass().getSimpleName());
+            node.put("exitCode", code);
+            Output.json(commandLine.getOut(), node);
+        }
+        commandLine.getErr().println("pipescope " + commandLine.getCommandName() + ": " + error.getMessage());
+        commandLine.getErr().flush();
+        return code;
+    }
+
+    /** Without a subcommand: a usage error that lists the commands. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: one of "
+                + String.join(", ", spec.commandLine().getSubcommands().keySet()));
+    }
+
+    /** {@code --version}: the Pipescope build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pipescope " + PipescopeVersion.current()};
+        }
+    }
+}

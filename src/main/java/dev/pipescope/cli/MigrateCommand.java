@@ -1,0 +1,61 @@
+package dev.pipescope.cli;
+
+import dev.pipescope.Pipescope;
+import dev.pipescope.error.NotFoundException;
+import dev.pipescope.ops.DatabaseInfo;
+import dev.pipescope.store.sqlite.ConnectionSettings;
+import dev.pipescope.store.sqlite.SqliteDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = "Apply pending Pipescope migrations (additive: an upstream tool can still open its file). "
+                + "Creates the database only with --create.")
+final class MigrateCommand extends DatabaseCommand {
+    @Option(names = "--create", description = "create the database when the file does not exist")
+    boolean create;
+
+    @Option(names = "--backup-first", description = "take a backup (in backups/ beside the file) before migrating")
+    boolean backupFirst;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "backups folder for --backup-first (default: backups/ beside the database)")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        boolean existed = Files.exists(database);
+        if (!existed && !create) {
+            throw new NotFoundException("no database file at " + database.toAbsolutePath() + " (use --create to create one)");
+        }
+        Optional<Integer> before = Optional.empty();
+        if (existed) {
+            try (var db = SqliteDatabase.open(database, ConnectionSettings.readOnlyDefaults())) {
+                before = DatabaseInfo.of(db).schemaVersion();
+            }
+        }
+        var backup = existed && backupFirst ? Optional.of(backups(dir).create("before migrate", progress())) : Optional.<dev.pipescope.ops.Backup>empty();
+        Pipescope.open(database).close();
+        DatabaseInfo after;
+        try (var db = SqliteDatabase.open(database, ConnectionSettings.readOnlyDefaults())) {
+            after = DatabaseInfo.of(db);
+        }
+        if (json) {
+            var node = Output.MAPPER.createObjectNode();
+            node.put("file", after.file().toString());
+            node.put("created", !existed);
+            before.ifPresentOrElse(v -> node.put("schemaVersionBefore", v), () -> node.putNull("schemaVersionBefore"));
+            after.schemaVersion().ifPresentOrElse(v -> node.put("schemaVersion", v), () -> node.putNull("schemaVersion"));
+            backup.ifPresent(b -> node.put("backup", b.file().toString()));
+            Output.json(out(), node);
+        } else {
+            backup.ifPresent(b -> out().println("backup taken: " + b.file()));
+            out().println((existed ? "migrated " : "created ") + after.file() + ": schema version "
+                    + before.map(String::valueOf).orElse("none") + " -> " + after.schemaVersion().map(String::valueOf).orElse("none"));
+            out().flush();
+        }
+        return ExitCodes.OK;
+    }
+}

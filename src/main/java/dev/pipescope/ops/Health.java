@@ -1,0 +1,130 @@
+package dev.pipescope.ops;
+
+import dev.pipescope.domain.Layout;
+import dev.pipescope.error.PipescopeException;
+import dev.pipescope.store.sqlite.Migrations;
+import dev.pipescope.store.sqlite.OpsSql;
+import dev.pipescope.store.sqlite.SqliteDatabase;
+import dev.pipescope.store.sqlite.SqliteErrors;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Computes {@code db.health()}. Thresholds: more than {@value #FREE_PAGE_PERCENT}% free pages (over
+ * {@value #MIN_PAGES_FOR_FREE_RULE} pages), a WAL larger than the database and over 64 MiB, a busy timeout of 0,
+ * no backup or one older than {@link #BACKUP_MAX_AGE}, or pending migrations make a database degraded;
+ * a failed connection or quick_check makes it unhealthy.
+ */
+public final class Health {
+    static final int FREE_PAGE_PERCENT = 25;
+    static final int MIN_PAGES_FOR_FREE_RULE = 256;
+    static final long LARGE_WAL_BYTES = 64L << 20;
+    public static final Duration BACKUP_MAX_AGE = Duration.ofDays(7);
+
+    private Health() {}
+
+    private record Reading(Set<Layout> kinds, Optional<Integer> version, String quickCheck, long pages, long free,
+                           long pageSize, String journalMode, int busyTimeout, Map<String, Long> rowCounts) {}
+
+    /** The health of a SQLite database (file or {@code :memory:}), read through its own connections. */
+    public static HealthReport of(SqliteDatabase db, Clock clock) {
+        var reasons = new ArrayList<String>();
+        var unhealthy = new ArrayList<String>();
+        var name = db.path().map(Object::toString).orElse(":memory: (SQLite)");
+        int latest = Migrations.latestVersion();
+        Reading reading;
+        try {
+            reading = db.connections().read("check health", h -> {
+                try {
+                    var connection = h.getConnection();
+                    var schema = SqliteFiles.schema(connection);
+                    var quick = SqliteFiles.column(connection, OpsSql.QUICK_CHECK);
+                    return new Reading(schema.layouts(), schema.version(), String.join("; ", quick),
+                            SqliteFiles.number(connection, OpsSql.PAGE_COUNT),
+                            SqliteFiles.number(connection, OpsSql.FREE_PAGES),
+                            SqliteFiles.number(connection, OpsSql.PAGE_SIZE),
+                            SqliteFiles.column(connection, OpsSql.JOURNAL_MODE).get(0),
+                            (int) SqliteFiles.number(connection, OpsSql.BUSY_TIMEOUT),
+                            SqliteFiles.rowCounts(connection));
+                } catch (SQLException e) {
+                    throw SqliteErrors.translate(e, name, "check health");
+                }
+            });
+        } catch (PipescopeException e) {
+            return new HealthReport(name, HealthStatus.UNHEALTHY, List.of("cannot read the database: " + e.getMessage()),
+                    false, db.kinds(), Optional.empty(), latest, List.of(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Map.of(), clock.instant());
+        }
+        if (!reading.quickCheck().equals("ok")) {
+            unhealthy.add("quick_check found problems: " + reading.quickCheck());
+        }
+        var pending = new ArrayList<Integer>();
+        if (reading.kinds().contains(Layout.PIPESCOPE)) {
+            int applied = reading.version().orElse(0);
+            Migrations.knownVersions().stream().filter(v -> v > applied).forEach(pending::add);
+            if (!pending.isEmpty()) {
+                reasons.add("migrations " + pending + " are pending; open the database read-write or run "
+                        + "'pipescope migrate'");
+            }
+        }
+        if (reading.pages() > MIN_PAGES_FOR_FREE_RULE && reading.free() * 100 > reading.pages() * FREE_PAGE_PERCENT) {
+            reasons.add(reading.free() + " of " + reading.pages() + " pages are free; VACUUM would reclaim "
+                    + HealthReport.bytes(reading.free() * reading.pageSize()));
+        }
+        if (reading.busyTimeout() == 0) {
+            reasons.add("busy timeout is 0: a connection fails at once when another holds the lock");
+        }
+        Optional<Long> size = Optional.empty();
+        Optional<Long> wal = Optional.empty();
+        Optional<Duration> backupAge = Optional.empty();
+        if (db.path().isPresent()) {
+            var path = db.path().get();
+            try {
+                size = Optional.of(SqliteFiles.sizeOrZero(path));
+                wal = Optional.of(SqliteFiles.sizeOrZero(SqliteFiles.sibling(path, "-wal")));
+            } catch (IOException e) {
+                unhealthy.add("cannot read the size of " + path + ": " + e.getMessage());
+            }
+            if (wal.isPresent() && size.isPresent() && wal.get() > LARGE_WAL_BYTES && wal.get() > size.get()) {
+                reasons.add("the WAL (" + HealthReport.bytes(wal.get()) + ") is larger than the database; a long "
+                        + "reader may be preventing checkpoints");
+            }
+            var backups = Backups.forFile(path);
+            var latestBackup = backups.latest();
+            if (latestBackup.isEmpty()) {
+                reasons.add("no backup in " + backups.directory());
+            } else {
+                backupAge = Optional.of(Duration.between(latestBackup.get().createdAt(), clock.instant()));
+                if (backupAge.get().compareTo(BACKUP_MAX_AGE) > 0) {
+                    reasons.add("the newest backup is " + HealthReport.age(backupAge.get()) + ", older than "
+                            + BACKUP_MAX_AGE.toDays() + " days");
+                }
+            }
+        }
+        var status = !unhealthy.isEmpty() ? HealthStatus.UNHEALTHY
+                : reasons.isEmpty() ? HealthStatus.HEALTHY : HealthStatus.DEGRADED;
+        var all = new ArrayList<>(unhealthy);
+        all.addAll(reasons);
+        return new HealthReport(name, status, all, true, reading.kinds(), reading.version(), latest, pending,
+                Optional.of(reading.quickCheck()), size, wal, Optional.of(reading.pages()), Optional.of(reading.free()),
+                Optional.of(reading.pageSize()), Optional.of(reading.journalMode()), Optional.of(reading.busyTimeout()),
+                backupAge, reading.rowCounts(), clock.instant());
+    }
+
+    /** The health of a database held in Java collections: no file, no SQLite, nothing to back up. */
+    public static HealthReport inMemory(Set<Layout> kinds, Map<String, Long> rowCounts, Instant now) {
+        return new HealthReport("in memory (Java collections)", HealthStatus.HEALTHY, List.of(), true, kinds,
+                Optional.empty(), Migrations.latestVersion(), List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), rowCounts, now);
+    }
+}

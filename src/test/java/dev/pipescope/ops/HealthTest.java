@@ -1,0 +1,107 @@
+package dev.pipescope.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipescope.Pipescope;
+import dev.pipescope.domain.Layout;
+import dev.pipescope.domain.Pipeline;
+import dev.pipescope.testing.Fixtures;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HealthTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFreshDatabaseWithoutBackupIsDegradedForThatReasonAlone() {
+        var file = OpsTesting.database(dir, "h.db", 3);
+        try (var db = Pipescope.open(file)) {
+            var report = db.health();
+            assertEquals(HealthStatus.DEGRADED, report.status());
+            assertEquals(1, report.reasons().size(), report.reasons().toString());
+            assertTrue(report.reasons().get(0).startsWith("no backup in " + dir.resolve("backups")));
+            assertTrue(report.connected());
+            assertEquals(Optional.of("ok"), report.quickCheck());
+            assertEquals(Optional.of(1), report.schemaVersion());
+            assertEquals(List.of(), report.pendingMigrations());
+            assertEquals(Optional.of("wal"), report.journalMode());
+            assertEquals(Optional.of(5_000), report.busyTimeoutMs());
+            assertEquals(Optional.of(file.toFile().length()), report.databaseBytes());
+            assertEquals(Optional.of(file.toFile().length() / 4096), report.pageCount());
+            assertEquals(OpsTesting.rowCounts(file), report.rowCounts());
+            assertEquals(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE), report.kinds());
+
+            db.backups().create("now");
+            var after = db.health();
+            assertEquals(HealthStatus.HEALTHY, after.status(), after.reasons().toString());
+            assertTrue(after.lastBackupAge().orElseThrow().toMinutes() < 5);
+        }
+    }
+
+    @Test
+    void walGrowthAndRowsShowUp() {
+        var file = OpsTesting.database(dir, "w.db", 1);
+        try (var db = Pipescope.open(file)) {
+            db.pipelines().save(Pipeline.builder("more").build());
+            var report = db.health();
+            assertTrue(report.walBytes().orElseThrow() > 0, "uncheckpointed writes sit in the WAL");
+            assertEquals(2L, report.rowCounts().get("pipelines"));
+        }
+    }
+
+    @Test
+    void anUpstreamFileOpenedReadOnlyReportsItsOwnJournalMode() {
+        var file = Fixtures.copy("hyperpage.db", dir);
+        try (var db = Pipescope.openReadOnly(file)) {
+            var report = db.health();
+            assertEquals(Set.of(Layout.HYPERPAGE), report.kinds());
+            assertEquals(Optional.empty(), report.schemaVersion());
+            assertEquals(List.of(), report.pendingMigrations(), "not a Pipescope file: nothing is pending");
+            assertEquals(OpsTesting.rowCounts(file), report.rowCounts());
+            assertEquals(OpsTesting.strings(file, "PRAGMA journal_mode").get(0), report.journalMode().orElseThrow());
+        }
+    }
+
+    @Test
+    void rendersAsTextHtmlAndJson() {
+        var file = OpsTesting.database(dir, "r.db", 2);
+        try (var db = Pipescope.open(file)) {
+            var report = db.health();
+            var text = report.toString();
+            assertTrue(text.contains("status") && text.contains("degraded"), text);
+            assertTrue(text.contains("rows in pipelines"), text);
+            var html = report.toHtml();
+            assertTrue(html.startsWith("<table") && html.contains("<th style=\"text-align:left\">quick_check</th>"), html);
+            var json = report.toJson(new ObjectMapper());
+            assertEquals("degraded", json.get("status").asText());
+            assertEquals(2, json.get("rowCounts").get("pipelines").asLong());
+            assertTrue(json.get("lastBackupAgeSeconds").isNull());
+        }
+    }
+
+    @Test
+    void theJavaInMemoryDatabaseReportsWhatApplies() {
+        try (var db = Pipescope.inMemory()) {
+            db.pipelines().save(Pipeline.builder("one").build());
+            var report = db.health();
+            assertEquals(HealthStatus.HEALTHY, report.status());
+            assertEquals(1L, report.rowCounts().get("pipelines"));
+            assertFalse(report.databaseBytes().isPresent());
+            assertFalse(report.quickCheck().isPresent());
+        }
+        try (var db = dev.pipescope.store.sqlite.SqliteDatabase.memory()) {
+            var report = db.health();
+            assertEquals(HealthStatus.HEALTHY, report.status(), report.reasons().toString());
+            assertEquals(Optional.of("ok"), report.quickCheck());
+            assertFalse(report.databaseBytes().isPresent());
+        }
+    }
+}
