@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class SqlCatalog {
     /** Add each new {@code *Sql} class here; {@code SqlCatalogTest} fails for one that is missing. */
-    public static final List<Class<?>> CLASSES = List.of(PipelineSql.class);
+    public static final List<Class<?>> CLASSES = List.of(PipelineSql.class, DagSql.class);
 
     private SqlCatalog() {}
 
