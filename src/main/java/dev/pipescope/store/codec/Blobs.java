@@ -141,29 +141,74 @@ public final class Blobs {
         }
     }
 
-    /** Serialises JSON straight into zstd ({@code layers} frames deep), never holding the raw JSON whole. */
+    /**
+     * Serialises JSON into zstd ({@code layers} frames deep). Up to {@value #BUFFERED_MAX} bytes of JSON
+     * are compressed in one call, giving a frame that declares its size as dagger's do; beyond that the
+     * JSON is streamed into the compressor, never held whole.
+     */
     public static Encoded writeJson(int layers, JsonWriting writing) {
         if (layers < 1 || layers > MAX_LAYERS) {
             throw new IllegalArgumentException("layers must be 1.." + MAX_LAYERS + ", not " + layers);
         }
-        var out = new ByteArrayOutputStream();
-        long raw;
+        var target = new ByteArrayOutputStream();
+        var spilling = new SpillingOutputStream(target);
         try {
-            var zstd = new ZstdOutputStreamNoFinalizer(out, RecyclingBufferPool.INSTANCE, ZSTD_LEVEL);
-            var counter = new CountingOutputStream(zstd);
-            try (zstd; var generator = JSON.createGenerator(counter)) {
+            try (var generator = JSON.createGenerator(spilling)) {
                 writing.write(generator);
             }
-            raw = counter.count;
+            spilling.finish();
         } catch (IOException e) {
             // only the generator can fail here; the target is memory
             throw new IllegalStateException("cannot serialise JSON: " + e.getMessage(), e);
         }
-        byte[] blob = out.toByteArray();
+        byte[] blob = target.toByteArray();
         for (int i = 1; i < layers; i++) {
             blob = compress(blob);
         }
-        return new Encoded(blob, raw);
+        return new Encoded(blob, spilling.count);
+    }
+
+    /** JSON up to this size is compressed in one call. */
+    static final int BUFFERED_MAX = 4 << 20;
+
+    /** Buffers up to {@link #BUFFERED_MAX} bytes, then turns into a zstd stream. */
+    private static final class SpillingOutputStream extends OutputStream {
+        private final ByteArrayOutputStream target;
+        private ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
+        private ZstdOutputStreamNoFinalizer zstd;
+        long count;
+
+        SpillingOutputStream(ByteArrayOutputStream target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            count += len;
+            if (zstd == null && buffer.size() + len > BUFFERED_MAX) {
+                zstd = new ZstdOutputStreamNoFinalizer(target, RecyclingBufferPool.INSTANCE, ZSTD_LEVEL);
+                buffer.writeTo(zstd);
+                buffer = null;
+            }
+            if (zstd != null) {
+                zstd.write(b, off, len);
+            } else {
+                buffer.write(b, off, len);
+            }
+        }
+
+        void finish() throws IOException {
+            if (zstd != null) {
+                zstd.close();
+            } else {
+                target.write(compress(buffer.toByteArray()));
+            }
+        }
     }
 
     /** The decoded bytes as a bounded stream that counts them. */
@@ -285,23 +330,4 @@ public final class Blobs {
         }
     }
 
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-    }
 }
