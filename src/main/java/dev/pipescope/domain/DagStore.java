@@ -43,7 +43,10 @@ public interface DagStore {
     /** Inserts or replaces one cached value ({@code null} is stored as JSON null). */
     void setJson(String dagId, String nodeId, String key, JsonNode value);
 
-    /** Stores the DAG's execution tree, replacing the previous one. */
+    /**
+     * Stores the DAG's execution tree under {@code dagId} as given, replacing the previous one (dagger
+     * itself stores trees under the lower-cased DAG name).
+     */
     void saveExecutionTree(String dagId, ExecutionTree tree);
 
     /**

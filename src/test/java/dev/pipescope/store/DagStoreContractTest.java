@@ -186,6 +186,8 @@ public abstract class DagStoreContractTest {
         assertThrows(InvalidArgumentException.class, () -> dags.getJson("nightly", "n", null));
         assertThrows(InvalidArgumentException.class, () -> dags.saveExecutionTree("nightly", null));
         assertThrows(InvalidArgumentException.class, () -> dags.saveExecutionState("nightly", null, new byte[1]));
+        assertThrows(InvalidArgumentException.class,
+                () -> dags.saveExecutionState("nightly", ExecutionStateType.ACTIVE, null));
         assertThrows(InvalidArgumentException.class, () -> dags.loadSnapshot("nightly", (Instant) null));
         assertEquals(sampleCache(), dags.loadCache("nightly"));
         assertEquals(List.of("nightly"), dags.dagIds());

@@ -367,7 +367,11 @@ public final class DaggerFormat {
 
     /** zstd of the payload (an empty payload becomes the 9-byte frame dagger writes for "none"). */
     public static byte[] encodeState(byte[] payload) {
-        return Blobs.compress(payload == null ? new byte[0] : payload);
+        if (payload == null) {
+            throw new dev.pipescope.error.InvalidArgumentException(
+                    "execution state payload is null; an empty array means \"none\"");
+        }
+        return Blobs.compress(payload);
     }
 
     /** The payload; empty for a zero-length one ("none"). */

@@ -16,15 +16,12 @@ import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.store.codec.Blobs;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -104,19 +101,22 @@ public final class SqliteDagStore implements DagStore {
         }
     }
 
+    private record ArtifactRow(long rowId, String nodeId, String key, String value) {}
+
     @Override
     public DagCache loadCache(String dagId) {
         requireName(dagId, "DAG id");
-        return db.read("load the artifacts of DAG '" + dagId + "'", h -> {
-            var builder = DagCache.builder();
-            h.createQuery(DagSql.LOAD_ARTIFACTS).bind("dagId", dagId).map((rs, ctx) -> {
-                var where = where("artifacts", rs.getLong(1), dagId, db.file()) + ", node '" + rs.getString(2)
-                        + "' key '" + rs.getString(3) + "'";
-                builder.put(rs.getString(2), rs.getString(3), DaggerFormat.decodeValue(rs.getString(4), where));
-                return Boolean.TRUE;
-            }).forEach(row -> { });
-            return builder.build();
-        });
+        var rows = db.read("load the artifacts of DAG '" + dagId + "'", h -> h.createQuery(DagSql.LOAD_ARTIFACTS)
+                .bind("dagId", dagId)
+                .map((rs, ctx) -> new ArtifactRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .list());
+        var builder = DagCache.builder();
+        for (var row : rows) {
+            var where = where("artifacts", row.rowId(), dagId, db.file()) + ", node '" + row.nodeId() + "' key '"
+                    + row.key() + "'";
+            builder.put(row.nodeId(), row.key(), DaggerFormat.decodeValue(row.value(), where));
+        }
+        return builder.build();
     }
 
     @Override
@@ -287,35 +287,43 @@ public final class SqliteDagStore implements DagStore {
 
     // ---- summary ------------------------------------------------------------------------------
 
+    private record Size(String dagId, String kind, long count, long bytes) {}
+
     @Override
     public List<DagSummary> summary() {
-        return db.read("summarise the dagger tables", h -> {
-            var ids = new TreeSet<String>();
-            var artifacts = new HashMap<String, Long>();
-            var trees = new HashMap<String, Long>();
-            var snapshotCounts = new HashMap<String, Long>();
-            var snapshotBytes = new HashMap<String, Long>();
-            var states = new HashMap<String, Map<String, Long>>();
-            h.createQuery(DagSql.SUMMARY_ARTIFACTS).map((rs, ctx) -> artifacts.put(rs.getString(1), rs.getLong(2)))
-                    .forEach(x -> { });
-            h.createQuery(DagSql.SUMMARY_TREES).map((rs, ctx) -> trees.put(rs.getString(1), rs.getLong(2)))
-                    .forEach(x -> { });
-            h.createQuery(DagSql.SUMMARY_SNAPSHOTS).map((rs, ctx) -> {
-                snapshotCounts.put(rs.getString(1), rs.getLong(2));
-                return snapshotBytes.put(rs.getString(1), rs.getLong(3));
-            }).forEach(x -> { });
-            h.createQuery(DagSql.SUMMARY_STATES).map((rs, ctx) -> states
-                    .computeIfAbsent(rs.getString(1), d -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3)))
-                    .forEach(x -> { });
-            ids.addAll(artifacts.keySet());
-            ids.addAll(trees.keySet());
-            ids.addAll(snapshotCounts.keySet());
-            ids.addAll(states.keySet());
-            return ids.stream().map(id -> new DagSummary(id, artifacts.getOrDefault(id, 0L),
-                    trees.containsKey(id) ? OptionalLong.of(trees.get(id)) : OptionalLong.empty(),
-                    snapshotCounts.getOrDefault(id, 0L), snapshotBytes.getOrDefault(id, 0L),
-                    states.getOrDefault(id, Map.of()))).toList();
+        var sizes = db.read("summarise the dagger tables", h -> {
+            var all = new java.util.ArrayList<Size>();
+            all.addAll(h.createQuery(DagSql.SUMMARY_ARTIFACTS)
+                    .map((rs, ctx) -> new Size(rs.getString(1), "artifacts", rs.getLong(2), 0)).list());
+            all.addAll(h.createQuery(DagSql.SUMMARY_TREES)
+                    .map((rs, ctx) -> new Size(rs.getString(1), "tree", 1, rs.getLong(2))).list());
+            all.addAll(h.createQuery(DagSql.SUMMARY_SNAPSHOTS)
+                    .map((rs, ctx) -> new Size(rs.getString(1), "snapshots", rs.getLong(2), rs.getLong(3))).list());
+            all.addAll(h.createQuery(DagSql.SUMMARY_STATES)
+                    .map((rs, ctx) -> new Size(rs.getString(1), "state " + rs.getString(2), 1, rs.getLong(3))).list());
+            return all;
         });
+        var byDag = new TreeMap<String, List<Size>>();
+        sizes.forEach(size -> byDag.computeIfAbsent(size.dagId(), d -> new java.util.ArrayList<>()).add(size));
+        return byDag.entrySet().stream().map(entry -> {
+            long artifacts = 0;
+            OptionalLong tree = OptionalLong.empty();
+            long snapshotCount = 0;
+            long snapshotBytes = 0;
+            var states = new TreeMap<String, Long>();
+            for (var size : entry.getValue()) {
+                switch (size.kind()) {
+                    case "artifacts" -> artifacts = size.count();
+                    case "tree" -> tree = OptionalLong.of(size.bytes());
+                    case "snapshots" -> {
+                        snapshotCount = size.count();
+                        snapshotBytes = size.bytes();
+                    }
+                    default -> states.put(size.kind().substring("state ".length()), size.bytes());
+                }
+            }
+            return new DagSummary(entry.getKey(), artifacts, tree, snapshotCount, snapshotBytes, states);
+        }).toList();
     }
 
     private static void requireCache(DagCache cache) {
