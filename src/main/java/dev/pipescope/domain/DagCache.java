@@ -10,8 +10,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * A DAG's cache as dagger keeps it: per node id, per key, one JSON value. Immutable; the JSON values
- * are copied in and out, so changing a node you got from {@link #get} changes nothing here.
+ * A DAG's cache as dagger keeps it: per node id, per key, one JSON value. The maps are immutable
+ * copies; the JSON values are Jackson trees, held as given (copying every value of a large snapshot
+ * would double its cost) and so to be treated as read-only. {@link #get} hands out a copy.
  *
  * <pre>{@code
  * var cache = DagCache.builder().put("fetch", "rows", IntNode.valueOf(42)).build();
@@ -35,7 +36,7 @@ public record DagCache(SortedMap<String, SortedMap<String, JsonNode>> entries) {
             var keys = new TreeMap<String, JsonNode>();
             for (var key : node.getValue().entrySet()) {
                 requireName(key.getKey(), "key of node '" + node.getKey() + "'");
-                keys.put(key.getKey(), key.getValue() == null ? NullNode.getInstance() : key.getValue().deepCopy());
+                keys.put(key.getKey(), key.getValue() == null ? NullNode.getInstance() : key.getValue());
             }
             copy.put(node.getKey(), Collections.unmodifiableSortedMap(keys));
         }

@@ -174,6 +174,13 @@ public abstract class DagStoreContractTest {
         assertEquals(json("{\"a\":1}"), read);
         read.put("a", 3);
         assertEquals(json("{\"a\":1}"), dags.getJson("nightly", "n", "k").orElseThrow());
+
+        var saved = (com.fasterxml.jackson.databind.node.ObjectNode) json("{\"b\":1}");
+        dags.saveCache("other", DagCache.builder().put("n", "k", saved).build());
+        dags.saveSnapshot("other", DagCache.builder().put("n", "k", saved).build());
+        saved.put("b", 2);
+        assertEquals(json("{\"b\":1}"), dags.loadCache("other").get("n", "k").orElseThrow());
+        assertEquals(json("{\"b\":1}"), dags.loadLatestSnapshot("other").orElseThrow().get("n", "k").orElseThrow());
     }
 
     @Test

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.Zstd;
@@ -43,14 +46,19 @@ public final class Blobs {
     private static final int ONE_SHOT_MAX = 1 << 20;
     private static final byte[] MAGIC = {(byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD};
 
-    /** One Jackson mapper for the whole library: configured once here, thread-safe after that. */
-    public static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     // snapshots can hold long strings; the decoded-size limit is what bounds them
                     .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
                     .build())
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            // values are written one by one into a larger document; flushing after each only costs
+            .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
             .build();
+    /** Reads JSON with the settings above; immutable, so it can be shared. */
+    public static final ObjectReader JSON_READER = MAPPER.reader();
+    /** Writes compact JSON, as serde_json does; immutable, so it can be shared. */
+    public static final ObjectWriter JSON_WRITER = MAPPER.writer();
 
     private Blobs() {}
 
@@ -126,7 +134,7 @@ public final class Blobs {
         try {
             var counted = open(blob, layers, maxBytes);
             T value;
-            try (var parser = JSON.createParser(counted)) {
+            try (var parser = JSON_READER.createParser(counted)) {
                 value = reading.read(parser);
                 if (parser.nextToken() != null) {
                     throw new FormatProblem("unexpected content after the JSON value at byte "
@@ -153,7 +161,7 @@ public final class Blobs {
         var target = new ByteArrayOutputStream();
         var spilling = new SpillingOutputStream(target);
         try {
-            try (var generator = JSON.createGenerator(spilling)) {
+            try (var generator = JSON_WRITER.createGenerator(spilling)) {
                 writing.write(generator);
             }
             spilling.finish();

@@ -50,10 +50,10 @@ public final class DaggerFormat {
 
     /** {@code {"value": <value>}} as compact JSON text. */
     public static String encodeValue(JsonNode value) {
-        var wrapper = Blobs.JSON.createObjectNode();
+        var wrapper = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         wrapper.set("value", value == null ? NullNode.getInstance() : value);
         try {
-            return Blobs.JSON.writeValueAsString(wrapper);
+            return Blobs.JSON_WRITER.writeValueAsString(wrapper);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a JSON tree: " + e.getMessage(), e);
         }
@@ -66,7 +66,7 @@ public final class DaggerFormat {
         }
         JsonNode wrapper;
         try {
-            wrapper = Blobs.JSON.readTree(text);
+            wrapper = Blobs.JSON_READER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new CorruptDataException(where + ": invalid JSON (" + e.getOriginalMessage() + ")", e);
         }
@@ -140,7 +140,7 @@ public final class DaggerFormat {
     /** Decodes a stored tree. @throws CorruptDataException starting with {@code where} */
     public static ExecutionTree decodeTree(byte[] blob, long maxBytes, String where) {
         return Blobs.readJson(blob, Layers.ONE, maxBytes, where, parser -> {
-            JsonNode root = Blobs.JSON.readTree(parser);
+            JsonNode root = Blobs.JSON_READER.readTree(parser);
             try {
                 return treeOf(root);
             } catch (PipescopeException e) {
@@ -258,7 +258,7 @@ public final class DaggerFormat {
                 for (var key : node.getValue().entrySet()) {
                     g.writeObjectFieldStart(key.getKey());
                     g.writeFieldName("value");
-                    Blobs.JSON.writeTree(g, key.getValue());
+                    Blobs.JSON_WRITER.writeValue(g, key.getValue());
                     g.writeEndObject();
                 }
                 g.writeEndObject();
@@ -279,7 +279,7 @@ public final class DaggerFormat {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     var key = parser.currentName();
                     parser.nextToken();
-                    JsonNode wrapper = Blobs.JSON.readTree(parser);
+                    JsonNode wrapper = Blobs.JSON_READER.readTree(parser);
                     if (wrapper == null || !wrapper.isObject() || !wrapper.has("value")) {
                         throw new FormatProblem("snapshot node '" + nodeId + "' key '" + key
                                 + "' is not {\"value\": ...}: " + abbreviate(String.valueOf(wrapper)));
