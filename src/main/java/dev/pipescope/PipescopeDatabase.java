@@ -1,5 +1,6 @@
 package dev.pipescope;
 
+import dev.pipescope.domain.DagStore;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.PipelineRepository;
 import dev.pipescope.domain.ProcessingMetricsRepository;
@@ -26,6 +27,9 @@ public interface PipescopeDatabase extends AutoCloseable {
 
     /** The latest run's metrics per pipeline ({@code processing_metrics}). */
     ProcessingMetricsRepository metrics();
+
+    /** The dagger DAG-flow engine's state: artifacts, execution trees, snapshots, execution state. */
+    DagStore dags();
 
     /** Which known table layouts this database holds. */
     Set<Layout> kinds();

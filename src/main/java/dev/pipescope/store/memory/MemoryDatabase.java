@@ -1,6 +1,7 @@
 package dev.pipescope.store.memory;
 
 import dev.pipescope.PipescopeDatabase;
+import dev.pipescope.domain.DagStore;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.PipelineRepository;
 import dev.pipescope.domain.ProcessingMetricsRepository;
@@ -19,6 +20,7 @@ public final class MemoryDatabase implements PipescopeDatabase {
     private final MemoryStore store = new MemoryStore();
     private final MemoryPipelineRepository pipelines = new MemoryPipelineRepository(store);
     private final MemoryProcessingMetricsRepository metrics = new MemoryProcessingMetricsRepository(store);
+    private final MemoryDagStore dags = new MemoryDagStore();
 
     @Override
     public PipelineRepository pipelines() {
@@ -31,8 +33,13 @@ public final class MemoryDatabase implements PipescopeDatabase {
     }
 
     @Override
+    public DagStore dags() {
+        return dags;
+    }
+
+    @Override
     public Set<Layout> kinds() {
-        return Set.of(Layout.ADAPTIVE_PIPELINE);
+        return Set.of(Layout.ADAPTIVE_PIPELINE, Layout.DAGGER);
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public final class SqlCatalog {
     /** Add each new {@code *Sql} class here; {@code SqlCatalogTest} fails for one that is missing. */
-    public static final List<Class<?>> CLASSES = List.of(PipelineSql.class, SchemaSql.class, OpsSql.class);
+    public static final List<Class<?>> CLASSES = List.of(PipelineSql.class, SchemaSql.class, OpsSql.class,
+            DagSql.class);
 
     private SqlCatalog() {}
 

@@ -1,6 +1,7 @@
 package dev.pipescope.store.sqlite;
 
 import dev.pipescope.PipescopeDatabase;
+import dev.pipescope.domain.DagStore;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.PipelineRepository;
 import dev.pipescope.domain.ProcessingMetricsRepository;
@@ -39,7 +40,7 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteDatabase implements PipescopeDatabase {
     private static final byte[] HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     /** Layouts whose tables Pipescope's migrations create, so an existing table of that name must match. */
-    private static final Set<Layout> CREATED_BY_MIGRATIONS = EnumSet.of(Layout.ADAPTIVE_PIPELINE);
+    private static final Set<Layout> CREATED_BY_MIGRATIONS = EnumSet.of(Layout.ADAPTIVE_PIPELINE, Layout.DAGGER);
 
     private final String file;
     private final Path path;
@@ -48,6 +49,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
     private final Set<Layout> kinds;
     private final SqlitePipelineRepository pipelines;
     private final SqliteProcessingMetricsRepository metrics;
+    private final SqliteDagStore dags;
 
     private SqliteDatabase(String file, Path path, SqliteConnections connections, ConnectionSettings settings,
                            Set<Layout> kinds) {
@@ -58,6 +60,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
         this.kinds = Set.copyOf(kinds);
         this.pipelines = new SqlitePipelineRepository(connections);
         this.metrics = new SqliteProcessingMetricsRepository(connections);
+        this.dags = new SqliteDagStore(connections);
     }
 
     /** Opens (creating and migrating when needed, unless read-only) the database at {@code path}. */
@@ -238,6 +241,12 @@ public final class SqliteDatabase implements PipescopeDatabase {
     public ProcessingMetricsRepository metrics() {
         require(Layout.ADAPTIVE_PIPELINE);
         return metrics;
+    }
+
+    @Override
+    public DagStore dags() {
+        require(Layout.DAGGER);
+        return dags;
     }
 
     /** Fails with a clear message when the file does not hold {@code layout}. */

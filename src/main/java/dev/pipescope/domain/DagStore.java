@@ -1,0 +1,87 @@
+package dev.pipescope.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The state the dagger DAG-flow engine keeps per DAG (its {@code SqliteCache}): the cache of node
+ * outputs ({@code artifacts}), the last run's execution tree, timestamped snapshots of the cache,
+ * and the active/pending execution state. Files written here can be read by dagger and the other
+ * way round.
+ *
+ * <pre>{@code
+ * var dags = db.dags();
+ * dags.setJson("nightly", "fetch", "rows", IntNode.valueOf(42));
+ * dags.saveSnapshot("nightly", dags.loadCache("nightly"));
+ * dags.listSnapshots("nightly").forEach(System.out::println);
+ * dags.loadExecutionTree("nightly").map(ExecutionTree::failed);
+ * }</pre>
+ *
+ * <p>Stored payloads that cannot be decoded raise {@link dev.pipescope.error.CorruptDataException}
+ * naming the DAG, table, row id and what failed; {@link #listSnapshots} and {@link #summary} still
+ * work on such rows.
+ */
+public interface DagStore {
+
+    /** Every DAG id that has anything stored, sorted. */
+    List<String> dagIds();
+
+    /** Replaces all of a DAG's artifacts with {@code cache}, atomically. */
+    void saveCache(String dagId, DagCache cache);
+
+    /** Inserts or replaces only the entries in {@code delta}; other entries stay as they are. */
+    void saveCacheDelta(String dagId, DagCache delta);
+
+    /** The DAG's artifacts (empty when it has none). */
+    DagCache loadCache(String dagId);
+
+    /** One cached value. */
+    Optional<JsonNode> getJson(String dagId, String nodeId, String key);
+
+    /** Inserts or replaces one cached value ({@code null} is stored as JSON null). */
+    void setJson(String dagId, String nodeId, String key, JsonNode value);
+
+    /**
+     * Stores the DAG's execution tree under {@code dagId} as given, replacing the previous one (dagger
+     * itself stores trees under the lower-cased DAG name).
+     */
+    void saveExecutionTree(String dagId, ExecutionTree tree);
+
+    /**
+     * The DAG's execution tree. Dagger stores trees under the lower-cased DAG name, so when nothing is
+     * stored under {@code dagId} itself the lower-cased id is tried.
+     */
+    Optional<ExecutionTree> loadExecutionTree(String dagId);
+
+    /**
+     * Stores a snapshot of {@code cache}, timestamped now (or just after the DAG's latest snapshot,
+     * so snapshots never collide and stay in order). @return what was stored
+     */
+    SnapshotInfo saveSnapshot(String dagId, DagCache cache);
+
+    /** The newest snapshot's cache. */
+    Optional<DagCache> loadLatestSnapshot(String dagId);
+
+    /** The DAG's snapshots, oldest first; unreadable payloads are listed with their problem. */
+    List<SnapshotInfo> listSnapshots(String dagId);
+
+    /** The snapshot with that id (as listed). */
+    Optional<DagCache> loadSnapshot(String dagId, long id);
+
+    /** The newest snapshot taken at or before {@code time}. */
+    Optional<DagCache> loadSnapshot(String dagId, Instant time);
+
+    /**
+     * Stores an execution state payload (compressed as dagger does). An empty payload means "none",
+     * as dagger writes for no pending work.
+     */
+    void saveExecutionState(String dagId, ExecutionStateType type, byte[] payload);
+
+    /** The execution state payload; empty when absent or when the stored payload is empty ("none"). */
+    Optional<byte[]> loadExecutionState(String dagId, ExecutionStateType type);
+
+    /** Per DAG: what is stored and how big it is, without decoding anything. Sorted by DAG id. */
+    List<DagSummary> summary();
+}
