@@ -1,5 +1,6 @@
 package dev.pipescope.ops;
 
+import dev.pipescope.store.sqlite.Migrations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,8 +37,10 @@ class BackupsTest {
     void backupIsAnIdenticalCopyWithTruthfulMetadata() {
         var file = OpsTesting.database(dir, "runs.db", 12);
         Backup backup;
+        Set<Layout> kinds;
         try (var db = Pipescope.open(file)) {
             backup = db.backups().create("before upgrade");
+            kinds = db.kinds();
         }
         assertEquals(dir.resolve("backups"), backup.file().getParent());
         assertTrue(backup.name().matches("runs-\\d{8}T\\d{9}Z\\.db"), backup.name());
@@ -45,8 +48,9 @@ class BackupsTest {
         assertEquals("before upgrade", metadata.description());
         assertEquals(Fixtures.sha256(backup.file()), metadata.sha256());
         assertEquals(backup.file().toFile().length(), metadata.sizeBytes());
-        assertEquals(Optional.of(1), metadata.schemaVersion());
-        assertEquals(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE), metadata.layouts());
+        assertEquals(Optional.of(Migrations.latestVersion()), metadata.schemaVersion());
+        assertTrue(kinds.containsAll(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE)));
+        assertEquals(kinds, metadata.layouts());
         assertEquals(OpsTesting.rowCounts(file), metadata.rowCounts());
         assertEquals(12L, metadata.rowCounts().get("pipelines"));
         assertEquals(file.toAbsolutePath().toString(), metadata.sourceFile());
