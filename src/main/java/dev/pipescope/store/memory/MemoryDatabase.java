@@ -1,9 +1,14 @@
 package dev.pipescope.store.memory;
 
 import dev.pipescope.PipescopeDatabase;
+import dev.pipescope.domain.EtlStore;
+import dev.pipescope.domain.HyperpageStore;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.PipelineRepository;
 import dev.pipescope.domain.ProcessingMetricsRepository;
+import dev.pipescope.domain.RunRepository;
+import dev.pipescope.error.LayoutNotPresentException;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +18,7 @@ public final class MemoryDatabase implements PipescopeDatabase {
     private final MemoryStore store = new MemoryStore();
     private final MemoryPipelineRepository pipelines = new MemoryPipelineRepository(store);
     private final MemoryProcessingMetricsRepository metrics = new MemoryProcessingMetricsRepository(store);
+    private final MemoryRunRepository runs = new MemoryRunRepository(store, Clock.systemUTC());
 
     @Override
     public PipelineRepository pipelines() {
@@ -25,8 +31,27 @@ public final class MemoryDatabase implements PipescopeDatabase {
     }
 
     @Override
+    public RunRepository runs() {
+        return runs;
+    }
+
+    /** Always refused: Hyperpage's tables are another tool's layout, kept only in SQLite files. */
+    @Override
+    public HyperpageStore jobs() {
+        throw new LayoutNotPresentException("the in-memory database holds no " + Layout.HYPERPAGE.description()
+                + " tables; open a Hyperpage SQLite file with Pipescope.open");
+    }
+
+    /** Always refused: the ETL framework's tables are another tool's layout, kept only in SQLite files. */
+    @Override
+    public EtlStore etl() {
+        throw new LayoutNotPresentException("the in-memory database holds no " + Layout.ETL.description()
+                + " tables; open an ETL framework SQLite file with Pipescope.open");
+    }
+
+    @Override
     public Set<Layout> kinds() {
-        return Set.of(Layout.ADAPTIVE_PIPELINE);
+        return Set.of(Layout.ADAPTIVE_PIPELINE, Layout.RUN_HISTORY);
     }
 
     @Override
