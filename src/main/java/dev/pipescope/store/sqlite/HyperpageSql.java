@@ -35,6 +35,11 @@ final class HyperpageSql {
     static final String INSERT_ATTEMPT = """
             INSERT INTO job_history (job_id, attempt, status, started_at) VALUES (:jobId, :attempt, 'running', :startedAt)""";
 
+    /** An attempt that started before Pipescope logged it (Hyperpage never writes job_history), recorded as it ends. */
+    static final String INSERT_ENDED_ATTEMPT = """
+            INSERT INTO job_history (job_id, attempt, status, started_at, completed_at, duration_ms, error_message)
+            VALUES (:jobId, :attempt, :status, :startedAt, :completedAt, MAX(0, :completedAt - :startedAt), :error)""";
+
     static final String MAX_ATTEMPT = "SELECT COALESCE(MAX(attempt), 0) FROM job_history WHERE job_id = :jobId";
 
     /** Closes the job's open attempt (the latest one without an end). */

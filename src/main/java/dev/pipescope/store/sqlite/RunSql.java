@@ -31,7 +31,10 @@ final class RunSql {
 
     static final String FIND = "SELECT " + RUN_COLUMNS + " FROM pipeline_runs WHERE id = :id";
 
-    static final String ID_TAKEN = "SELECT EXISTS (SELECT 1 FROM pipeline_runs WHERE id = :id)";
+    /** The first of a JSON array of ids that is already stored (to name it after a refused batch). */
+    static final String FIRST_TAKEN_ID = """
+            SELECT j.value FROM json_each(:ids) j WHERE EXISTS (SELECT 1 FROM pipeline_runs r WHERE r.id = j.value)
+            ORDER BY j.key LIMIT 1""";
 
     /** The conditions every listing shares (a method, so the catalog does not take it for a statement). */
     private static String filters() {

@@ -201,13 +201,17 @@ final class SqliteHyperpageStore implements HyperpageStore {
         public Job start(String id) {
             return transition(id, "start", (h, job, now) -> {
                 expect(job, "start", JobStatus.PENDING);
-                int attempt = Math.max(job.retryCount() + job.recoveryAttempts() + 1,
-                        h.createQuery(HyperpageSql.MAX_ATTEMPT).bind("jobId", id).mapTo(Integer.class).one() + 1);
-                h.createUpdate(HyperpageSql.INSERT_ATTEMPT).bind("jobId", id).bind("attempt", attempt)
+                h.createUpdate(HyperpageSql.INSERT_ATTEMPT).bind("jobId", id).bind("attempt", nextAttempt(h, job))
                         .bind("startedAt", now).execute();
                 return with(job, JobStatus.RUNNING, job.result(), Instant.ofEpochMilli(now), null, job.retryCount(),
                         job.recoveryAttempts());
             });
+        }
+
+        /** The counters' attempt number, or one past the log's last when the log is ahead of them. */
+        private static int nextAttempt(Handle h, Job job) {
+            return Math.max(job.retryCount() + job.recoveryAttempts() + 1,
+                    h.createQuery(HyperpageSql.MAX_ATTEMPT).bind("jobId", job.id()).mapTo(Integer.class).one() + 1);
         }
 
         @Override
@@ -234,7 +238,7 @@ final class SqliteHyperpageStore implements HyperpageStore {
             return transition(id, "cancel", (h, job, now) -> {
                 expect(job, "cancel", JobStatus.PENDING, JobStatus.RUNNING);
                 if (job.status() == JobStatus.RUNNING) {
-                    closeAttempt(h, id, JobStatus.CANCELLED, now, reason);
+                    closeAttempt(h, job, JobStatus.CANCELLED, now, reason);
                 }
                 return with(job, JobStatus.CANCELLED, job.result(), job.startedAt(), Instant.ofEpochMilli(now),
                         job.retryCount(), job.recoveryAttempts());
@@ -252,15 +256,22 @@ final class SqliteHyperpageStore implements HyperpageStore {
         private Job end(String id, String action, JobStatus status, String result, String error) {
             return transition(id, action, (h, job, now) -> {
                 expect(job, action, JobStatus.RUNNING);
-                closeAttempt(h, id, status, now, error);
+                closeAttempt(h, job, status, now, error);
                 return with(job, status, result, job.startedAt(), Instant.ofEpochMilli(now), job.retryCount(),
                         job.recoveryAttempts());
             });
         }
 
-        private static void closeAttempt(Handle h, String id, JobStatus status, long now, String error) {
-            h.createUpdate(HyperpageSql.CLOSE_ATTEMPT).bind("jobId", id).bind("status", status.dbValue())
-                    .bind("completedAt", now).bind("error", error).execute();
+        /** Closes the running attempt's history row, or writes it whole when it started unlogged. */
+        private static void closeAttempt(Handle h, Job job, JobStatus status, long now, String error) {
+            int closed = h.createUpdate(HyperpageSql.CLOSE_ATTEMPT).bind("jobId", job.id())
+                    .bind("status", status.dbValue()).bind("completedAt", now).bind("error", error).execute();
+            if (closed == 0) {
+                long started = job.startedAt() == null ? now : Math.min(now, job.startedAt().toEpochMilli());
+                h.createUpdate(HyperpageSql.INSERT_ENDED_ATTEMPT).bind("jobId", job.id())
+                        .bind("attempt", nextAttempt(h, job)).bind("status", status.dbValue())
+                        .bind("startedAt", started).bind("completedAt", now).bind("error", error).execute();
+            }
         }
 
         private static void expect(Job job, String action, JobStatus... allowed) {
@@ -330,7 +341,7 @@ final class SqliteHyperpageStore implements HyperpageStore {
                 var recovered = new ArrayList<Job>();
                 var running = h.createQuery(HyperpageSql.RUNNING_JOBS).map((rs, ctx) -> mapJob(rs, db.file())).list();
                 for (var job : running) {
-                    closeAttempt(h, job.id(), JobStatus.FAILED, now, "interrupted: the process running it ended");
+                    closeAttempt(h, job, JobStatus.FAILED, now, "interrupted: the process running it ended");
                     boolean giveUp = job.recoveryAttempts() >= maxRecoveryAttempts;
                     var next = giveUp
                             ? with(job, JobStatus.FAILED, null, job.startedAt(), Instant.ofEpochMilli(now),

@@ -19,7 +19,6 @@ import dev.pipescope.error.DuplicateIdException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.NotFoundException;
 import java.security.SecureRandom;
-import java.sql.BatchUpdateException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -192,11 +191,44 @@ final class SqliteRunRepository implements RunRepository {
         if (runs.isEmpty()) {
             return;
         }
+        try {
+            insertAll(runs, ids, pipelines);
+        } catch (DuplicateIdException e) {
+            // the transaction has rolled back, so a stored id was stored before: name the first clash
+            var taken = read("name the clashing run id", h -> h.createQuery(RunSql.FIRST_TAKEN_ID)
+                    .bind("ids", jsonArray(runs.stream().map(PipelineRun::id).toList())).mapTo(String.class).findOne());
+            if (taken.isEmpty()) {
+                throw e;
+            }
+            throw new DuplicateIdException("run id " + taken.get() + " is already in pipeline_runs of " + db.file()
+                    + "; nothing was recorded", e);
+        }
+    }
+
+    static String jsonArray(List<String> values) {
+        var sb = new StringBuilder("[");
+        for (var v : values) {
+            sb.append(sb.length() > 1 ? "," : "").append('"');
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == '"' || c == '\\') {
+                    sb.append('\\').append(c);
+                } else if (c < 0x20) {
+                    sb.append(String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+            sb.append('"');
+        }
+        return sb.append(']').toString();
+    }
+
+    private void insertAll(List<PipelineRun> runs, Set<String> ids, Set<String> pipelines) {
         write("record " + runs.size() + " runs in pipeline_runs", h -> {
             for (var pipelineId : pipelines) {
                 requirePipeline(h, pipelineId);
             }
-            int chunkStart = 0;
             try (var ps = h.getConnection().prepareStatement(RunSql.INSERT_RUN)) {
                 int pending = 0;
                 for (int i = 0; i < runs.size(); i++) {
@@ -205,15 +237,11 @@ final class SqliteRunRepository implements RunRepository {
                     if (++pending == BATCH || i == runs.size() - 1) {
                         ps.executeBatch();
                         pending = 0;
-                        chunkStart = i + 1;
                     }
                 }
             } catch (SQLException e) {
                 if (SqliteErrors.isConstraint(e)) {
-                    // the batch reports how many rows went in before the one that was refused
-                    int failed = e instanceof BatchUpdateException b ? chunkStart + b.getUpdateCounts().length : -1;
-                    var which = failed >= 0 && failed < runs.size() ? "run id " + runs.get(failed).id() : "a run id";
-                    throw new DuplicateIdException(which + " is already in pipeline_runs of " + db.file()
+                    throw new DuplicateIdException("a run id is already in pipeline_runs of " + db.file()
                             + "; nothing was recorded", e);
                 }
                 throw SqliteErrors.translate(e, db.file(), "record runs in pipeline_runs");
@@ -267,11 +295,7 @@ final class SqliteRunRepository implements RunRepository {
     }
 
     static String statusesJson(Set<RunStatus> statuses) {
-        var sb = new StringBuilder("[");
-        for (var s : statuses) {
-            sb.append(sb.length() > 1 ? "," : "").append('"').append(s.dbValue()).append('"');
-        }
-        return sb.append(']').toString();
+        return jsonArray(statuses.stream().map(RunStatus::dbValue).toList());
     }
 
     @Override
@@ -371,14 +395,18 @@ final class SqliteRunRepository implements RunRepository {
                 .orElseThrow(() -> new NotFoundException("no run with id " + runId + " in pipeline_runs of " + db.file()));
     }
 
-    /** Through Jdbi so the handle's statement cache serves it; the columns bind positionally, as in bulk loads. */
+    /** Through Jdbi so the handle's statement cache serves it; the same positional SQL as bulk loads. */
     private static void insert(Handle h, PipelineRun run) {
-        h.createUpdate(RunSql.INSERT_RUN).addCustomizer(new StatementCustomizer() {
-            @Override
-            public void beforeExecution(PreparedStatement stmt, StatementContext ctx) throws SQLException {
-                bindInsert(stmt, run);
-            }
-        }).execute();
+        var m = run.measures();
+        h.createUpdate(RunSql.INSERT_RUN).bind(0, run.id()).bind(1, run.pipelineId()).bind(2, run.status().dbValue())
+                .bind(3, run.attempt()).bind(4, Timestamps.format(run.startedAt()))
+                .bind(5, run.finishedAt() == null ? null : Timestamps.format(run.finishedAt()))
+                .bind(6, Timestamps.format(run.updatedAt())).bind(7, run.durationMs()).bind(8, m.bytesProcessed())
+                .bind(9, m.bytesTotal()).bind(10, m.chunksProcessed()).bind(11, m.chunksTotal())
+                .bind(12, m.throughputBytesPerSecond()).bind(13, m.compressionRatio()).bind(14, m.errorCount())
+                .bind(15, m.warningCount()).bind(16, m.inputFileSizeBytes()).bind(17, m.outputFileSizeBytes())
+                .bind(18, m.inputFileChecksum()).bind(19, m.outputFileChecksum()).bind(20, run.errorMessage())
+                .execute();
     }
 
     private static void update(Handle h, PipelineRun run) {
