@@ -471,9 +471,16 @@ final class SqliteRunRepository implements RunRepository {
         var measures = new RunMeasures(rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getDouble(13),
                 compressionRatio, rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getString(19),
                 rs.getString(20));
-        return new PipelineRun(id, rs.getString(2), parseStatus(rs.getString(3), id), rs.getInt(4),
-                Timestamps.parse(rs.getString(5)), Timestamps.parseNullable(rs.getString(6)),
-                Timestamps.parse(rs.getString(7)), durationMs, measures, rs.getString(21));
+        try {
+            return new PipelineRun(id, rs.getString(2), parseStatus(rs.getString(3), id), rs.getInt(4),
+                    Timestamps.parse(rs.getString(5)), Timestamps.parseNullable(rs.getString(6)),
+                    Timestamps.parse(rs.getString(7)), durationMs, measures, rs.getString(21));
+        } catch (CorruptDataException e) {
+            if (e.getMessage().startsWith("pipeline_runs row")) {
+                throw e;
+            }
+            throw new CorruptDataException("pipeline_runs row " + id + ": " + e.getMessage(), e);
+        }
     }
 
     private static RunStatus parseStatus(String text, String where) {
