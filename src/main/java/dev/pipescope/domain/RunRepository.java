@@ -15,9 +15,10 @@ import java.util.Set;
  *   <li><b>Life of a run.</b> {@link #start} creates it {@code running}; {@link #progress} updates its
  *       measures; {@link #finish}, {@link #fail} and {@link #cancel} end it. Only a running run can be
  *       updated or ended; anything else is refused with a typed error and changes nothing.</li>
- *   <li><b>Latest run upstream.</b> Ending a run also writes upstream's {@code processing_metrics} row of
- *       its pipeline, in the same transaction, when it is the pipeline's latest-started run, so the
- *       adaptive pipeline tool keeps seeing its latest run as before.</li>
+ *   <li><b>Latest run upstream.</b> Every write to a run that is its pipeline's latest-started run
+ *       (start, progress, end, {@link #recordAll}) also writes upstream's {@code processing_metrics} row of
+ *       the pipeline in the same transaction, so the adaptive pipeline tool keeps seeing its latest run as
+ *       before: unfinished with a NULL end time, then finished. Writes to older runs leave it alone.</li>
  *   <li><b>Heartbeat.</b> {@link PipelineRun#updatedAt()} is the start time, then the time of each
  *       progress write; a running run not heard of for a while was left by a process that died
  *       ({@link #stale}, {@link #failStale}).</li>
@@ -76,7 +77,7 @@ public interface RunRepository {
 
     /**
      * Stores runs recorded elsewhere (imports, demo data) in one transaction: all or none. Each
-     * pipeline's {@code processing_metrics} row follows its latest run when that run is ended.
+     * pipeline's {@code processing_metrics} row follows its latest run when that run is in the batch.
      *
      * @throws dev.pipescope.error.NotFoundException when a run's pipeline does not exist
      * @throws dev.pipescope.error.DuplicateIdException when a run id is taken or repeated

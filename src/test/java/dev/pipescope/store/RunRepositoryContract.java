@@ -96,6 +96,17 @@ abstract class RunRepositoryContract {
     }
 
     @Test
+    void aStartedRunIsTheLatestRunUpstreamWithoutAnEndTime() {
+        var run = db.runs().start(pipeline.id(), T0, RunMeasures.ofInput(500));
+        var metrics = db.metrics().find(pipeline.id()).orElseThrow();
+        assertEquals(T0, metrics.startTime());
+        assertNull(metrics.endTime());
+        assertEquals(500, metrics.bytesTotal());
+        db.runs().progress(run.id(), RunMeasures.ofInput(500).withProgress(250, 1, 2));
+        assertEquals(0.5, db.metrics().find(pipeline.id()).orElseThrow().progress().orElseThrow(), 1e-12);
+    }
+
+    @Test
     void anOlderRunEndingAfterANewerOneStartedLeavesProcessingMetricsToTheNewer() {
         var older = db.runs().start(pipeline.id(), T0, RunMeasures.NONE);
         var newer = db.runs().start(pipeline.id(), T0.plusSeconds(60), RunMeasures.NONE);
@@ -124,6 +135,7 @@ abstract class RunRepositoryContract {
     @Test
     void badEndsAreRefusedAndChangeNothing() {
         var run = db.runs().start(pipeline.id(), T0, RunMeasures.NONE);
+        var metrics = db.metrics().find(pipeline.id()).orElseThrow();
         assertThrows(InvalidArgumentException.class, () -> db.runs().finish(run.id(), T0.minusSeconds(1), measures(1, 1)));
         var negative = new RunMeasures(-1, 0, 0, 0, 0, null, 0, 0, 0, 0, null, null);
         assertThrows(InvalidArgumentException.class, () -> db.runs().finish(run.id(), T0.plusSeconds(1), negative));
@@ -131,7 +143,7 @@ abstract class RunRepositoryContract {
         assertThrows(InvalidArgumentException.class, () -> db.runs().finish(run.id(), T0.plusSeconds(1), infinite));
         assertThrows(InvalidArgumentException.class, () -> db.runs().fail(run.id(), null));
         assertEquals(run, db.runs().find(run.id()).orElseThrow());
-        assertTrue(db.metrics().find(pipeline.id()).isEmpty());
+        assertEquals(metrics, db.metrics().find(pipeline.id()).orElseThrow());
     }
 
     @Test

@@ -84,6 +84,7 @@ final class MemoryRunRepository implements RunRepository {
         return store.write(() -> {
             requirePipeline(pipelineId);
             insert(run);
+            followLatest(run);
             return run;
         });
     }
@@ -101,6 +102,7 @@ final class MemoryRunRepository implements RunRepository {
             var run = RunRules.started(Ulid.at(start, random), previous.pipelineId(), previous.attempt() + 1, start,
                     RunMeasures.ofInput(previous.measures().bytesTotal()));
             insert(run);
+            followLatest(run);
             return run;
         });
     }
@@ -112,6 +114,7 @@ final class MemoryRunRepository implements RunRepository {
         return store.write(() -> {
             var run = RunRules.progressed(load(runId), measures, now);
             replace(run);
+            followLatest(run);
             return run;
         });
     }
@@ -194,7 +197,7 @@ final class MemoryRunRepository implements RunRepository {
             runs.forEach(this::insert);
             for (var pipelineId : pipelines) {
                 var latest = ofPipeline(pipelineId).min(NEWEST_FIRST).map(Stored::run).orElseThrow();
-                if (latest.status().finished() && ids.contains(latest.id())) {
+                if (ids.contains(latest.id())) {
                     store.metrics.put(pipelineId, latest.toProcessingMetrics());
                 }
             }

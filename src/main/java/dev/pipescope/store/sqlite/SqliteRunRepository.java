@@ -86,6 +86,7 @@ final class SqliteRunRepository implements RunRepository {
         return write("start a run of pipeline " + pipelineId + " in pipeline_runs", h -> {
             requirePipeline(h, pipelineId);
             insert(h, run);
+            followLatest(h, run);
             return run;
         });
     }
@@ -103,6 +104,7 @@ final class SqliteRunRepository implements RunRepository {
             var run = RunRules.started(Ulid.at(start, random), previous.pipelineId(), previous.attempt() + 1, start,
                     RunMeasures.ofInput(previous.measures().bytesTotal()));
             insert(h, run);
+            followLatest(h, run);
             return run;
         });
     }
@@ -114,6 +116,7 @@ final class SqliteRunRepository implements RunRepository {
         return write("record progress of run " + runId + " in pipeline_runs", h -> {
             var run = RunRules.progressed(load(h, runId), measures, now);
             update(h, run);
+            followLatest(h, run);
             return run;
         });
     }
@@ -167,7 +170,7 @@ final class SqliteRunRepository implements RunRepository {
         });
     }
 
-    /** Upstream's processing_metrics keeps the latest run of each pipeline; an older run ending leaves it. */
+    /** Upstream's processing_metrics keeps the latest run of each pipeline, running or not; older runs leave it. */
     private static void followLatest(Handle h, PipelineRun run) {
         boolean later = h.createQuery(RunSql.STARTED_LATER_EXISTS).bind("pipelineId", run.pipelineId())
                 .bind("startedAt", Timestamps.format(run.startedAt())).mapTo(Boolean.class).one();
@@ -249,7 +252,7 @@ final class SqliteRunRepository implements RunRepository {
             for (var pipelineId : pipelines) {
                 var latest = h.createQuery(RunSql.LATEST_OF_PIPELINE).bind("pipelineId", pipelineId)
                         .map((rs, ctx) -> map(rs)).one();
-                if (latest.status().finished() && ids.contains(latest.id())) {
+                if (ids.contains(latest.id())) {
                     SqliteProcessingMetricsRepository.upsert(h, latest.toProcessingMetrics());
                 }
             }
