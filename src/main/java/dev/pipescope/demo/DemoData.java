@@ -84,6 +84,14 @@ public final class DemoData {
             return db;
         } catch (PipescopeException | IllegalStateException e) {
             db.close();
+            // the file was new: a half-made demo is worth nothing, so do not leave one behind
+            for (var suffix : List.of("", "-wal", "-shm")) {
+                try {
+                    Files.deleteIfExists(Path.of(path + suffix));
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
             throw e;
         }
     }

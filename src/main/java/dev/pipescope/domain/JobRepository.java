@@ -10,10 +10,12 @@ import java.util.Optional;
  * <p>Transitions (anything else is refused with a typed error and changes nothing):
  * <ul>
  *   <li>{@code pending → running} ({@link #start}): sets {@code started_at}, appends a {@code job_history}
- *       row for the attempt ({@code retry_count + recovery_attempts + 1}).</li>
+ *       row for the attempt, numbered {@code retry_count + recovery_attempts + 1} (or one past the log's
+ *       last attempt, if that is higher).</li>
  *   <li>{@code running → completed | failed | timeout | cancelled} ({@link #complete}, {@link #fail},
  *       {@link #timeOut}, {@link #cancel}): sets {@code completed_at} and closes the attempt's history row
- *       with its status, end, duration and error.</li>
+ *       with its status, end, duration and error. A job Hyperpage started (so with no history row) gets
+ *       its attempt's row written whole, from its {@code started_at}.</li>
  *   <li>{@code pending → cancelled} ({@link #cancel}).</li>
  *   <li>{@code failed | timeout | cancelled → pending} ({@link #retry}): {@code retry_count + 1}.</li>
  * </ul>

@@ -55,11 +55,6 @@ public record Run(
         return Optional.ofNullable(error);
     }
 
-    /** Duration from the two times when the source stores no duration of its own. */
-    static Duration between(Instant start, Instant end) {
-        return start == null || end == null ? null : Duration.between(start, end);
-    }
-
     /** The unified view of a Pipescope run of a pipeline named {@code pipelineName}. */
     public static Run of(PipelineRun r, String pipelineName) {
         return new Run(RunSource.PIPESCOPE, r.id(), r.pipelineId(), pipelineName, r.status(), r.status().dbValue(),

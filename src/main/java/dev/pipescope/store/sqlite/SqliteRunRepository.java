@@ -134,8 +134,15 @@ final class SqliteRunRepository implements RunRepository {
     @Override
     public PipelineRun fail(String runId, String error) {
         required(runId, "run id");
-        var measures = find(runId).map(PipelineRun::measures).orElse(RunMeasures.NONE);
-        return fail(runId, clock.instant(), error, measures);
+        required(error, "error of run " + runId);
+        var now = clock.instant();
+        return write("fail run " + runId + " in pipeline_runs", h -> {
+            var current = load(h, runId);
+            var run = RunRules.ended(current, RunStatus.FAILED, now, current.measures(), error);
+            update(h, run);
+            followLatest(h, run);
+            return run;
+        });
     }
 
     @Override
