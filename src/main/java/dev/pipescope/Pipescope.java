@@ -1,5 +1,7 @@
 package dev.pipescope;
 
+import dev.pipescope.demo.DemoData;
+import dev.pipescope.demo.DemoScale;
 import dev.pipescope.store.memory.MemoryDatabase;
 import dev.pipescope.store.sqlite.ConnectionSettings;
 import dev.pipescope.store.sqlite.SqliteDatabase;
@@ -39,6 +41,22 @@ public final class Pipescope {
     /** Opens with explicit connection settings (busy timeout, reader pool size, read-only). */
     public static PipescopeDatabase open(Path path, ConnectionSettings settings) {
         return SqliteDatabase.open(path, settings);
+    }
+
+    /**
+     * Creates a realistic demo database in a new file and returns it open: pipelines with stages, and
+     * weeks of runs with failures and retries ({@link DemoScale#SMALL} about 5,000 runs, up to
+     * {@link DemoScale#LARGE}, a million). The same every time.
+     *
+     * @throws dev.pipescope.error.InvalidArgumentException when the file already exists
+     */
+    public static PipescopeDatabase demo(Path path, DemoScale scale) {
+        return DemoData.create(path, scale, DemoData.DEFAULT_SEED);
+    }
+
+    /** {@link #demo(Path, DemoScale)} with another seed: the same seed makes the same database. */
+    public static PipescopeDatabase demo(Path path, DemoScale scale, long seed) {
+        return DemoData.create(path, scale, seed);
     }
 
     /** A database held in plain Java collections: the same API and contract, nothing on disk. */

@@ -6,6 +6,9 @@ import dev.pipescope.domain.PipelineRepository;
 import dev.pipescope.domain.ProcessingMetricsRepository;
 import dev.pipescope.ops.Backups;
 import dev.pipescope.ops.HealthReport;
+import dev.pipescope.domain.EtlStore;
+import dev.pipescope.domain.HyperpageStore;
+import dev.pipescope.domain.RunRepository;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +33,26 @@ public interface PipescopeDatabase extends AutoCloseable {
 
     /** The dagger DAG-flow engine's state: artifacts, execution trees, snapshots, execution state. */
     DagStore dags();
+
+    /**
+     * Every run of every pipeline ({@code pipeline_runs}: start, progress, finish, stats, stale runs), and
+     * {@link RunRepository#unified} over every run source the database holds.
+     */
+    RunRepository runs();
+
+    /**
+     * Hyperpage's job queue, tool settings, rate limits and app state.
+     *
+     * @throws dev.pipescope.error.LayoutNotPresentException when the database holds no Hyperpage tables
+     */
+    HyperpageStore jobs();
+
+    /**
+     * The Python ETL framework's jobs, components and executions (read only).
+     *
+     * @throws dev.pipescope.error.LayoutNotPresentException when the database holds no ETL tables
+     */
+    EtlStore etl();
 
     /** Which known table layouts this database holds. */
     Set<Layout> kinds();

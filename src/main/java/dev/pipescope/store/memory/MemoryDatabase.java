@@ -9,6 +9,11 @@ import dev.pipescope.ops.Backups;
 import dev.pipescope.ops.Health;
 import dev.pipescope.ops.HealthReport;
 import dev.pipescope.ops.NoDatabaseFileException;
+import dev.pipescope.domain.EtlStore;
+import dev.pipescope.domain.HyperpageStore;
+import dev.pipescope.domain.RunRepository;
+import dev.pipescope.error.LayoutNotPresentException;
+import java.time.Clock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -21,6 +26,7 @@ public final class MemoryDatabase implements PipescopeDatabase {
     private final MemoryPipelineRepository pipelines = new MemoryPipelineRepository(store);
     private final MemoryProcessingMetricsRepository metrics = new MemoryProcessingMetricsRepository(store);
     private final MemoryDagStore dags = new MemoryDagStore();
+    private final MemoryRunRepository runs = new MemoryRunRepository(store, Clock.systemUTC());
 
     @Override
     public PipelineRepository pipelines() {
@@ -38,8 +44,27 @@ public final class MemoryDatabase implements PipescopeDatabase {
     }
 
     @Override
+    public RunRepository runs() {
+        return runs;
+    }
+
+    /** Always refused: Hyperpage's tables are another tool's layout, kept only in SQLite files. */
+    @Override
+    public HyperpageStore jobs() {
+        throw new LayoutNotPresentException("the in-memory database holds no " + Layout.HYPERPAGE.description()
+                + " tables; open a Hyperpage SQLite file with Pipescope.open");
+    }
+
+    /** Always refused: the ETL framework's tables are another tool's layout, kept only in SQLite files. */
+    @Override
+    public EtlStore etl() {
+        throw new LayoutNotPresentException("the in-memory database holds no " + Layout.ETL.description()
+                + " tables; open an ETL framework SQLite file with Pipescope.open");
+    }
+
+    @Override
     public Set<Layout> kinds() {
-        return Set.of(Layout.ADAPTIVE_PIPELINE, Layout.DAGGER);
+        return Set.of(Layout.ADAPTIVE_PIPELINE, Layout.DAGGER, Layout.RUN_HISTORY);
     }
 
     @Override

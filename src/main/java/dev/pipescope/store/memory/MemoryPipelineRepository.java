@@ -129,6 +129,7 @@ final class MemoryPipelineRepository implements PipelineRepository {
             }
             store.idByName.remove(removed.name());
             store.metrics.remove(id);
+            store.runs.values().removeIf(r -> r.run().pipelineId().equals(id));
             return true;
         });
     }

@@ -18,6 +18,9 @@ final class MemoryStore {
     final TreeMap<String, Pipeline> pipelines = new TreeMap<>();
     final Map<String, String> idByName = new HashMap<>();
     final Map<String, ProcessingMetrics> metrics = new HashMap<>();
+    /** Runs by id, each with the order it was recorded in (SQLite's rowid), which breaks ties of start time. */
+    final Map<String, MemoryRunRepository.Stored> runs = new HashMap<>();
+    long runsRecorded;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     <T> T read(Supplier<T> work) {

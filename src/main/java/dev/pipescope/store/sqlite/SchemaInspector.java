@@ -31,7 +31,11 @@ public final class SchemaInspector {
                             "throughput_bytes_per_second", "compression_ratio", "error_count", "warning_count",
                             "input_file_size_bytes", "output_file_size_bytes", "input_file_checksum",
                             "output_file_checksum")),
-            Layout.RUN_HISTORY, Map.of("pipeline_runs", Set.of("id", "pipeline_id", "status")),
+            Layout.RUN_HISTORY, Map.of("pipeline_runs", Set.of("id", "pipeline_id", "status", "attempt", "started_at",
+                    "finished_at", "updated_at", "duration_ms", "bytes_processed", "bytes_total", "chunks_processed",
+                    "chunks_total", "throughput_bytes_per_second", "compression_ratio", "error_count", "warning_count",
+                    "input_file_size_bytes", "output_file_size_bytes", "input_file_checksum", "output_file_checksum",
+                    "error_message")),
             Layout.DAGGER, Map.of(
                     "artifacts", Set.of("dag_id", "node_id", "key", "value"),
                     "execution_trees", Set.of("dag_id", "tree_data"),

@@ -1,5 +1,6 @@
 package dev.pipescope.store.sqlite;
 
+import dev.pipescope.domain.Layout;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -16,7 +17,14 @@ import java.util.Map;
 public final class SqlCatalog {
     /** Add each new {@code *Sql} class here; {@code SqlCatalogTest} fails for one that is missing. */
     public static final List<Class<?>> CLASSES = List.of(PipelineSql.class, SchemaSql.class, OpsSql.class,
-            DagSql.class);
+            DagSql.class, RunSql.class, HyperpageSql.class, EtlSql.class, DaggerRunSql.class);
+
+    /**
+     * Classes whose SQL runs on another tool's tables, which Pipescope's migrations do not create:
+     * {@code SqlCatalogTest} prepares them on a fixture file of that layout instead.
+     */
+    public static final Map<Class<?>, Layout> OTHER_TOOLS = Map.of(HyperpageSql.class, Layout.HYPERPAGE,
+            EtlSql.class, Layout.ETL, DaggerRunSql.class, Layout.DAGGER);
 
     private SqlCatalog() {}
 
@@ -54,11 +62,27 @@ public final class SqlCatalog {
     public static Map<String, String> preparable() {
         var result = new LinkedHashMap<String, String>();
         statements().forEach((name, sql) -> {
-            if (!name.endsWith("_COLUMNS")) {
+            if (!name.endsWith("_COLUMNS") && !OTHER_TOOLS.containsKey(classOf(name))) {
                 result.put(name, sql);
             }
         });
         return result;
+    }
+
+    /** The whole statements that run on {@code layout}, another tool's tables (see {@link #OTHER_TOOLS}). */
+    public static Map<String, String> preparable(Layout layout) {
+        var result = new LinkedHashMap<String, String>();
+        statements().forEach((name, sql) -> {
+            if (!name.endsWith("_COLUMNS") && layout == OTHER_TOOLS.get(classOf(name))) {
+                result.put(name, sql);
+            }
+        });
+        return result;
+    }
+
+    private static Class<?> classOf(String statementName) {
+        var simpleName = statementName.substring(0, statementName.indexOf('.'));
+        return CLASSES.stream().filter(c -> c.getSimpleName().equals(simpleName)).findFirst().orElseThrow();
     }
 
     private static String read(RecordComponent component, Object record) {

@@ -2,9 +2,12 @@ package dev.pipescope.store.sqlite;
 
 import dev.pipescope.PipescopeDatabase;
 import dev.pipescope.domain.DagStore;
+import dev.pipescope.domain.EtlStore;
+import dev.pipescope.domain.HyperpageStore;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.PipelineRepository;
 import dev.pipescope.domain.ProcessingMetricsRepository;
+import dev.pipescope.domain.RunRepository;
 import dev.pipescope.error.LayoutNotPresentException;
 import dev.pipescope.error.NotASqliteFileException;
 import dev.pipescope.error.NotFoundException;
@@ -40,7 +43,8 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteDatabase implements PipescopeDatabase {
     private static final byte[] HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
     /** Layouts whose tables Pipescope's migrations create, so an existing table of that name must match. */
-    private static final Set<Layout> CREATED_BY_MIGRATIONS = EnumSet.of(Layout.ADAPTIVE_PIPELINE, Layout.DAGGER);
+    private static final Set<Layout> CREATED_BY_MIGRATIONS = EnumSet.of(Layout.ADAPTIVE_PIPELINE, Layout.DAGGER,
+            Layout.RUN_HISTORY);
 
     private final String file;
     private final Path path;
@@ -50,6 +54,9 @@ public final class SqliteDatabase implements PipescopeDatabase {
     private final SqlitePipelineRepository pipelines;
     private final SqliteProcessingMetricsRepository metrics;
     private final SqliteDagStore dags;
+    private final SqliteRunRepository runs;
+    private final SqliteHyperpageStore hyperpage;
+    private final SqliteEtlStore etl;
 
     private SqliteDatabase(String file, Path path, SqliteConnections connections, ConnectionSettings settings,
                            Set<Layout> kinds) {
@@ -61,6 +68,12 @@ public final class SqliteDatabase implements PipescopeDatabase {
         this.pipelines = new SqlitePipelineRepository(connections);
         this.metrics = new SqliteProcessingMetricsRepository(connections);
         this.dags = new SqliteDagStore(connections);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var clock = java.time.Clock.systemUTC();
+        this.runs = new SqliteRunRepository(connections, clock, new SqliteUnifiedRuns(connections, this.kinds, json),
+                () -> require(Layout.RUN_HISTORY));
+        this.hyperpage = new SqliteHyperpageStore(connections, clock, json);
+        this.etl = new SqliteEtlStore(connections, json);
     }
 
     /** Opens (creating and migrating when needed, unless read-only) the database at {@code path}. */
@@ -247,6 +260,27 @@ public final class SqliteDatabase implements PipescopeDatabase {
     public DagStore dags() {
         require(Layout.DAGGER);
         return dags;
+    }
+
+    /**
+     * Pipescope's run history, and "what ran?" over every run source the file holds. Works on a file of
+     * any known layout; the methods that read or write {@code pipeline_runs} need {@link Layout#RUN_HISTORY}.
+     */
+    @Override
+    public RunRepository runs() {
+        return runs;
+    }
+
+    @Override
+    public HyperpageStore jobs() {
+        require(Layout.HYPERPAGE);
+        return hyperpage;
+    }
+
+    @Override
+    public EtlStore etl() {
+        require(Layout.ETL);
+        return etl;
     }
 
     /** Fails with a clear message when the file does not hold {@code layout}. */

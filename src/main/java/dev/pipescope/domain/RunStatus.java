@@ -1,0 +1,23 @@
+package dev.pipescope.domain;
+
+import java.util.Locale;
+
+/**
+ * What became of a run, in one vocabulary for every source. Pipescope's {@code pipeline_runs} uses
+ * {@link #RUNNING}, {@link #SUCCEEDED}, {@link #FAILED} and {@link #CANCELLED}; the other tools'
+ * statuses map onto these (Hyperpage's {@code pending} and {@code timeout}, the ETL framework's
+ * {@code SUCCESS}), and {@link Run#sourceStatus()} keeps the original word.
+ */
+public enum RunStatus {
+    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT;
+
+    /** The word stored in {@code pipeline_runs.status}. */
+    public String dbValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True once the run has ended, whatever the outcome. */
+    public boolean finished() {
+        return this != PENDING && this != RUNNING;
+    }
+}
