@@ -30,7 +30,8 @@ final class CellSplitter {
                 if (completeness == Completeness.EMPTY) {
                     break;
                 }
-                return new Split(chunks, rest, offset);
+                int blank = leadingWhitespace(rest);
+                return new Split(chunks, rest.substring(blank), offset + blank);
             }
             String remaining = info.remaining();
             int consumed = consumedLength(rest, remaining);
@@ -40,7 +41,9 @@ final class CellSplitter {
                 chunks.add(new SourceChunk(rest, offset));
                 break;
             }
-            chunks.add(new SourceChunk(source, offset));
+            // JShell numbers a snippet's lines from its first non-blank character
+            int blank = leadingWhitespace(source);
+            chunks.add(new SourceChunk(source.substring(blank), offset + blank));
             offset += consumed;
             rest = rest.substring(consumed);
             if (consumed == 0) {
@@ -64,6 +67,14 @@ final class CellSplitter {
         }
         int at = input.indexOf(remaining.strip());
         return at >= 0 ? at : input.length();
+    }
+
+    private static int leadingWhitespace(String text) {
+        int i = 0;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     /** Zero-based line of a character offset. */

@@ -53,6 +53,8 @@ public final class PipescopeKernel extends BaseKernel {
     private static volatile PipescopeKernel running;
 
     private final KernelIO kernelIO;
+    private final PrintStream cellOut;
+    private final PrintStream cellErr;
     private final Renderers renderers;
     private final Integrations integrations;
     private final ShellSession.Mode mode;
@@ -69,6 +71,8 @@ public final class PipescopeKernel extends BaseKernel {
                 List.of(new HelpLink("Java 17 API", "https://docs.oracle.com/en/java/javase/17/docs/api/")),
                 null, io, new CommManager(), renderer, null, null, false, errorStyler());
         this.kernelIO = io;
+        this.cellOut = new PrintStream(new LineBufferedOutput(io.out), false, java.nio.charset.StandardCharsets.UTF_8);
+        this.cellErr = new PrintStream(new LineBufferedOutput(io.err), false, java.nio.charset.StandardCharsets.UTF_8);
         this.renderers = new Renderers(renderer);
         this.integrations = new Integrations(renderers);
         this.mode = mode;
@@ -203,8 +207,7 @@ public final class PipescopeKernel extends BaseKernel {
             CellRunner cellRunner = awaitRunner();
             printStartupReport();
             ShellSession.Value value = cellRunner.run(request.getCode(), "In [" + count + "]");
-            kernelIO.out.flush();
-            kernelIO.err.flush();
+            flushCellStreams();
             if (value.present() && !request.isSilent()) {
                 env.publish(new PublishExecuteResult(count, render(value.value())));
             }
@@ -221,6 +224,29 @@ public final class PipescopeKernel extends BaseKernel {
         }
     }
 
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        PrintStream previousOut = System.out;
+        PrintStream previousErr = System.err;
+        java.io.InputStream previousIn = System.in;
+        System.setOut(cellOut);
+        System.setErr(cellErr);
+        System.setIn(kernelIO.in);
+        env.defer(() -> {
+            flushCellStreams();
+            System.setOut(previousOut);
+            System.setErr(previousErr);
+            System.setIn(previousIn);
+        });
+    }
+
+    private void flushCellStreams() {
+        cellOut.flush();
+        cellErr.flush();
+        kernelIO.out.flush();
+        kernelIO.err.flush();
+    }
+
     private void printStartupReport() {
         synchronized (startupReport) {
             if (startupReport.length() > 0) {
@@ -231,8 +257,7 @@ public final class PipescopeKernel extends BaseKernel {
     }
 
     private void replyError(ShellReplyEnvironment env, int count, String name, String message, List<String> traceback) {
-        kernelIO.out.flush();
-        kernelIO.err.flush();
+        flushCellStreams();
         List<String> styled = new ArrayList<>(traceback.size());
         for (int i = 0; i < traceback.size(); i++) {
             styled.add(i == 0 ? errorStyler.secondary(traceback.get(i)) : traceback.get(i));
