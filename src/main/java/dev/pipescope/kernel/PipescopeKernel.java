@@ -301,7 +301,12 @@ public final class PipescopeKernel extends BaseKernel {
 
     @Override
     protected void handleShutdownRequest(ShellReplyEnvironment env, Message<ShutdownRequest> message) {
-        super.handleShutdownRequest(env, message);
+        boolean restart = message.getContent().isRestart();
+        env.setBusyDeferIdle();
+        env.defer().reply(new ShutdownOkReply(restart));
+        onShutdown(restart);
+        env.resolveDeferrals();
+        env.markForShutdown();
         shutdown.countDown();
     }
 
