@@ -341,6 +341,10 @@ public final class PipescopeKernel extends BaseKernel {
             printStartupScript(System.out);
             return;
         }
+        if (args.length == 1 && args[0].equals("--train")) {
+            train();
+            return;
+        }
         if (args.length != 1) {
             System.err.println("usage: PipescopeKernel <connection-file> | --print-startup");
             System.exit(2);
@@ -385,6 +389,22 @@ public final class PipescopeKernel extends BaseKernel {
             System.err.println("PIPESCOPE_EVAL_TIMEOUT must be a number of seconds, not '" + seconds + "'; no timeout set");
             return 0;
         }
+    }
+
+    /**
+     * Runs what a kernel start and a first few cells run, without Jupyter, so that the install script
+     * can record the classes in a class-data-sharing archive (-XX:ArchiveClassesAtExit) for faster starts.
+     */
+    static void train() {
+        PipescopeKernel kernel = new PipescopeKernel(new KernelIO(), new Renderer(), ShellSession.Mode.LOCAL, 0);
+        kernel.prepare();
+        CellRunner cellRunner = kernel.awaitRunner();
+        cellRunner.run("int trained = 1 + 1;\ntrained", "train");
+        cellRunner.run("String text = String.join(\",\", List.of(\"a\", \"b\"));\ntext.length()", "train");
+        kernel.render(cellRunner.run("html(\"<b>\" + trained + \"</b>\")", "train").value());
+        cellRunner.session().complete("text.toUpp", 10);
+        cellRunner.session().isComplete("for (int i = 0; i < 2; i++) {");
+        cellRunner.session().close();
     }
 
     /** The integrations' imports and startup code, for a plain jshell with the same jar. */
