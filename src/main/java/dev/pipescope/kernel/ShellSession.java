@@ -393,13 +393,19 @@ final class ShellSession implements AutoCloseable {
         return start == end ? null : code.substring(start, end);
     }
 
-    /** The first paragraph of a Javadoc comment, which is what a tooltip needs. */
+    /** The first paragraph of a Javadoc comment as plain text, which is what a tooltip needs. */
     static String summary(String javadoc) {
         String text = javadoc.strip();
-        int blank = text.indexOf("\n\n");
-        String first = blank < 0 ? text : text.substring(0, blank);
-        int tags = first.indexOf("\n@");
-        return (tags < 0 ? first : first.substring(0, tags)).strip();
+        for (String end : new String[] {"\n\n", "<p>", "<P>", "\n@"}) {
+            int at = text.indexOf(end);
+            if (at > 0) {
+                text = text.substring(0, at);
+            }
+        }
+        text = text.replaceAll("\\{@(?:code|link|linkplain|literal)\\s+([^}]*)}", "$1")
+                .replaceAll("<[^>]+>", "")
+                .replaceAll("\\s+", " ");
+        return text.strip();
     }
 
     /** Jupyter's is_complete: "complete", "incomplete" (with an indent), or "invalid" for a syntax error. */

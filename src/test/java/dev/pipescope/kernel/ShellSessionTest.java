@@ -1,10 +1,13 @@
 package dev.pipescope.kernel;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -150,6 +153,20 @@ class ShellSessionTest {
         String doc = session.inspect(code, 6, false);
         assertNotNull(doc);
         assertTrue(doc.contains("int Math.max(int a, int b)"), doc);
+    }
+
+    @Test
+    void inspectionAddsTheJavadocSummaryWhenTheJdkSourcesAreInstalled() {
+        Assumptions.assumeTrue(Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "src.zip")),
+                "the JDK sources (Debian: openjdk-17-source) are not installed");
+        String doc = session.inspect("Math.max(1, 2)", 6, false);
+        assertTrue(doc.contains("int Math.max(int a, int b)\nReturns the greater of two int values."), doc);
+    }
+
+    @Test
+    void javadocSummaryIsTheFirstParagraphAsPlainText() {
+        String javadoc = " Returns the {@code int} value of {@link Integer#MAX_VALUE} or\n the <i>other</i>.\n<p>\n More.\n@param a one";
+        assertEquals("Returns the int value of Integer#MAX_VALUE or the other.", ShellSession.summary(javadoc));
     }
 
     @Test
