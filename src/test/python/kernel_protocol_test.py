@@ -198,6 +198,64 @@ class SharedKernel(unittest.TestCase):
         self.assertEqual(result_of(outputs)["text/plain"], "8")
 
 
+def build_integration_jar(directory):
+    """A library jar with a NotebookIntegration: an import, startup code and a renderer for its type."""
+    jar = os.environ.get("PIPESCOPE_JAR")
+    if not jar:
+        raise unittest.SkipTest("PIPESCOPE_JAR is not set")
+    src = os.path.join(directory, "src", "demo", "ext")
+    os.makedirs(src)
+    with open(os.path.join(src, "Temperature.java"), "w") as f:
+        f.write("package demo.ext; public record Temperature(double celsius) {}\n")
+    with open(os.path.join(src, "TemperatureIntegration.java"), "w") as f:
+        f.write(textwrap.dedent("""\
+            package demo.ext;
+            import dev.pipescope.kernel.*;
+            public final class TemperatureIntegration implements NotebookIntegration {
+                @Override
+                public void configure(IntegrationContext context) {
+                    context.addImport("demo.ext.*")
+                           .addStartupCode("Temperature freezing = new Temperature(0);")
+                           .addRenderer(Temperature.class, t -> MimeBundle.html("<b>" + t.celsius() + " C</b>"));
+                }
+            }
+            """))
+    classes = os.path.join(directory, "classes")
+    subprocess.run(["javac", "-d", classes, "-cp", jar,
+                    os.path.join(src, "Temperature.java"), os.path.join(src, "TemperatureIntegration.java")], check=True)
+    services = os.path.join(classes, "META-INF", "services")
+    os.makedirs(services)
+    with open(os.path.join(services, "dev.pipescope.kernel.NotebookIntegration"), "w") as f:
+        f.write("demo.ext.TemperatureIntegration\n")
+    import zipfile
+    path = os.path.join(directory, "temperature.jar")
+    with zipfile.ZipFile(path, "w") as z:
+        for root, _, files in os.walk(classes):
+            for name in files:
+                full = os.path.join(root, name)
+                z.write(full, os.path.relpath(full, classes))
+    return path
+
+
+class Integration(unittest.TestCase):
+
+    def test_jars_magic_installs_a_libraries_notebook_integration(self):
+        jar = build_integration_jar(tempfile.mkdtemp())
+        km, kc = start_kernel()
+        try:
+            reply, outputs = execute(kc, f"%jars {os.path.dirname(jar)}/*.jar")
+            self.assertEqual(reply["status"], "ok", reply)
+            self.assertIn("temperature.jar", stdout_of(outputs))
+            reply, outputs = execute(kc, "freezing")  # defined by the integration's startup code
+            self.assertEqual(result_of(outputs)["text/html"], "<b>0.0 C</b>")
+            reply, outputs = execute(kc, "new Temperature(21.5)")  # imported by the integration
+            self.assertEqual(result_of(outputs)["text/html"], "<b>21.5 C</b>")
+            self.assertEqual(result_of(outputs)["text/plain"], "Temperature[celsius=21.5]")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
 class WrongKey(unittest.TestCase):
 
     def test_message_signed_with_wrong_key_is_rejected_and_not_executed(self):

@@ -61,6 +61,7 @@ final class JupyterHarness {
         env.put("JUPYTER_RUNTIME_DIR", prefix.resolve("runtime").toString());
         env.put("JUPYTER_CONFIG_DIR", prefix.resolve("config").toString());
         env.put("JUPYTER_DATA_DIR", prefix.resolve("data").toString());
+        env.put("PIPESCOPE_JAR", jar.toString());
         passThrough(env, "pipescope.db", "PIPESCOPE_DB");
         passThrough(env, "pipescope.fixtures", "PIPESCOPE_FIXTURES");
         Process process = builder.start();

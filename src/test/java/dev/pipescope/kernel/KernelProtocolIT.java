@@ -35,6 +35,7 @@ class KernelProtocolIT {
         // the security and lifecycle cases must have run, not been skipped or removed
         assertTrue(result.output().contains("test_message_signed_with_wrong_key_is_rejected_and_not_executed"), result.output());
         assertTrue(result.output().contains("test_kernel_exits_when_its_parent_dies"), result.output());
-        assertTrue(result.output().strip().endsWith("OK"), result.output());
+        assertTrue(result.output().contains("test_jars_magic_installs_a_libraries_notebook_integration"), result.output());
+        assertTrue(result.output().strip().endsWith("OK"), "some protocol tests were skipped or failed:\n" + result.output());
     }
 }
