@@ -1,11 +1,8 @@
 package dev.pipescope.kernel;
 
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
-import org.dflib.jjava.jupyter.channels.ShellChannel;
-import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.Message;
-import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
 import org.zeromq.ZMQ;
 
@@ -54,11 +51,6 @@ final class KernelConnection extends JupyterConnection {
         iopub.bind(props);
         iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
         connected = true;
-    }
-
-    @Override
-    public ShellReplyEnvironment prepareReplyEnv(ShellChannel channel, MessageContext context) {
-        return super.prepareReplyEnv(channel, context);
     }
 
     @Override

@@ -62,6 +62,7 @@ public final class PipescopeKernel extends BaseKernel {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final List<Runnable> shutdownHooks = new ArrayList<>();
+    private final java.util.Set<String> imported = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile CellRunner runner;
     private volatile RuntimeException startupFailure;
     private final StringBuilder startupReport = new StringBuilder();
@@ -129,6 +130,7 @@ public final class PipescopeKernel extends BaseKernel {
             }
             for (String target : imports) {
                 session.eval("import " + target + ";", "kernel imports", 0);
+                imported.add(target);
             }
             runner = cellRunner;
             installIntegrations(getClass().getClassLoader());
@@ -152,7 +154,10 @@ public final class PipescopeKernel extends BaseKernel {
         for (Integrations.Contribution contribution : found) {
             String label = "integration " + contribution.name;
             for (String target : contribution.imports) {
-                tryEval(cellRunner, "import " + target + ";", label);
+                // each import is a JShell snippet of its own (~20 ms): skip those already in place
+                if (imported.add(target)) {
+                    tryEval(cellRunner, "import " + target + ";", label);
+                }
             }
             for (String code : contribution.startupCode) {
                 tryEval(cellRunner, code, label);

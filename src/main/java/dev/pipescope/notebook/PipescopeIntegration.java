@@ -10,8 +10,12 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.Collection;
 import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -32,9 +36,9 @@ public final class PipescopeIntegration implements NotebookIntegration {
 
     @Override
     public void configure(IntegrationContext context) {
-        ClassLoader loader = PipescopeIntegration.class.getClassLoader();
+        Set<String> present = packagesWithClasses(PipescopeIntegration.class.getClassLoader(), LIBRARY_PACKAGES);
         for (String pkg : LIBRARY_PACKAGES) {
-            if (hasClasses(loader, pkg)) {
+            if (present.contains(pkg)) {
                 context.addImport(pkg + ".*");
             }
         }
@@ -43,38 +47,48 @@ public final class PipescopeIntegration implements NotebookIntegration {
         }
     }
 
-    /** True when some class file of {@code pkg} (not of a sub-package) is on the class path. */
     static boolean hasClasses(ClassLoader loader, String pkg) {
-        String dir = pkg.replace('.', '/') + "/";
-        try {
-            Enumeration<URL> roots = loader.getResources(dir);
-            while (roots.hasMoreElements()) {
-                if (containsClass(roots.nextElement(), dir)) {
-                    return true;
-                }
-            }
-            // a jar without directory entries lists no resource for the directory: look inside our own jar
-            CodeSource source = PipescopeIntegration.class.getProtectionDomain().getCodeSource();
-            return source != null && containsClass(source.getLocation(), dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot look for classes of package " + pkg, e);
-        }
+        return packagesWithClasses(loader, List.of(pkg)).contains(pkg);
     }
 
-    private static boolean containsClass(URL location, String dir) throws IOException {
-        String text = location.toString();
-        if (text.startsWith("jar:")) {
-            String jar = text.substring("jar:".length(), text.indexOf("!/"));
-            return jarContainsClass(Path.of(toUri(jar)), dir);
+    /**
+     * Which of {@code wanted} have a class file of their own (not only sub-packages) on the class path.
+     * Each jar is read once: the shaded jar has tens of thousands of entries.
+     */
+    static Set<String> packagesWithClasses(ClassLoader loader, Collection<String> wanted) {
+        Set<String> present = new HashSet<>();
+        Set<Path> jars = new LinkedHashSet<>();
+        try {
+            for (String pkg : wanted) {
+                String dir = pkg.replace('.', '/') + "/";
+                Enumeration<URL> roots = loader.getResources(dir);
+                while (roots.hasMoreElements()) {
+                    String location = roots.nextElement().toString();
+                    if (location.startsWith("jar:")) {
+                        jars.add(Path.of(toUri(location.substring("jar:".length(), location.indexOf("!/")))));
+                    } else if (location.startsWith("file:") && directoryHasClass(Path.of(toUri(location)))) {
+                        present.add(pkg);
+                    }
+                }
+            }
+            // a jar without directory entries lists no resource for a directory: read our own jar too
+            CodeSource source = PipescopeIntegration.class.getProtectionDomain().getCodeSource();
+            if (source != null && source.getLocation().toString().startsWith("file:")) {
+                Path own = Path.of(toUri(source.getLocation().toString()));
+                if (Files.isRegularFile(own)) {
+                    jars.add(own);
+                }
+            }
+            for (Path jar : jars) {
+                addPackagesOfJar(jar, wanted, present);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look for the classes of packages " + wanted, e);
         }
-        if (!text.startsWith("file:")) {
-            return false;
-        }
-        Path path = Path.of(toUri(text));
-        if (Files.isRegularFile(path)) {
-            return jarContainsClass(path, dir);
-        }
-        Path packageDir = text.endsWith(dir) ? path : path.resolve(dir);
+        return present;
+    }
+
+    private static boolean directoryHasClass(Path packageDir) throws IOException {
         if (!Files.isDirectory(packageDir)) {
             return false;
         }
@@ -83,16 +97,19 @@ public final class PipescopeIntegration implements NotebookIntegration {
         }
     }
 
-    private static boolean jarContainsClass(Path jar, String dir) throws IOException {
+    private static void addPackagesOfJar(Path jar, Collection<String> wanted, Set<String> present) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
             Enumeration<JarEntry> entries = file.entries();
-            while (entries.hasMoreElements()) {
+            while (entries.hasMoreElements() && present.size() < wanted.size()) {
                 String name = entries.nextElement().getName();
-                if (name.startsWith(dir) && name.endsWith(".class") && name.indexOf('/', dir.length()) < 0) {
-                    return true;
+                int slash = name.lastIndexOf('/');
+                if (slash > 0 && name.endsWith(".class")) {
+                    String pkg = name.substring(0, slash).replace('/', '.');
+                    if (wanted.contains(pkg)) {
+                        present.add(pkg);
+                    }
                 }
             }
-            return false;
         }
     }
 
