@@ -43,14 +43,4 @@ class LineBufferedOutputTest {
         cell.flush();
         assertEquals("partial", messages.sent.get(1));
     }
-
-    @Test
-    void startupScriptHasTheDefaultAndIntegrationImports() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PipescopeKernel.printStartupScript(new PrintStream(out, true, StandardCharsets.UTF_8));
-        String script = out.toString(StandardCharsets.UTF_8);
-        assertEquals(true, script.contains("import java.util.stream.*;\n"), script);
-        assertEquals(true, script.contains("// dev.pipescope.notebook.PipescopeIntegration\n"), script);
-        assertEquals(true, script.contains("import java.time.*;\n"), script);
-    }
 }
