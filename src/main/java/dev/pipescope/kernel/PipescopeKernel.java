@@ -120,6 +120,9 @@ public final class PipescopeKernel extends BaseKernel {
 
     /** Creates JShell, installs imports and integrations, and warms the compiler. */
     void prepare() {
+        // finding integrations reads the jar; do it while JShell starts
+        java.util.concurrent.CompletableFuture<List<Integrations.Contribution>> discovered =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> discover(getClass().getClassLoader()));
         try {
             ShellSession session = ShellSession.start(mode, System.getProperty("java.class.path"));
             session.setTimeoutMillis(timeoutMillis);
@@ -133,7 +136,7 @@ public final class PipescopeKernel extends BaseKernel {
                 imported.add(target);
             }
             runner = cellRunner;
-            installIntegrations(getClass().getClassLoader());
+            apply(discovered.join());
             session.warmUp();
         } catch (RuntimeException e) {
             startupFailure = e;
@@ -143,14 +146,20 @@ public final class PipescopeKernel extends BaseKernel {
     }
 
     private void installIntegrations(ClassLoader loader) {
-        CellRunner cellRunner = runner;
-        List<Integrations.Contribution> found;
+        apply(discover(loader));
+    }
+
+    private List<Integrations.Contribution> discover(ClassLoader loader) {
         try {
-            found = integrations.discover(loader);
-        } catch (ServiceConfigurationError e) {
-            report("A notebook integration could not be loaded: " + e.getMessage());
-            return;
+            return integrations.discover(loader);
+        } catch (ServiceConfigurationError | RuntimeException e) {
+            report("A notebook integration could not be loaded: " + e);
+            return List.of();
         }
+    }
+
+    private void apply(List<Integrations.Contribution> found) {
+        CellRunner cellRunner = runner;
         for (Integrations.Contribution contribution : found) {
             String label = "integration " + contribution.name;
             for (String target : contribution.imports) {
