@@ -137,11 +137,17 @@ public final class PipescopeKernel extends BaseKernel {
             }
             runner = cellRunner;
             apply(discovered.join());
-            session.warmUp();
+            session.warmUpExecution();
         } catch (RuntimeException e) {
             startupFailure = e;
         } finally {
             ready.countDown();
+        }
+        if (startupFailure == null) {
+            // after "ready", so the first cell does not wait for it; the lock keeps requests off JShell meanwhile
+            synchronized (this) {
+                runner.session().warmUpAnalysis();
+            }
         }
     }
 
@@ -290,18 +296,18 @@ public final class PipescopeKernel extends BaseKernel {
     }
 
     @Override
-    public DisplayData inspect(String code, int at, boolean extraDetail) {
+    public synchronized DisplayData inspect(String code, int at, boolean extraDetail) {
         String text = awaitRunner().session().inspect(CellRunner.maskMagics(code), at, extraDetail);
         return text == null ? null : new DisplayData(text);
     }
 
     @Override
-    public ReplacementOptions complete(String code, int at) {
+    public synchronized ReplacementOptions complete(String code, int at) {
         return awaitRunner().session().complete(CellRunner.maskMagics(code), at);
     }
 
     @Override
-    public String isComplete(String code) {
+    public synchronized String isComplete(String code) {
         return awaitRunner().session().isComplete(CellRunner.maskMagics(code));
     }
 
@@ -378,13 +384,13 @@ public final class PipescopeKernel extends BaseKernel {
                 ? ShellSession.Mode.REMOTE : ShellSession.Mode.LOCAL;
         PipescopeKernel kernel = new PipescopeKernel(new KernelIO(), new Renderer(), mode, timeoutFromEnvironment());
         kernel.onStartup();
-        Thread preparation = new Thread(kernel::prepare, "pipescope-prepare");
-        preparation.setDaemon(true);
-        preparation.start();
-
         KernelConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
+        // JShell starts once the sockets are up, so kernel_info is answered without waiting for javac
+        Thread preparation = new Thread(kernel::prepare, "pipescope-prepare");
+        preparation.setDaemon(true);
+        preparation.start();
         kernel.shutdown.await();
         // let the shutdown reply leave before the sockets go
         kernel.shutdown.await(100, TimeUnit.MILLISECONDS);
@@ -417,6 +423,7 @@ public final class PipescopeKernel extends BaseKernel {
         cellRunner.run("String text = String.join(\",\", List.of(\"a\", \"b\"));\ntext.length()", "train");
         kernel.render(cellRunner.run("html(\"<b>\" + trained + \"</b>\")", "train").value());
         cellRunner.session().complete("text.toUpp", 10);
+        cellRunner.session().inspect("Math.max(1, 2)", 6, false);
         cellRunner.session().isComplete("for (int i = 0; i < 2; i++) {");
         cellRunner.session().close();
     }

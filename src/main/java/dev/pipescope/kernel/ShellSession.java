@@ -425,10 +425,14 @@ final class ShellSession implements AutoCloseable {
     }
 
     /** Compiles and runs a throwaway snippet so the first user cell does not pay for javac's start. */
-    void warmUp() {
+    void warmUpExecution() {
         for (SnippetEvent event : shell.eval("String.valueOf(java.util.List.of(1, 2).size());")) {
             shell.drop(event.snippet());
         }
+    }
+
+    /** Exercises completion and the syntax check, so the first Tab or is_complete answers quickly. */
+    void warmUpAnalysis() {
         analysis.completionSuggestions("String.val", 10, new int[1]);
         SyntaxCheck.parses("1 + 1");
     }
