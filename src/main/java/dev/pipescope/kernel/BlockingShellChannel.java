@@ -1,0 +1,112 @@
+package dev.pipescope.kernel;
+
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
+import org.dflib.jjava.jupyter.channels.ShellHandler;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.messages.HMACGenerator;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.zeromq.ZMQ;
+
+/**
+ * A shell/control channel that waits for requests with a blocking poll. jjava's own channel polls
+ * without waiting and then sleeps 50 ms, which adds up to 50 ms to every request.
+ */
+final class BlockingShellChannel extends ShellChannel {
+
+    /** Upper bound on one blocking wait, so that closing the channel is noticed promptly. */
+    private static final long POLL_TIMEOUT_MS = 200;
+
+    private final boolean control;
+    private final JupyterConnection connection;
+    private volatile boolean running;
+    private Thread loop;
+
+    BlockingShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, JupyterConnection connection) {
+        super(context, hmac, control, connection);
+        this.control = control;
+        this.connection = connection;
+    }
+
+    @Override
+    public void bind(KernelConnectionProperties props) {
+        if (loop != null) {
+            throw new IllegalStateException((control ? "control" : "shell") + " channel is already bound");
+        }
+        int port = control ? props.getControlPort() : props.getShellPort();
+        // ZMQ.Socket.bind: JupyterSocket.bind(props) is the abstract overload we implement here
+        super.bind(props.getTransport() + "://" + props.getIp() + ":" + port);
+        ZMQ.Poller poller = ctx.poller(1);
+        poller.register(this, ZMQ.Poller.POLLIN);
+        running = true;
+        loop = new Thread(() -> serve(poller), control ? "pipescope-control" : "pipescope-shell");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void serve(ZMQ.Poller poller) {
+        while (running) {
+            int events;
+            try {
+                events = poller.poll(POLL_TIMEOUT_MS);
+            } catch (RuntimeException closed) {
+                // the context was terminated under us: the kernel is shutting down
+                return;
+            }
+            if (events <= 0 || !running) {
+                continue;
+            }
+            Message<?> message;
+            try {
+                message = readMessage();
+            } catch (SecurityException badSignature) {
+                // a request signed with another key is dropped unanswered, and never executed
+                logger.warn("Rejected a message with an invalid signature on the {} channel", control ? "control" : "shell");
+                continue;
+            } catch (RuntimeException unreadable) {
+                logger.warn("Dropped an unreadable message: {}", unreadable.toString());
+                continue;
+            }
+            if (message == null) {
+                return;
+            }
+            ShellHandler handler = connection.getHandler(message.getHeader().getType());
+            if (handler == null) {
+                logger.warn("No handler for message type {}", message.getHeader().getType().getName());
+                continue;
+            }
+            ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
+            try {
+                handler.handle(env, message);
+            } catch (Exception e) {
+                logger.warn("Handler for {} failed: {}", message.getHeader().getType().getName(), e.toString());
+            } finally {
+                env.resolveDeferrals();
+            }
+            if (env.isMarkedForShutdown()) {
+                running = false;
+                connection.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        super.close();
+    }
+
+    @Override
+    public void waitUntilClose() {
+        Thread t = loop;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

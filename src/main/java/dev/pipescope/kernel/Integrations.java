@@ -1,0 +1,86 @@
+package dev.pipescope.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/** Finds {@link NotebookIntegration}s and collects what they contribute, each one only once. */
+final class Integrations {
+
+    /** What one integration asked for. */
+    static final class Contribution implements IntegrationContext {
+        final String name;
+        final List<String> imports = new ArrayList<>();
+        final List<String> startupCode = new ArrayList<>();
+        final List<Runnable> shutdownHooks = new ArrayList<>();
+        private final Renderers renderers;
+
+        Contribution(String name, Renderers renderers) {
+            this.name = name;
+            this.renderers = renderers;
+        }
+
+        @Override
+        public IntegrationContext addImport(String importTarget) {
+            String target = importTarget.strip();
+            if (target.startsWith("import ")) {
+                target = target.substring("import ".length()).strip();
+            }
+            if (target.endsWith(";")) {
+                target = target.substring(0, target.length() - 1);
+            }
+            imports.add(target);
+            return this;
+        }
+
+        @Override
+        public IntegrationContext addStartupCode(String code) {
+            startupCode.add(code);
+            return this;
+        }
+
+        @Override
+        public <T> IntegrationContext addRenderer(Class<T> type, Function<? super T, MimeBundle> renderer) {
+            if (renderers != null) {
+                renderers.register(type, renderer);
+            }
+            return this;
+        }
+
+        @Override
+        public IntegrationContext onShutdown(Runnable hook) {
+            shutdownHooks.add(hook);
+            return this;
+        }
+
+        @Override
+        public Optional<String> environment(String name) {
+            return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
+        }
+    }
+
+    private final Set<String> installed = ConcurrentHashMap.newKeySet();
+    private final Renderers renderers;
+
+    Integrations(Renderers renderers) {
+        this.renderers = renderers;
+    }
+
+    /** The integrations visible to {@code loader} that were not configured yet. */
+    List<Contribution> discover(ClassLoader loader) {
+        List<Contribution> found = new ArrayList<>();
+        for (NotebookIntegration integration : ServiceLoader.load(NotebookIntegration.class, loader)) {
+            String name = integration.getClass().getName();
+            if (installed.add(name)) {
+                Contribution contribution = new Contribution(name, renderers);
+                integration.configure(contribution);
+                found.add(contribution);
+            }
+        }
+        return found;
+    }
+}

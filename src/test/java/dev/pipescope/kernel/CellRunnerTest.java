@@ -1,0 +1,149 @@
+package dev.pipescope.kernel;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.ToolProvider;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Magics and mixed cells, run through a real JShell session. */
+class CellRunnerTest {
+
+    private ShellSession session;
+    private CellRunner runner;
+    private final List<ClassLoader> jarsAddedCalls = new ArrayList<>();
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+
+    @BeforeEach
+    void start() {
+        session = ShellSession.start(ShellSession.Mode.LOCAL, System.getProperty("java.class.path"));
+        runner = new CellRunner(session, jarsAddedCalls::add);
+        originalOut = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stop() {
+        System.setOut(originalOut);
+        session.close();
+    }
+
+    private String output() {
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void lineTimeMagicReturnsTheValueAndPrintsWallTime() {
+        ShellSession.Value value = runner.run("%time 20 + 22", "In [1]");
+        assertEquals(42, value.value());
+        assertTrue(output().matches("(?s)Wall time: \\d+\\.\\d ms\\R"), output());
+    }
+
+    @Test
+    void cellTimeMagicTimesTheWholeBodyAndKeepsBodyLineNumbers() {
+        ShellSession.Value value = runner.run("%%time\nint a = 2;\na * 21", "In [1]");
+        assertEquals(42, value.value());
+        assertTrue(output().startsWith("Wall time: "), output());
+        CompileError error = assertThrows(CompileError.class, () -> runner.run("%%time\nint ok = 1;\nnope();", "In [2]"));
+        assertTrue(error.getMessage().contains("line 3"), error.getMessage());
+    }
+
+    @Test
+    void javaAroundLineMagicsRunsInOrderWithCellLineNumbers() {
+        UserCodeError error = assertThrows(UserCodeError.class,
+                () -> runner.run("int a = 1;\n%lsmagic\nint b = 2;\nthrow new IllegalArgumentException(\"x\");", "In [3]"));
+        assertTrue(output().contains("Line magics:"), output());
+        assertTrue(error.traceback().contains("    at In [3], line 4"), error.traceback().toString());
+        assertEquals(2, runner.run("b", "In [4]").value());
+    }
+
+    @Test
+    void unknownMagicIsAMagicError() {
+        MagicError error = assertThrows(MagicError.class, () -> runner.run("%nosuch thing", "In [1]"));
+        assertEquals("MagicError", error.ename());
+        assertTrue(error.getMessage().contains("%nosuch"));
+    }
+
+    @Test
+    void loadRunsJshAndNotebookCode(@TempDir Path dir) throws IOException {
+        Path jsh = dir.resolve("helpers.jsh");
+        Files.writeString(jsh, "int triple(int x) { return 3 * x; }\n");
+        Path notebook = dir.resolve("n.ipynb");
+        Files.writeString(notebook, """
+                {"cells": [
+                  {"cell_type": "markdown", "metadata": {}, "source": ["# title"]},
+                  {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+                   "source": ["int fromNotebook = ", "triple(5);"]}
+                ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+                """);
+        runner.run("%load " + jsh, "In [1]");
+        runner.run("%load " + notebook, "In [2]");
+        assertEquals(15, runner.run("fromNotebook", "In [3]").value());
+        MagicError missing = assertThrows(MagicError.class, () -> runner.run("%load " + dir.resolve("none.jsh"), "In [4]"));
+        assertTrue(missing.getMessage().contains("none.jsh"));
+    }
+
+    @Test
+    void jarsMagicAddsMatchingJarsToTheClassPath(@TempDir Path dir) throws IOException {
+        Path jar = compileToJar(dir, "demo.Greeter", "package demo; public class Greeter { public static String hi() { return \"hi from jar\"; } }");
+        runner.run("%jars " + dir + "/*.jar", "In [1]");
+        assertEquals("hi from jar", runner.run("demo.Greeter.hi()", "In [2]").value());
+        assertEquals(1, jarsAddedCalls.size());
+        assertTrue(output().contains(jar.getFileName().toString()), output());
+        assertThrows(MagicError.class, () -> runner.run("%jars " + dir + "/*.nothing", "In [3]"));
+    }
+
+    @Test
+    void timeoutMagicSetsTheEvaluationTimeout() {
+        runner.run("%timeout 0.3", "In [1]");
+        assertThrows(EvalTimeout.class, () -> runner.run("Thread.sleep(5000);", "In [2]"));
+        runner.run("%timeout 0", "In [3]");
+        assertEquals(0, session.timeoutMillis());
+        assertThrows(MagicError.class, () -> runner.run("%timeout soon", "In [4]"));
+    }
+
+    @Test
+    void maskingKeepsOffsetsAndBlanksMagics() {
+        String cell = "%%time\nint x = 1;\n%lsmagic\nx";
+        String masked = CellRunner.maskMagics(cell);
+        assertEquals(cell.length(), masked.length());
+        assertFalse(masked.contains("%"));
+        assertEquals(cell.indexOf("int x"), masked.indexOf("int x"));
+    }
+
+    private static Path compileToJar(Path dir, String className, String source) throws IOException {
+        Path src = dir.resolve("src");
+        Path classes = dir.resolve("classes");
+        Files.createDirectories(src);
+        Files.createDirectories(classes);
+        Path file = src.resolve(className.substring(className.lastIndexOf('.') + 1) + ".java");
+        Files.writeString(file, source);
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), file.toString());
+        assertEquals(0, status, "test jar did not compile");
+        Path jar = dir.resolve("greeter.jar");
+        String entry = className.replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry(entry));
+            out.write(Files.readAllBytes(classes.resolve(entry)));
+            out.closeEntry();
+        }
+        return jar;
+    }
+}

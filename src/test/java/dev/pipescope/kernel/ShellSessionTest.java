@@ -1,0 +1,189 @@
+package dev.pipescope.kernel;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A real JShell evaluating in this JVM, as the kernel runs it (no Jupyter involved). */
+class ShellSessionTest {
+
+    private ShellSession session;
+
+    @BeforeEach
+    void start() {
+        session = ShellSession.start(ShellSession.Mode.LOCAL, System.getProperty("java.class.path"));
+    }
+
+    @AfterEach
+    void stop() {
+        session.close();
+    }
+
+    @Test
+    void lastExpressionIsTheLiveObjectNotItsString() {
+        ShellSession.Value value = session.eval("var list = new java.util.ArrayList<String>();\nlist.add(\"a\");\nlist", "In [1]", 0);
+        assertTrue(value.present());
+        assertInstanceOf(java.util.ArrayList.class, value.value());
+        assertEquals(List.of("a"), value.value());
+    }
+
+    @Test
+    void theSameObjectComesBackAcrossCells() {
+        session.eval("Object kept = new Object();", "In [1]", 0);
+        Object first = session.eval("kept", "In [2]", 0).value();
+        Object second = session.eval("kept", "In [3]", 0).value();
+        assertSame(first, second);
+    }
+
+    @Test
+    void declarationsAndStatementsHaveNoValue() {
+        assertFalse(session.eval("int x = 5;", "In [1]", 0).present());
+        assertFalse(session.eval("System.out.print(\"\");", "In [2]", 0).present());
+        assertTrue(session.eval("x = 6", "In [3]", 0).present());
+    }
+
+    @Test
+    void nullResultIsPresentButNull() {
+        ShellSession.Value value = session.eval("String s = null;\ns", "In [1]", 0);
+        assertTrue(value.present());
+        assertEquals(null, value.value());
+    }
+
+    @Test
+    void compileErrorNamesTheCellLine() {
+        CompileError error = assertThrows(CompileError.class,
+                () -> session.eval("int a = 1;\n\nint b = a +\n   missing;", "In [7]", 0));
+        assertEquals("CompileError", error.ename());
+        assertTrue(error.getMessage().contains("cannot find symbol"), error.getMessage());
+        assertTrue(error.getMessage().contains("line 4"), error.getMessage());
+        assertTrue(error.traceback().get(0).startsWith("In [7], line 4:"), error.traceback().toString());
+        assertFalse(String.join("\n", error.traceback()).contains("location: class \n"));
+    }
+
+    @Test
+    void unfinishedCellIsACompileErrorNotASilentNoOp() {
+        CompileError error = assertThrows(CompileError.class, () -> session.eval("int a = 1;\nfor (int i = 0; i < 3; i++) {", "In [2]", 0));
+        assertTrue(error.getMessage().contains("line 2"), error.getMessage());
+    }
+
+    @Test
+    void runtimeErrorIsNamedForTheExceptionAndPointsAtCellLines() {
+        session.eval("void fail(String why) {\n  throw new IllegalStateException(why);\n}", "In [1]", 0);
+        UserCodeError error = assertThrows(UserCodeError.class,
+                () -> session.eval("int before = 1;\nfail(\"boom\");", "In [2]", 0));
+        assertEquals("IllegalStateException", error.ename());
+        assertEquals("boom", error.getMessage());
+        List<String> traceback = error.traceback();
+        assertEquals("IllegalStateException: boom", traceback.get(0));
+        assertTrue(traceback.contains("    at fail, In [1], line 2"), traceback.toString());
+        assertTrue(traceback.contains("    at In [2], line 2"), traceback.toString());
+        assertTrue(traceback.stream().noneMatch(l -> l.contains("$JShell$") || l.contains("#")), traceback.toString());
+    }
+
+    @Test
+    void causesAreReported() {
+        UserCodeError error = assertThrows(UserCodeError.class,
+                () -> session.eval("throw new RuntimeException(\"outer\", new java.io.IOException(\"disk\"));", "In [1]", 0));
+        assertTrue(error.traceback().contains("Caused by: IOException: disk"), error.traceback().toString());
+    }
+
+    @Test
+    void laterSnippetsOfAFailedCellDoNotRun() {
+        assertThrows(UserCodeError.class, () -> session.eval("int n = 1;\nInteger.parseInt(\"x\");\nn = 2;", "In [1]", 0));
+        assertEquals(1, session.eval("n", "In [2]", 0).value());
+    }
+
+    @Test
+    void interruptStopsABusyLoopAndKeepsTheSession() throws Exception {
+        session.eval("long spins = 0;", "In [1]", 0);
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread cell = new Thread(() -> {
+            try {
+                session.eval("while (true) { spins++; }", "In [2]", 0);
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        cell.start();
+        Thread.sleep(300);
+        session.interrupt();
+        cell.join(5000);
+        assertFalse(cell.isAlive(), "the cell kept running after the interrupt");
+        Interrupted interrupted = assertInstanceOf(Interrupted.class, outcome.get());
+        assertEquals("Interrupted", interrupted.ename());
+        assertEquals(42, session.eval("6 * 7", "In [3]", 0).value());
+    }
+
+    @Test
+    void timeoutStopsACellThatRunsTooLong() {
+        session.setTimeoutMillis(300);
+        EvalTimeout timeout = assertThrows(EvalTimeout.class, () -> session.eval("Thread.sleep(10_000);", "In [1]", 0));
+        assertTrue(timeout.getMessage().contains("300 ms"), timeout.getMessage());
+        assertEquals(3, session.eval("1 + 2", "In [2]", 0).value());
+    }
+
+    @Test
+    void completionOffersMembersAndTheRangeToReplace() {
+        session.eval("int count = 1;", "In [1]", 0);
+        String code = "int other = 2;\nString.valueOf(count).toUpp";
+        ReplacementOptions options = session.complete(code, code.length());
+        assertTrue(options.getReplacements().contains("toUpperCase("), options.getReplacements().toString());
+        assertEquals(code.length() - "toUpp".length(), options.getSourceStart());
+        assertEquals(code.length(), options.getSourceEnd());
+    }
+
+    @Test
+    void inspectionGivesSignatureAndJavadocSummary() {
+        String code = "Math.max";
+        String doc = session.inspect(code, 6, false);
+        assertNotNull(doc);
+        assertTrue(doc.contains("int Math.max(int a, int b)"), doc);
+    }
+
+    @Test
+    void inspectionAddsTheJavadocSummaryWhenTheJdkSourcesAreInstalled() {
+        Assumptions.assumeTrue(Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "src.zip")),
+                "the JDK sources (Debian: openjdk-17-source) are not installed");
+        String doc = session.inspect("Math.max(1, 2)", 6, false);
+        assertTrue(doc.contains("int Math.max(int a, int b)\nReturns the greater of two int values."), doc);
+    }
+
+    @Test
+    void javadocSummaryIsTheFirstParagraphAsPlainText() {
+        String javadoc = " Returns the {@code int} value of {@link Integer#MAX_VALUE} or\n the <i>other</i>.\n<p>\n More.\n@param a one";
+        assertEquals("Returns the int value of Integer#MAX_VALUE or the other.", ShellSession.summary(javadoc));
+    }
+
+    @Test
+    void inspectionOfAVariableGivesItsType() {
+        session.eval("var names = new java.util.TreeSet<String>();", "In [1]", 0);
+        String doc = session.inspect("names", 2, false);
+        assertNotNull(doc);
+        assertTrue(doc.contains("names") && doc.contains("TreeSet"), doc);
+    }
+
+    @Test
+    void isCompleteTellsSyntaxErrorsFromUnfinishedInput() {
+        assertEquals("complete", session.isComplete("int x = 1;\nx + 1"));
+        assertEquals("    ", session.isComplete("for (int i = 0; i < 3; i++) {"));
+        assertEquals("invalid", session.isComplete("x +* 2;"));
+        assertEquals("invalid", session.isComplete("int y = ;"));
+        assertEquals("complete", session.isComplete("void m() { System.out.println(); }"));
+        assertEquals("complete", session.isComplete("import java.time.*;"));
+    }
+}
