@@ -26,9 +26,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A realistic database to explore: pipelines with stages, parameters and configuration, and weeks of
- * runs with plausible sizes and throughput, slow outliers, failures, retries and cancellations; each
- * pipeline's {@code processing_metrics} row is its latest run, as upstream keeps it. The same seed
+ * A realistic database to explore: pipelines with stages, parameters and configuration, weeks of
+ * runs with plausible sizes and throughput, slow outliers, failures, retries and cancellations (each
+ * pipeline's {@code processing_metrics} row is its latest run, as upstream keeps it), and DAGs with
+ * artifacts, execution trees with failed and retried nodes, snapshots and execution state. The same seed
  * makes the same database, to the byte of every row: times are laid out backwards from a fixed
  * instant ({@link #END}), never from the clock.
  *
@@ -120,7 +121,7 @@ public final class DemoData {
     }
 
     /**
-     * Fills an empty database (SQLite or in memory) with demo pipelines and runs.
+     * Fills an empty database (SQLite or in memory) with demo pipelines, runs and DAGs.
      *
      * @throws InvalidArgumentException when the database already holds pipelines
      */
@@ -133,6 +134,7 @@ public final class DemoData {
         var pipelines = pipelines(random, scale.pipelines(), start);
         db.pipelines().saveAll(pipelines);
         populateRuns(db, random, scale, pipelines, start);
+        DagDemo.populate(db.dags(), random, scale.dags(), scale.snapshotsPerDag());
     }
 
     private static List<Pipeline> pipelines(Random random, int count, Instant start) {

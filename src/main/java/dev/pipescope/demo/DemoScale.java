@@ -5,20 +5,33 @@ package dev.pipescope.demo;
  */
 public enum DemoScale {
     /** A notebook's worth: quick to make, enough for every chart. */
-    SMALL(12, 5_000, 4),
+    SMALL(12, 5_000, 4, 6, 8),
     /** A busy team's quarter. */
-    MEDIUM(40, 100_000, 8),
+    MEDIUM(40, 100_000, 8, 12, 20),
     /** A million runs, for queries and benchmarks at size. */
-    LARGE(100, 1_000_000, 12);
+    LARGE(100, 1_000_000, 12, 24, 40);
 
     private final int pipelines;
     private final int runs;
     private final int weeks;
+    private final int dags;
+    private final int snapshotsPerDag;
 
-    DemoScale(int pipelines, int runs, int weeks) {
+    DemoScale(int pipelines, int runs, int weeks, int dags, int snapshotsPerDag) {
         this.pipelines = pipelines;
         this.runs = runs;
         this.weeks = weeks;
+        this.dags = dags;
+        this.snapshotsPerDag = snapshotsPerDag;
+    }
+
+    /** DAGs with artifacts, an execution tree, snapshots and execution state. */
+    public int dags() {
+        return dags;
+    }
+
+    public int snapshotsPerDag() {
+        return snapshotsPerDag;
     }
 
     public int pipelines() {
