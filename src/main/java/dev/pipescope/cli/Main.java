@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Inspect, check, back up and restore Pipescope databases and the upstream tools' SQLite files.",
         subcommands = {
                 InfoCommand.class,
+                DemoCommand.class,
                 HealthCommand.class,
                 MigrateCommand.class,
                 BackupCommand.class,

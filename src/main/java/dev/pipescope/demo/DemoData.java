@@ -12,6 +12,7 @@ import dev.pipescope.domain.Ulid;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.PipescopeException;
 import dev.pipescope.error.StorageException;
+import dev.pipescope.ops.Progress;
 import dev.pipescope.store.sqlite.SqliteDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,11 @@ public final class DemoData {
 
     /** Makes the demo database in a new file at {@code path} and returns it open. */
     public static PipescopeDatabase create(Path path, DemoScale scale, long seed) {
+        return create(path, scale, seed, Progress.NONE);
+    }
+
+    /** {@link #create(Path, DemoScale, long)}, reporting each phase (pipelines, runs, DAGs) as it goes. */
+    public static PipescopeDatabase create(Path path, DemoScale scale, long seed, Progress progress) {
         if (path == null || scale == null) {
             throw new InvalidArgumentException("demo data needs a path and a scale, got " + path + " and " + scale);
         }
@@ -78,9 +84,9 @@ public final class DemoData {
         var db = Pipescope.open(path);
         try {
             if (db instanceof SqliteDatabase sqlite) {
-                bulkLoad(sqlite, () -> populate(db, scale, seed));
+                bulkLoad(sqlite, () -> populate(db, scale, seed, progress));
             } else {
-                populate(db, scale, seed);
+                populate(db, scale, seed, progress);
             }
             return db;
         } catch (PipescopeException | IllegalStateException e) {
@@ -126,15 +132,24 @@ public final class DemoData {
      * @throws InvalidArgumentException when the database already holds pipelines
      */
     public static void populate(PipescopeDatabase db, DemoScale scale, long seed) {
+        populate(db, scale, seed, Progress.NONE);
+    }
+
+    /** {@link #populate(PipescopeDatabase, DemoScale, long)}, reporting progress per phase. */
+    public static void populate(PipescopeDatabase db, DemoScale scale, long seed, Progress progress) {
         if (!db.pipelines().listAll().isEmpty()) {
             throw new InvalidArgumentException("demo data goes into an empty database; " + db + " holds pipelines");
         }
         var random = new Random(seed);
         var start = END.minus(Duration.ofDays(7L * scale.weeks()));
         var pipelines = pipelines(random, scale.pipelines(), start);
+        progress.report("pipelines", 0, scale.pipelines());
         db.pipelines().saveAll(pipelines);
-        populateRuns(db, random, scale, pipelines, start);
+        progress.report("pipelines", scale.pipelines(), scale.pipelines());
+        populateRuns(db, random, scale, pipelines, start, progress);
+        progress.report("DAGs", 0, scale.dags());
         DagDemo.populate(db.dags(), random, scale.dags(), scale.snapshotsPerDag());
+        progress.report("DAGs", scale.dags(), scale.dags());
     }
 
     private static List<Pipeline> pipelines(Random random, int count, Instant start) {
@@ -231,7 +246,7 @@ public final class DemoData {
      * reach the table's indexes nearly sorted: appends, not page splits all over a 500 MB file.
      */
     private static void populateRuns(PipescopeDatabase db, Random random, DemoScale scale, List<Pipeline> pipelines,
-                                     Instant start) {
+                                     Instant start, Progress progress) {
         // busy pipelines run every few minutes, quiet ones a few times a day
         var weights = new double[pipelines.size()];
         double total = 0;
@@ -255,6 +270,8 @@ public final class DemoData {
             }
         }
         var chunk = new ArrayList<PipelineRun>(CHUNK);
+        long recorded = 0;
+        progress.report("runs", 0, scale.runs());
         var hex = HexFormat.of();
         var digest = new byte[32];
         while (!queue.isEmpty()) {
@@ -264,6 +281,8 @@ public final class DemoData {
             chunk.add(run);
             if (chunk.size() == CHUNK) {
                 db.runs().recordAll(chunk);
+                recorded += chunk.size();
+                progress.report("runs", recorded, scale.runs());
                 chunk.clear();
             }
             if (cursor.made == cursor.count) {
@@ -281,6 +300,7 @@ public final class DemoData {
         if (!chunk.isEmpty()) {
             db.runs().recordAll(chunk);
         }
+        progress.report("runs", scale.runs(), scale.runs());
     }
 
     private static PipelineRun nextRun(Random random, Cursor cursor, HexFormat hex, byte[] digest) {
