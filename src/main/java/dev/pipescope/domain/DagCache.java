@@ -81,6 +81,12 @@ public record DagCache(SortedMap<String, SortedMap<String, JsonNode>> entries) {
         return size() == 0;
     }
 
+    /** A short description: a large cache printed in a notebook should not flood it. */
+    @Override
+    public String toString() {
+        return "DagCache[" + entries.size() + " nodes, " + size() + " entries]";
+    }
+
     /** Collects entries; {@link #build()} copies them, so the builder can be reused. */
     public static final class Builder {
         private final TreeMap<String, SortedMap<String, JsonNode>> entries = new TreeMap<>();

@@ -120,6 +120,7 @@ public abstract class DagStoreContractTest {
         var loaded = dags.loadCache("nightly");
         assertEquals(sampleCache(), loaded);
         assertEquals(7, loaded.size());
+        assertEquals("DagCache[3 nodes, 7 entries]", loaded.toString());
         assertEquals(json("[1,2,[3,{\"a\":null}]]"), loaded.get("store", "list").orElseThrow());
         assertTrue(loaded.get("parse", "output").orElseThrow().isNull());
         assertEquals("12345678901234567890", loaded.get("store", "big").orElseThrow().asText());
