@@ -12,7 +12,9 @@ import java.util.TreeMap;
 /**
  * A DAG's cache as dagger keeps it: per node id, per key, one JSON value. The maps are immutable
  * copies; the JSON values are Jackson trees, held as given (copying every value of a large snapshot
- * would double its cost) and so to be treated as read-only. {@link #get} hands out a copy.
+ * would double its cost) and so to be treated as read-only. {@link #get} hands out a copy. Values
+ * are stored as JSON text, so they read back as a JSON parser makes them: a {@code LongNode} 5 comes
+ * back as an {@code IntNode} 5, which Jackson's {@code equals} tells apart.
  *
  * <pre>{@code
  * var cache = DagCache.builder().put("fetch", "rows", IntNode.valueOf(42)).build();
