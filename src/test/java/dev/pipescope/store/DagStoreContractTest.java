@@ -112,6 +112,17 @@ public abstract class DagStoreContractTest {
                         new TreeEdge(1, 2, "parse", TreeEdge.EXECUTED_AFTER)));
     }
 
+    @Test
+    void anEmptyStoreHoldsNothingAndSaysSoWithoutErrors() {
+        assertEquals(List.of(), dags.dagIds());
+        assertEquals(List.of(), dags.summary());
+        assertTrue(dags.loadCache("none").isEmpty());
+        assertEquals(List.of(), dags.listSnapshots("none"));
+        assertEquals(Optional.empty(), dags.loadSnapshot("none", 1L));
+        assertEquals(Optional.empty(), dags.loadSnapshot("none", T0));
+        assertEquals(Optional.empty(), dags.loadExecutionState("none", ExecutionStateType.PENDING));
+    }
+
     // ---- cache ----------------------------------------------------------------------------------
 
     @Test
