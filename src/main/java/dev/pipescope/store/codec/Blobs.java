@@ -164,18 +164,17 @@ public final class Blobs {
         if (layers < 1 || layers > MAX_LAYERS) {
             throw new IllegalArgumentException("layers must be 1.." + MAX_LAYERS + ", not " + layers);
         }
-        var target = new ByteArrayOutputStream();
-        var spilling = new SpillingOutputStream(target);
+        var spilling = new SpillingOutputStream();
+        byte[] blob;
         try {
             try (var generator = JSON_WRITER.createGenerator(spilling)) {
                 writing.write(generator);
             }
-            spilling.finish();
+            blob = spilling.finish();
         } catch (IOException e) {
             // only the generator can fail here; the target is memory
             throw new IllegalStateException("cannot serialise JSON: " + e.getMessage(), e);
         }
-        byte[] blob = target.toByteArray();
         for (int i = 1; i < layers; i++) {
             blob = compress(blob);
         }
@@ -187,14 +186,26 @@ public final class Blobs {
 
     /** Buffers up to {@link #BUFFERED_MAX} bytes, then turns into a zstd stream. */
     private static final class SpillingOutputStream extends OutputStream {
-        private final ByteArrayOutputStream target;
-        private ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
+        /** Exposes its array, so the JSON is compressed where it lies instead of copied first. */
+        private static final class Buffer extends ByteArrayOutputStream {
+            Buffer() {
+                super(8192);
+            }
+
+            byte[] compressed() {
+                var destination = new byte[(int) Zstd.compressBound(count)];
+                long size = Zstd.compressByteArray(destination, 0, destination.length, buf, 0, count, ZSTD_LEVEL);
+                if (Zstd.isError(size)) {
+                    throw new IllegalStateException("zstd failed: " + Zstd.getErrorName(size));
+                }
+                return java.util.Arrays.copyOf(destination, (int) size);
+            }
+        }
+
+        private Buffer buffer = new Buffer();
+        private ByteArrayOutputStream spilled;
         private ZstdOutputStreamNoFinalizer zstd;
         long count;
-
-        SpillingOutputStream(ByteArrayOutputStream target) {
-            this.target = target;
-        }
 
         @Override
         public void write(int b) throws IOException {
@@ -205,7 +216,8 @@ public final class Blobs {
         public void write(byte[] b, int off, int len) throws IOException {
             count += len;
             if (zstd == null && buffer.size() + len > BUFFERED_MAX) {
-                zstd = new ZstdOutputStreamNoFinalizer(target, RecyclingBufferPool.INSTANCE, ZSTD_LEVEL);
+                spilled = new ByteArrayOutputStream();
+                zstd = new ZstdOutputStreamNoFinalizer(spilled, RecyclingBufferPool.INSTANCE, ZSTD_LEVEL);
                 buffer.writeTo(zstd);
                 buffer = null;
             }
@@ -216,12 +228,13 @@ public final class Blobs {
             }
         }
 
-        void finish() throws IOException {
-            if (zstd != null) {
-                zstd.close();
-            } else {
-                target.write(compress(buffer.toByteArray()));
+        /** The zstd frame of everything written. */
+        byte[] finish() throws IOException {
+            if (zstd == null) {
+                return buffer.compressed();
             }
+            zstd.close();
+            return spilled.toByteArray();
         }
     }
 
