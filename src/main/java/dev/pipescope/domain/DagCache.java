@@ -12,7 +12,9 @@ import java.util.TreeMap;
 /**
  * A DAG's cache as dagger keeps it: per node id, per key, one JSON value. The maps are immutable
  * copies; the JSON values are Jackson trees, held as given (copying every value of a large snapshot
- * would double its cost) and so to be treated as read-only. {@link #get} hands out a copy.
+ * would double its cost) and so to be treated as read-only. {@link #get} hands out a copy. Values
+ * are stored as JSON text, so they read back as a JSON parser makes them: a {@code LongNode} 5 comes
+ * back as an {@code IntNode} 5, which Jackson's {@code equals} tells apart.
  *
  * <pre>{@code
  * var cache = DagCache.builder().put("fetch", "rows", IntNode.valueOf(42)).build();
@@ -79,6 +81,12 @@ public record DagCache(SortedMap<String, SortedMap<String, JsonNode>> entries) {
     /** True when it holds no entries. */
     public boolean isEmpty() {
         return size() == 0;
+    }
+
+    /** A short description: a large cache printed in a notebook should not flood it. */
+    @Override
+    public String toString() {
+        return "DagCache[" + entries.size() + " nodes, " + size() + " entries]";
     }
 
     /** Collects entries; {@link #build()} copies them, so the builder can be reused. */

@@ -19,6 +19,11 @@ import java.util.Optional;
  * dags.loadExecutionTree("nightly").map(ExecutionTree::failed);
  * }</pre>
  *
+ * <p>Both of dagger's snapshots layouts are read and written: the current one (integer {@code id},
+ * RFC 3339 {@code ...Z} stamps) and the older one (no id column, SQLite {@code YYYY-MM-DD HH:MM:SS}
+ * stamps), where a snapshot's id is SQLite's rowid and new rows get that style with nine fraction
+ * digits so they sort after dagger's own.
+ *
  * <p>Stored payloads that cannot be decoded raise {@link dev.pipescope.error.CorruptDataException}
  * naming the DAG, table, row id and what failed; {@link #listSnapshots} and {@link #summary} still
  * work on such rows.

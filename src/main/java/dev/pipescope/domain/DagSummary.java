@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 public record DagSummary(String dagId, long artifactCount, OptionalLong treeBytes, long snapshotCount,
                          long snapshotBytes, Map<String, Long> stateBytes) {
     public DagSummary {
-        stateBytes = Map.copyOf(stateBytes);
+        // sorted, so "active" comes before "pending" wherever it is printed
+        stateBytes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(stateBytes));
     }
 }

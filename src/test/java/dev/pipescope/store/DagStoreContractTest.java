@@ -112,6 +112,17 @@ public abstract class DagStoreContractTest {
                         new TreeEdge(1, 2, "parse", TreeEdge.EXECUTED_AFTER)));
     }
 
+    @Test
+    void anEmptyStoreHoldsNothingAndSaysSoWithoutErrors() {
+        assertEquals(List.of(), dags.dagIds());
+        assertEquals(List.of(), dags.summary());
+        assertTrue(dags.loadCache("none").isEmpty());
+        assertEquals(List.of(), dags.listSnapshots("none"));
+        assertEquals(Optional.empty(), dags.loadSnapshot("none", 1L));
+        assertEquals(Optional.empty(), dags.loadSnapshot("none", T0));
+        assertEquals(Optional.empty(), dags.loadExecutionState("none", ExecutionStateType.PENDING));
+    }
+
     // ---- cache ----------------------------------------------------------------------------------
 
     @Test
@@ -120,6 +131,7 @@ public abstract class DagStoreContractTest {
         var loaded = dags.loadCache("nightly");
         assertEquals(sampleCache(), loaded);
         assertEquals(7, loaded.size());
+        assertEquals("DagCache[3 nodes, 7 entries]", loaded.toString());
         assertEquals(json("[1,2,[3,{\"a\":null}]]"), loaded.get("store", "list").orElseThrow());
         assertTrue(loaded.get("parse", "output").orElseThrow().isNull());
         assertEquals("12345678901234567890", loaded.get("store", "big").orElseThrow().asText());

@@ -122,7 +122,8 @@ public final class Blobs {
     /** Decompresses exactly one frame layer into bytes, within {@code maxBytes}. */
     public static byte[] decompress(byte[] blob, long maxBytes, String where) {
         try {
-            return open(blob, Layers.ONE, maxBytes).readAllBytes();
+            var opened = open(blob, Layers.ONE, maxBytes);
+            return opened.bytes() != null ? opened.bytes() : opened.stream().readAllBytes();
         } catch (IOException | ZstdException e) {
             throw failure(where, e);
         }
@@ -132,18 +133,23 @@ public final class Blobs {
     public static <T> Decoded<T> readJson(byte[] blob, Layers layers, long maxBytes, String where,
                                           JsonReading<T> reading) {
         try {
-            var counted = open(blob, layers, maxBytes);
+            var opened = open(blob, layers, maxBytes);
+            var bytes = opened.bytes();
             T value;
-            try (var parser = JSON_READER.createParser(counted)) {
+            // a payload already decoded into an array is parsed from it, which Jackson does fastest
+            try (var parser = bytes != null ? JSON_READER.createParser(bytes) : JSON_READER.createParser(opened.stream())) {
                 value = reading.read(parser);
                 if (parser.nextToken() != null) {
                     throw new FormatProblem("unexpected content after the JSON value at byte "
                             + parser.currentLocation().getByteOffset());
                 }
             }
+            if (bytes != null) {
+                return new Decoded<>(value, bytes.length);
+            }
             // the rest (whitespace) still counts towards the raw size and must still decode
-            counted.transferTo(OutputStream.nullOutputStream());
-            return new Decoded<>(value, counted.count);
+            opened.stream().transferTo(OutputStream.nullOutputStream());
+            return new Decoded<>(value, opened.stream().count);
         } catch (IOException | ZstdException e) {
             throw failure(where, e);
         }
@@ -158,18 +164,17 @@ public final class Blobs {
         if (layers < 1 || layers > MAX_LAYERS) {
             throw new IllegalArgumentException("layers must be 1.." + MAX_LAYERS + ", not " + layers);
         }
-        var target = new ByteArrayOutputStream();
-        var spilling = new SpillingOutputStream(target);
+        var spilling = new SpillingOutputStream();
+        byte[] blob;
         try {
             try (var generator = JSON_WRITER.createGenerator(spilling)) {
                 writing.write(generator);
             }
-            spilling.finish();
+            blob = spilling.finish();
         } catch (IOException e) {
             // only the generator can fail here; the target is memory
             throw new IllegalStateException("cannot serialise JSON: " + e.getMessage(), e);
         }
-        byte[] blob = target.toByteArray();
         for (int i = 1; i < layers; i++) {
             blob = compress(blob);
         }
@@ -181,14 +186,26 @@ public final class Blobs {
 
     /** Buffers up to {@link #BUFFERED_MAX} bytes, then turns into a zstd stream. */
     private static final class SpillingOutputStream extends OutputStream {
-        private final ByteArrayOutputStream target;
-        private ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
+        /** Exposes its array, so the JSON is compressed where it lies instead of copied first. */
+        private static final class Buffer extends ByteArrayOutputStream {
+            Buffer() {
+                super(8192);
+            }
+
+            byte[] compressed() {
+                var destination = new byte[(int) Zstd.compressBound(count)];
+                long size = Zstd.compressByteArray(destination, 0, destination.length, buf, 0, count, ZSTD_LEVEL);
+                if (Zstd.isError(size)) {
+                    throw new IllegalStateException("zstd failed: " + Zstd.getErrorName(size));
+                }
+                return java.util.Arrays.copyOf(destination, (int) size);
+            }
+        }
+
+        private Buffer buffer = new Buffer();
+        private ByteArrayOutputStream spilled;
         private ZstdOutputStreamNoFinalizer zstd;
         long count;
-
-        SpillingOutputStream(ByteArrayOutputStream target) {
-            this.target = target;
-        }
 
         @Override
         public void write(int b) throws IOException {
@@ -199,7 +216,8 @@ public final class Blobs {
         public void write(byte[] b, int off, int len) throws IOException {
             count += len;
             if (zstd == null && buffer.size() + len > BUFFERED_MAX) {
-                zstd = new ZstdOutputStreamNoFinalizer(target, RecyclingBufferPool.INSTANCE, ZSTD_LEVEL);
+                spilled = new ByteArrayOutputStream();
+                zstd = new ZstdOutputStreamNoFinalizer(spilled, RecyclingBufferPool.INSTANCE, ZSTD_LEVEL);
                 buffer.writeTo(zstd);
                 buffer = null;
             }
@@ -210,17 +228,20 @@ public final class Blobs {
             }
         }
 
-        void finish() throws IOException {
-            if (zstd != null) {
-                zstd.close();
-            } else {
-                target.write(compress(buffer.toByteArray()));
+        /** The zstd frame of everything written. */
+        byte[] finish() throws IOException {
+            if (zstd == null) {
+                return buffer.compressed();
             }
+            zstd.close();
+            return spilled.toByteArray();
         }
     }
 
-    /** The decoded bytes as a bounded stream that counts them. */
-    private static Bounded open(byte[] blob, Layers layers, long maxBytes) throws IOException {
+    /** Decoded bytes: either all of them already (small frames), or a bounded stream that counts them. */
+    private record Opened(byte[] bytes, Bounded stream) {}
+
+    private static Opened open(byte[] blob, Layers layers, long maxBytes) throws IOException {
         if (blob == null) {
             throw new FormatProblem("payload is NULL");
         }
@@ -244,9 +265,15 @@ public final class Blobs {
             }
             current = Zstd.decompress(current, (int) size);
         }
+        boolean more = isZstd(current) && (layers == Layers.NESTED || depth == 0);
+        if (!more) {
+            if (current.length > maxBytes) {
+                throw new LimitExceeded(maxBytes);
+            }
+            return new Opened(current, null);
+        }
         // the rest as streams, each bounded
         InputStream in = new ByteArrayInputStream(current);
-        boolean more = layers == Layers.NESTED || depth == 0;
         while (more) {
             var head = new PushbackInputStream(in, MAGIC.length);
             in = head;
@@ -259,7 +286,7 @@ public final class Blobs {
             in = new Bounded(new ZstdInputStreamNoFinalizer(head, RecyclingBufferPool.INSTANCE), maxBytes);
             more = layers == Layers.NESTED;
         }
-        return new Bounded(in, maxBytes);
+        return new Opened(null, new Bounded(in, maxBytes));
     }
 
     private static CorruptDataException failure(String where, Exception e) {

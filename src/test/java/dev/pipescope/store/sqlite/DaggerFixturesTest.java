@@ -327,9 +327,11 @@ class DaggerFixturesTest {
         var file = dir.resolve("ours.db");
         var upstream = Fixtures.copy("dagger_cache.db", dir);
         JsonNode theirs;
+        byte[] theirBytes;
         try (var c = raw(upstream); var st = c.createStatement();
              var rs = st.executeQuery("SELECT tree_data FROM execution_trees WHERE dag_id = 'train_model'")) {
-            theirs = parse(unzstd(rs.getBytes(1)));
+            theirBytes = unzstd(rs.getBytes(1));
+            theirs = parse(theirBytes);
         }
         try (var src = Pipescope.openReadOnly(upstream); var db = Pipescope.open(file)) {
             db.dags().saveExecutionTree("train_model", src.dags().loadExecutionTree("train_model").orElseThrow());
@@ -339,8 +341,9 @@ class DaggerFixturesTest {
             byte[] blob = rs.getBytes(1);
             assertTrue(blob[0] == (byte) 0x28 && blob[1] == (byte) 0xB5 && blob[2] == (byte) 0x2F && blob[3] == (byte) 0xFD);
             var ours = PLAIN.readTree(new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(blob)));
-            // the same document dagger wrote, field for field
+            // the same document dagger wrote, field for field and byte for byte
             assertEquals(theirs, ours);
+            assertEquals(new String(theirBytes, StandardCharsets.UTF_8), new String(unzstd(blob), StandardCharsets.UTF_8));
         }
     }
 
