@@ -97,10 +97,13 @@ public final class DagDemo {
         var cache = merge(outputs, outputs.size());
         dags.saveCache(dag, cache);
         dags.saveExecutionTree(dag, new ExecutionTree(nodes, edges));
-        // the cache as it filled up, ending with the whole of it
+        // the cache as it filled up, ending with the whole of it; stamped from the tree's times (not the
+        // clock) so the same seed makes the same snapshots
+        var end = time;
         for (int s = 1; s <= snapshots; s++) {
             int upTo = Math.max(1, (int) Math.ceil((double) outputs.size() * s / snapshots));
-            dags.saveSnapshot(dag, merge(outputs, Math.min(upTo, outputs.size())));
+            var at = start.plus(java.time.Duration.between(start, end).multipliedBy(s).dividedBy(snapshots));
+            dags.saveSnapshot(dag, merge(outputs, Math.min(upTo, outputs.size())), at.toInstant(java.time.ZoneOffset.UTC));
         }
         var active = "{\"status\":\"" + (failedAt < 0 ? "Running" : "Failed") + "\",\"task\":\"" + dag + "\"}";
         dags.saveExecutionState(dag, ExecutionStateType.ACTIVE, active.getBytes(StandardCharsets.UTF_8));

@@ -66,6 +66,13 @@ public interface DagStore {
      */
     SnapshotInfo saveSnapshot(String dagId, DagCache cache);
 
+    /**
+     * Stores a snapshot taken at {@code time} (imports, replays, deterministic demo data). Like
+     * {@link #saveSnapshot(String, DagCache)}, a time at or before the DAG's latest snapshot is moved to
+     * just after it, so snapshots never collide and stay in order. @return what was stored
+     */
+    SnapshotInfo saveSnapshot(String dagId, DagCache cache, Instant time);
+
     /** The newest snapshot's cache. */
     Optional<DagCache> loadLatestSnapshot(String dagId);
 

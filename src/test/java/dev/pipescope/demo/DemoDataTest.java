@@ -32,7 +32,12 @@ class DemoDataTest {
             for (var sql : List.of("SELECT * FROM pipelines ORDER BY id", "SELECT * FROM pipeline_stages ORDER BY id",
                     "SELECT * FROM stage_parameters ORDER BY stage_id, key",
                     "SELECT * FROM pipeline_configuration ORDER BY pipeline_id, key",
-                    "SELECT * FROM processing_metrics ORDER BY pipeline_id", "SELECT * FROM pipeline_runs ORDER BY id")) {
+                    "SELECT * FROM processing_metrics ORDER BY pipeline_id", "SELECT * FROM pipeline_runs ORDER BY id",
+                    // the DAG tables without their CURRENT_TIMESTAMP bookkeeping columns
+                    "SELECT id, dag_id, hex(snapshot_data), created_at FROM snapshots ORDER BY id",
+                    "SELECT dag_id, hex(tree_data) FROM execution_trees ORDER BY dag_id",
+                    "SELECT dag_id, node_id, key, value FROM artifacts ORDER BY dag_id, node_id, key",
+                    "SELECT dag_id, state_type, hex(state_data) FROM execution_state ORDER BY dag_id, state_type")) {
                 try (var rs = c.createStatement().executeQuery(sql)) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {

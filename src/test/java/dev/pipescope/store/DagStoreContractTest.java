@@ -113,6 +113,19 @@ public abstract class DagStoreContractTest {
     }
 
     @Test
+    void snapshotsCanBeStampedWithAGivenTimeAndStillNeverCollide() {
+        var at = Instant.parse("2025-01-02T03:04:05.123456789Z");
+        var first = dags.saveSnapshot("replay", sampleCache(), at);
+        assertEquals(java.util.Optional.of(at), first.createdAt());
+        // a time before the latest one moves to just after it, as with the clock
+        var second = dags.saveSnapshot("replay", sampleCache(), at.minusSeconds(60));
+        assertEquals(java.util.Optional.of(at.plusNanos(1)), second.createdAt());
+        assertEquals(java.util.List.of(first.id(), second.id()),
+                dags.listSnapshots("replay").stream().map(SnapshotInfo::id).toList());
+        assertEquals(java.util.Optional.of(sampleCache()), dags.loadSnapshot("replay", at));
+    }
+
+    @Test
     void anEmptyStoreHoldsNothingAndSaysSoWithoutErrors() {
         assertEquals(List.of(), dags.dagIds());
         assertEquals(List.of(), dags.summary());

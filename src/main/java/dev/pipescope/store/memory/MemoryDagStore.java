@@ -173,13 +173,18 @@ public final class MemoryDagStore implements DagStore {
 
     @Override
     public SnapshotInfo saveSnapshot(String dagId, DagCache cache) {
+        return saveSnapshot(dagId, cache, null);
+    }
+
+    @Override
+    public SnapshotInfo saveSnapshot(String dagId, DagCache cache, Instant at) {
         requireName(dagId, "DAG id");
         requireCache(cache);
         var encoded = DaggerFormat.encodeSnapshot(cache);
         return write(() -> {
             var rows = snapshots.computeIfAbsent(dagId, d -> new ArrayList<>());
             var latest = rows.stream().max(ORDER).map(SnapshotRow::createdAt);
-            var time = DaggerFormat.nextSnapshotTime(clock.instant(), latest);
+            var time = DaggerFormat.nextSnapshotTime(at != null ? at : clock.instant(), latest);
             var text = DaggerFormat.snapshotTimeText(time, false);
             var row = new SnapshotRow(++lastSnapshotId, dagId, text, encoded.blob());
             rows.add(row);

@@ -178,13 +178,18 @@ public final class SqliteDagStore implements DagStore {
 
     @Override
     public SnapshotInfo saveSnapshot(String dagId, DagCache cache) {
+        return saveSnapshot(dagId, cache, null);
+    }
+
+    @Override
+    public SnapshotInfo saveSnapshot(String dagId, DagCache cache, Instant at) {
         requireName(dagId, "DAG id");
         requireCache(cache);
         var encoded = DaggerFormat.encodeSnapshot(cache);
         boolean legacy = legacySnapshotLayout();
         return db.write("save a snapshot of DAG '" + dagId + "'", h -> {
             var latest = h.createQuery(DagSql.LATEST_SNAPSHOT_TIME).bind("dagId", dagId).mapTo(String.class).findOne();
-            var time = DaggerFormat.nextSnapshotTime(clock.instant(), latest);
+            var time = DaggerFormat.nextSnapshotTime(at != null ? at : clock.instant(), latest);
             var text = DaggerFormat.snapshotTimeText(time, legacy);
             h.createUpdate(DagSql.INSERT_SNAPSHOT).bind("dagId", dagId).bind("data", encoded.blob())
                     .bind("createdAt", text).execute();
