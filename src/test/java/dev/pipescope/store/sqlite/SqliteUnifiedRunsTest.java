@@ -95,6 +95,19 @@ class SqliteUnifiedRunsTest {
     }
 
     @Test
+    void theLegacyDaggerLayoutHasTheSameTrees() {
+        try (var db = Pipescope.openReadOnly(Fixtures.copy("dagger_cache_legacy.db", dir))) {
+            assertEquals(Set.of(RunSource.DAGGER), db.runs().sources());
+            var runs = db.runs().unified(RunFilter.all());
+            // three trees of 4 nodes, one failed node each (read with zstd and python)
+            assertEquals(12, runs.size());
+            assertEquals(3, db.runs().unified(RunFilter.all().status(RunStatus.FAILED)).size());
+            assertEquals(Set.of("ingest_orders", "nightly_report", "sync_users"),
+                    runs.stream().map(Run::ownerId).collect(Collectors.toSet()));
+        }
+    }
+
+    @Test
     void aTreeThatIsNotZstdIsReportedWithItsDag() throws Exception {
         var file = Fixtures.copy("dagger_cache.db", dir);
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
