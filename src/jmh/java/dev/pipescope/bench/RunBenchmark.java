@@ -109,6 +109,18 @@ public class RunBenchmark {
             clock = clock.plusSeconds(60);
             return clock;
         }
+
+        /** A recording file is only good for one trial: delete it and its WAL. */
+        void deleteFile() {
+            try {
+                for (var suffix : new String[] {"", "-wal", "-shm"}) {
+                    Files.deleteIfExists(Path.of(file + suffix));
+                }
+                Files.deleteIfExists(file.getParent());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot delete " + file, e);
+            }
+        }
     }
 
     @State(Scope.Benchmark)
@@ -124,6 +136,7 @@ public class RunBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() {
             db.close();
+            deleteFile();
         }
     }
 
@@ -154,6 +167,7 @@ public class RunBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() throws SQLException {
             raw.close();
+            deleteFile();
         }
     }
 
