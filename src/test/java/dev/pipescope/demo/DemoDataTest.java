@@ -104,6 +104,27 @@ class DemoDataTest {
     }
 
     @Test
+    void theDemoFileHasTheMigratedSchemaIndexesIncluded() throws SQLException {
+        var demo = dir.resolve("schema-demo.db");
+        var plain = dir.resolve("schema-plain.db");
+        Pipescope.demo(demo, DemoScale.SMALL).close();
+        Pipescope.open(plain).close();
+        assertEquals(schema(plain), schema(demo));
+    }
+
+    static List<String> schema(Path file) throws SQLException {
+        var rows = new ArrayList<String>();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             var rs = c.createStatement().executeQuery("SELECT type, name, sql FROM sqlite_master"
+                     + " WHERE name NOT LIKE 'sqlite_%' AND name <> 'flyway_schema_history' ORDER BY name")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + ": " + rs.getString(3));
+            }
+        }
+        return rows;
+    }
+
+    @Test
     void anExistingFileIsNeverOverwritten() {
         var file = Fixtures.copy("adaptive_pipeline.db", dir);
         var before = Fixtures.sha256(file);

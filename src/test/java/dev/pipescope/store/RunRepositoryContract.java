@@ -259,6 +259,24 @@ abstract class RunRepositoryContract {
     }
 
     @Test
+    void percentilesOfAFewRunsUseTheNearestRank() {
+        var runs = new ArrayList<PipelineRun>();
+        long[] seconds = {5, 1, 3};
+        for (int i = 0; i < seconds.length; i++) {
+            var start = T0.plus(i, ChronoUnit.HOURS);
+            runs.add(new PipelineRun("few-" + i, other.id(), RunStatus.SUCCEEDED, 1, start,
+                    start.plusSeconds(seconds[i]), start.plusSeconds(seconds[i]), seconds[i] * 1000, measures(1, 1), null));
+        }
+        db.runs().recordAll(runs.subList(0, 1));
+        assertEquals(5_000L, db.runs().stats(other.id()).p50DurationMs());
+        assertEquals(5_000L, db.runs().stats(other.id()).p95DurationMs());
+        db.runs().recordAll(runs.subList(1, 3));
+        // sorted 1, 3, 5 s: rank ceil(1.5) = 2 -> 3 s; rank ceil(2.85) = 3 -> 5 s
+        assertEquals(3_000L, db.runs().stats(other.id()).p50DurationMs());
+        assertEquals(5_000L, db.runs().stats(other.id()).p95DurationMs());
+    }
+
+    @Test
     void statsOfAPipelineWithoutRuns() {
         var stats = db.runs().stats(other.id());
         assertEquals(0, stats.count());

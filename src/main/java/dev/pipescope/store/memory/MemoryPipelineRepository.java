@@ -130,6 +130,7 @@ final class MemoryPipelineRepository implements PipelineRepository {
             store.idByName.remove(removed.name());
             store.metrics.remove(id);
             store.runs.values().removeIf(r -> r.run().pipelineId().equals(id));
+            store.latestRunStart.remove(id);
             return true;
         });
     }

@@ -64,6 +64,7 @@ final class MemoryRunRepository implements RunRepository {
 
     private void insert(PipelineRun run) {
         store.runs.put(run.id(), new Stored(run, store.runsRecorded++));
+        store.latestRunStart.merge(run.pipelineId(), run.startedAt(), (a, b) -> a.isAfter(b) ? a : b);
     }
 
     private void replace(PipelineRun run) {
@@ -167,9 +168,8 @@ final class MemoryRunRepository implements RunRepository {
     }
 
     private void followLatest(PipelineRun run) {
-        boolean later = store.runs.values().stream().anyMatch(s -> s.run().pipelineId().equals(run.pipelineId())
-                && s.run().startedAt().isAfter(run.startedAt()));
-        if (!later) {
+        var latest = store.latestRunStart.get(run.pipelineId());
+        if (latest == null || !latest.isAfter(run.startedAt())) {
             store.metrics.put(run.pipelineId(), run.toProcessingMetrics());
         }
     }
@@ -194,13 +194,13 @@ final class MemoryRunRepository implements RunRepository {
                             + " is already in pipeline_runs of the in-memory database; nothing was recorded");
                 }
             }
-            runs.forEach(this::insert);
-            for (var pipelineId : pipelines) {
-                var latest = ofPipeline(pipelineId).min(NEWEST_FIRST).map(Stored::run).orElseThrow();
-                if (ids.contains(latest.id())) {
-                    store.metrics.put(pipelineId, latest.toProcessingMetrics());
-                }
+            // each pipeline's newest run of the batch (the later-recorded on equal starts)
+            var newest = new java.util.HashMap<String, PipelineRun>();
+            for (var run : runs) {
+                newest.merge(run.pipelineId(), run, (a, b) -> b.startedAt().isBefore(a.startedAt()) ? a : b);
             }
+            runs.forEach(this::insert);
+            newest.values().forEach(this::followLatest);
             return null;
         });
     }

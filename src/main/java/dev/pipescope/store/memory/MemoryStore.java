@@ -21,6 +21,8 @@ final class MemoryStore {
     /** Runs by id, each with the order it was recorded in (SQLite's rowid), which breaks ties of start time. */
     final Map<String, MemoryRunRepository.Stored> runs = new HashMap<>();
     long runsRecorded;
+    /** The latest run start per pipeline, so "is this the latest run?" needs no scan of every run. */
+    final Map<String, java.time.Instant> latestRunStart = new HashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     <T> T read(Supplier<T> work) {

@@ -60,11 +60,17 @@ final class RunSql {
                    MAX(throughput_bytes_per_second)
             FROM pipeline_runs WHERE pipeline_id = :pipelineId GROUP BY status""";
 
-    /** The succeeded run's duration at a 0-based rank, walking the stats index in duration order. */
+    /** The succeeded run's duration at a 0-based rank, walking the stats index up from the shortest. */
     static final String SUCCEEDED_DURATION_AT = """
             SELECT duration_ms FROM pipeline_runs
             WHERE pipeline_id = :pipelineId AND status = 'succeeded' AND duration_ms IS NOT NULL
             ORDER BY duration_ms LIMIT 1 OFFSET :rank""";
+
+    /** The same, counting down from the longest: a high percentile is a short walk from that end. */
+    static final String SUCCEEDED_DURATION_FROM_TOP = """
+            SELECT duration_ms FROM pipeline_runs
+            WHERE pipeline_id = :pipelineId AND status = 'succeeded' AND duration_ms IS NOT NULL
+            ORDER BY duration_ms DESC LIMIT 1 OFFSET :rank""";
 
     static final String STARTED_LATER_EXISTS = """
             SELECT EXISTS (SELECT 1 FROM pipeline_runs WHERE pipeline_id = :pipelineId AND started_at > :startedAt)""";

@@ -335,15 +335,18 @@ final class SqliteRunRepository implements RunRepository {
                             + row[0] + " for pipeline " + pipelineId);
                 }
             }
-            Long p50 = timed == 0 ? null : durationAt(h, pipelineId, RunStats.nearestRank(50, timed) - 1);
-            Long p95 = timed == 0 ? null : durationAt(h, pipelineId, RunStats.nearestRank(95, timed) - 1);
+            Long p50 = timed == 0 ? null : durationAt(h, pipelineId, RunStats.nearestRank(50, timed) - 1, timed);
+            Long p95 = timed == 0 ? null : durationAt(h, pipelineId, RunStats.nearestRank(95, timed) - 1, timed);
             return new RunStats(pipelineId, running + succeeded + failed + cancelled, running, succeeded, failed,
                     cancelled, RunStats.successRate(succeeded, failed, cancelled), p50, p95, mean, best);
         });
     }
 
-    private static Long durationAt(Handle h, String pipelineId, long rank) {
-        return h.createQuery(RunSql.SUCCEEDED_DURATION_AT).bind("pipelineId", pipelineId).bind("rank", rank)
+    /** The duration at a 0-based rank among {@code n}, walking the index from whichever end is nearer. */
+    private static Long durationAt(Handle h, String pipelineId, long rank, long n) {
+        boolean fromTop = rank > n / 2;
+        return h.createQuery(fromTop ? RunSql.SUCCEEDED_DURATION_FROM_TOP : RunSql.SUCCEEDED_DURATION_AT)
+                .bind("pipelineId", pipelineId).bind("rank", fromTop ? n - 1 - rank : rank)
                 .mapTo(Long.class).one();
     }
 

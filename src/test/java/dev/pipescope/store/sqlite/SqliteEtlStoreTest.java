@@ -103,7 +103,7 @@ class SqliteEtlStoreTest {
         try (var memory = Pipescope.inMemory()) {
             assertThrows(LayoutNotPresentException.class, memory::etl);
         }
-        try (var hyperpage = Pipescope.openReadOnly(Fixtures.file("hyperpage.db"))) {
+        try (var hyperpage = Pipescope.openReadOnly(Fixtures.copy("hyperpage.db", dir))) {
             assertThrows(LayoutNotPresentException.class, hyperpage::etl);
         }
     }

@@ -247,7 +247,7 @@ class SqliteHyperpageStoreTest {
         try (var memory = Pipescope.inMemory()) {
             assertThrows(LayoutNotPresentException.class, memory::jobs);
         }
-        try (var upstream = Pipescope.openReadOnly(Fixtures.file("adaptive_pipeline.db"))) {
+        try (var upstream = Pipescope.openReadOnly(Fixtures.copy("adaptive_pipeline.db", dir))) {
             var e = assertThrows(LayoutNotPresentException.class, upstream::jobs);
             assertTrue(e.getMessage().contains("Hyperpage"), e.getMessage());
         }

@@ -118,6 +118,32 @@ class SqliteRunHistoryFilesTest {
     }
 
     @Test
+    void refusedRunWritesLeaveTheFilesBytesAlone() {
+        var file = dir.resolve("refused.db");
+        try (var db = Pipescope.open(file)) {
+            var p = dev.pipescope.domain.Pipeline.builder("p").build();
+            db.pipelines().save(p);
+            var start = Instant.parse("2026-01-01T00:00:00Z");
+            var run = db.runs().start(p.id(), start, RunMeasures.ofInput(10));
+            var done = new dev.pipescope.domain.PipelineRun("done-1", p.id(), dev.pipescope.domain.RunStatus.SUCCEEDED,
+                    1, start, start.plusSeconds(1), start.plusSeconds(1), 1000L, RunMeasures.NONE, null);
+            db.runs().recordAll(java.util.List.of(done));
+            var before = FileState.of(file);
+            assertThrows(dev.pipescope.error.NotFoundException.class, () -> db.runs().start("01NOPE0000000000000000000Z"));
+            assertThrows(dev.pipescope.error.InvalidArgumentException.class,
+                    () -> db.runs().finish(run.id(), start.minusSeconds(5), RunMeasures.NONE));
+            assertThrows(dev.pipescope.error.InvalidArgumentException.class,
+                    () -> db.runs().progress("done-1", RunMeasures.NONE));
+            assertThrows(dev.pipescope.error.DuplicateIdException.class, () -> db.runs().recordAll(java.util.List.of(
+                    new dev.pipescope.domain.PipelineRun("done-2", p.id(), dev.pipescope.domain.RunStatus.SUCCEEDED, 1,
+                            start, start.plusSeconds(1), start.plusSeconds(1), 1000L, RunMeasures.NONE, null), done)));
+            assertThrows(dev.pipescope.error.InvalidArgumentException.class,
+                    () -> db.runs().stale(java.time.Duration.ofSeconds(-1)));
+            assertEquals(before, FileState.of(file));
+        }
+    }
+
+    @Test
     void aBadStoredTimestampIsReportedWithTheRunAndValue() throws SQLException {
         var file = dir.resolve("bad.db");
         String runId;

@@ -36,7 +36,7 @@ class SqliteUnifiedRunsTest {
 
     @Test
     void hyperpageJobsAreRuns() {
-        try (var db = Pipescope.openReadOnly(Fixtures.file("hyperpage.db"))) {
+        try (var db = Pipescope.openReadOnly(Fixtures.copy("hyperpage.db", dir))) {
             assertEquals(Set.of(RunSource.HYPERPAGE), db.runs().sources());
             var runs = db.runs().unified(RunFilter.all());
             assertEquals(41, runs.size());
@@ -57,7 +57,7 @@ class SqliteUnifiedRunsTest {
 
     @Test
     void etlExecutionsAreRuns() {
-        try (var db = Pipescope.openReadOnly(Fixtures.file("etl_core.db"))) {
+        try (var db = Pipescope.openReadOnly(Fixtures.copy("etl_core.db", dir))) {
             assertEquals(Set.of(RunSource.ETL), db.runs().sources());
             var runs = db.runs().unified(RunFilter.all());
             assertEquals(16, runs.size());
@@ -75,7 +75,7 @@ class SqliteUnifiedRunsTest {
 
     @Test
     void daggerNodeOutcomesAreRuns() {
-        try (var db = Pipescope.openReadOnly(Fixtures.file("dagger_cache.db"))) {
+        try (var db = Pipescope.openReadOnly(Fixtures.copy("dagger_cache.db", dir))) {
             assertEquals(Set.of(RunSource.DAGGER), db.runs().sources());
             var runs = db.runs().unified(RunFilter.all());
             // 6 + 5 + 4 nodes in the fixture's three trees (read with zstd and python)
@@ -91,6 +91,19 @@ class SqliteUnifiedRunsTest {
             assertNull(etl.start());
             assertEquals("train_model/train_store", failed.get(1).id());
             assertEquals("train_model/train_fetch", runs.get(runs.size() - 1).id());
+        }
+    }
+
+    @Test
+    void theLegacyDaggerLayoutHasTheSameTrees() {
+        try (var db = Pipescope.openReadOnly(Fixtures.copy("dagger_cache_legacy.db", dir))) {
+            assertEquals(Set.of(RunSource.DAGGER), db.runs().sources());
+            var runs = db.runs().unified(RunFilter.all());
+            // three trees of 4 nodes, one failed node each (read with zstd and python)
+            assertEquals(12, runs.size());
+            assertEquals(3, db.runs().unified(RunFilter.all().status(RunStatus.FAILED)).size());
+            assertEquals(Set.of("ingest_orders", "nightly_report", "sync_users"),
+                    runs.stream().map(Run::ownerId).collect(Collectors.toSet()));
         }
     }
 
