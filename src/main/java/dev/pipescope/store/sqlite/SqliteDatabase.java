@@ -70,7 +70,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
         this.dags = new SqliteDagStore(connections);
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         var clock = java.time.Clock.systemUTC();
-        this.runs = new SqliteRunRepository(connections, clock, new SqliteUnifiedRuns(connections, this.kinds, json),
+        this.runs = new SqliteRunRepository(connections, clock, new SqliteUnifiedRuns(connections, this.kinds),
                 () -> require(Layout.RUN_HISTORY));
         this.hyperpage = new SqliteHyperpageStore(connections, clock, json);
         this.etl = new SqliteEtlStore(connections, json);
@@ -215,6 +215,9 @@ public final class SqliteDatabase implements PipescopeDatabase {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setCacheSize(-(writer ? settings.writerCacheKib() : settings.readerCacheKib()));
+        // sqlite-jdbc otherwise runs "SELECT last_insert_rowid()" after every update for getGeneratedKeys,
+        // which nothing here uses (ids come from ULIDs, or from last_insert_rowid() asked explicitly)
+        config.setGetGeneratedKeys(false);
         if (settings.readOnly()) {
             config.setReadOnly(true);
         } else if (writer) {

@@ -1,8 +1,8 @@
 package dev.pipescope.store.sqlite;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.luben.zstd.ZstdInputStream;
+import dev.pipescope.store.codec.Blobs;
+import java.time.ZoneOffset;
+
 import dev.pipescope.domain.Job;
 import dev.pipescope.domain.JobAttempt;
 import dev.pipescope.domain.Layout;
@@ -12,8 +12,6 @@ import dev.pipescope.domain.RunSource;
 import dev.pipescope.domain.RunStatus;
 import dev.pipescope.domain.Timestamps;
 import dev.pipescope.error.CorruptDataException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,11 +32,9 @@ import org.jdbi.v3.core.Handle;
 final class SqliteUnifiedRuns {
     private final SqliteConnections db;
     private final Set<RunSource> sources;
-    private final ObjectMapper json;
 
-    SqliteUnifiedRuns(SqliteConnections connections, Set<Layout> kinds, ObjectMapper json) {
+    SqliteUnifiedRuns(SqliteConnections connections, Set<Layout> kinds) {
         this.db = connections;
-        this.json = json;
         var found = EnumSet.noneOf(RunSource.class);
         for (var source : RunSource.values()) {
             if (kinds.contains(source.layout())) {
@@ -156,40 +152,20 @@ final class SqliteUnifiedRuns {
 
     List<Run> daggerTree(String dagId, byte[] compressed) {
         var where = "execution_trees row '" + dagId + "' in " + db.file();
-        JsonNode root;
-        try (var in = new ZstdInputStream(new ByteArrayInputStream(compressed == null ? new byte[0] : compressed))) {
-            root = json.readTree(in.readAllBytes());
-        } catch (IOException e) {
-            throw new CorruptDataException(where + " is not zstd-compressed JSON: " + e.getMessage(), e);
-        }
-        var nodes = root == null ? null : root.get("nodes");
-        if (nodes == null || !nodes.isArray()) {
-            throw new CorruptDataException(where + " has no \"nodes\" array");
-        }
+        // the DAG store's decoder: the same format rules, and bounded however large the blob claims to be
+        var tree = DaggerFormat.decodeTree(compressed == null ? new byte[0] : compressed,
+                Blobs.DEFAULT_MAX_DECODED_BYTES, where);
         var runs = new ArrayList<Run>();
-        for (var entry : nodes) {
-            var node = entry.isArray() && entry.size() == 2 ? entry.get(1) : null;
-            var outcome = node == null ? null : node.get("outcome");
-            if (outcome == null || !node.hasNonNull("node_id") || !outcome.has("success")) {
-                throw new CorruptDataException(where + " has a node without node_id or outcome: " + entry);
+        for (var node : tree.nodes()) {
+            var retries = node.retryMessages();
+            var error = node.finalError().orElse(null);
+            if (!node.success() && error == null && !retries.isEmpty()) {
+                error = retries.get(retries.size() - 1);
             }
-            var nodeId = node.get("node_id").asText();
-            boolean success = outcome.get("success").asBoolean();
-            var retries = outcome.path("retry_messages");
-            var error = outcome.hasNonNull("final_error") ? outcome.get("final_error").asText() : null;
-            if (!success && error == null && retries.size() > 0) {
-                error = retries.get(retries.size() - 1).asText();
-            }
-            Instant recorded;
-            try {
-                recorded = node.hasNonNull("timestamp") ? Timestamps.parse(node.get("timestamp").asText()) : null;
-            } catch (CorruptDataException e) {
-                throw new CorruptDataException(where + ", node " + nodeId + ": " + e.getMessage(), e);
-            }
-            var id = dagId + "/" + nodeId;
-            runs.add(new Run(RunSource.DAGGER, id, dagId, id, success ? RunStatus.SUCCEEDED : RunStatus.FAILED,
-                    success ? "success" : "failure", null, recorded, null, retries.size() + 1, error,
-                    Map.of("retries", (double) retries.size())));
+            var id = dagId + "/" + node.nodeId();
+            runs.add(new Run(RunSource.DAGGER, id, dagId, id, node.success() ? RunStatus.SUCCEEDED : RunStatus.FAILED,
+                    node.success() ? "success" : "failure", null, node.timestamp().toInstant(ZoneOffset.UTC), null,
+                    retries.size() + 1, error, Map.of("retries", (double) retries.size())));
         }
         return runs;
     }
