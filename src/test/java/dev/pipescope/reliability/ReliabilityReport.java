@@ -12,13 +12,13 @@ import java.util.TreeMap;
  * Writes the figures of the reliability suites into {@code RELIABILITY.md}, so the document always
  * says what the last run actually did. Each suite owns one section; the file is rewritten whole.
  */
-final class ReliabilityReport {
+public final class ReliabilityReport {
     private static final Path FILE = Path.of("RELIABILITY.md");
     private static final Path STATE = Path.of("target", "reliability");
 
     private ReliabilityReport() {}
 
-    static synchronized void record(String suite, Map<String, ? extends Number> figures) {
+    public static synchronized void record(String suite, Map<String, ? extends Number> figures) {
         try {
             Files.createDirectories(STATE);
             var lines = new StringBuilder();
