@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConcurrencyReliabilityTest {
     static final long MIX_MS = 12_000;
+    static final long BASELINE_MS = 2_000;
     static final RunMeasures MEASURES = RunMeasures.ofInput(4096).withProgress(4096, 2, 2);
     private static final int PRELOADED = 300;
 
@@ -88,6 +89,16 @@ class ConcurrencyReliabilityTest {
             }
             db.pipelines().saveAll(preload);
             preload.forEach(p -> acknowledgedPipelines.add(p.id()));
+            // baseline in the same run: one thread saving the same aggregates with nothing else going on
+            long baselineSaves = 0;
+            long baselineStart = System.nanoTime();
+            while (System.nanoTime() - baselineStart < BASELINE_MS * 1_000_000) {
+                var p = aggregate("baseline-" + baselineSaves, (int) baselineSaves);
+                db.pipelines().save(p);
+                acknowledgedPipelines.add(p.id());
+                baselineSaves++;
+            }
+            double baselinePerSecond = baselineSaves / ((System.nanoTime() - baselineStart) / 1e9);
 
             var child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -217,16 +228,21 @@ class ConcurrencyReliabilityTest {
             assertEquals(acknowledgedRuns, new HashSet<>(runIds));
 
             long totalWrites = writes.get() + childWrites.get();
-            ReliabilityReport.record("concurrency", Map.of(
-                    "mix duration, s", Math.round(seconds * 10) / 10.0,
-                    "threads in the parent (3 writers, 2 readers, 2 pagers) + second process", 8,
-                    "writes acknowledged (parent + second process)", totalWrites,
-                    "writes per second (parent + second process)", Math.round(totalWrites / seconds),
-                    "reads per second (pages, lookups)", Math.round(reads.get() / seconds),
-                    "keyset pagination passes without skip or repeat", keysetPasses.get(),
-                    "offset pagination passes without skip", offsetPasses.get(),
-                    "rows repeated by offset paging (ids inserted before the cursor)", offsetRepeats.get(),
-                    "'database is locked' or other errors reaching a caller", failures.size() + childFailures.size()));
+            ReliabilityReport.record("concurrency", Map.ofEntries(
+                    Map.entry("busy timeout of every connection, ms (then the retries of SqliteConnections)",
+                            dev.pipescope.store.sqlite.ConnectionSettings.readWrite().busyTimeoutMs()),
+                    Map.entry("mix duration, s", Math.round(seconds * 10) / 10.0),
+                    Map.entry("threads in the parent (3 writers, 2 readers, 2 pagers) + second process", 8),
+                    Map.entry("writes acknowledged (parent + second process)", totalWrites),
+                    Map.entry("writes per second (parent + second process)", Math.round(totalWrites / seconds)),
+                    Map.entry("baseline: saves per second of one thread alone, same run", Math.round(baselinePerSecond)),
+                    Map.entry("mix writes per second / baseline saves per second",
+                            Math.round(totalWrites / seconds / baselinePerSecond * 100) / 100.0),
+                    Map.entry("reads per second (pages, lookups)", Math.round(reads.get() / seconds)),
+                    Map.entry("keyset pagination passes without skip or repeat", keysetPasses.get()),
+                    Map.entry("offset pagination passes without skip", offsetPasses.get()),
+                    Map.entry("rows repeated by offset paging (ids inserted before the cursor)", offsetRepeats.get()),
+                    Map.entry("'database is locked' or other errors reaching a caller", failures.size() + childFailures.size())));
         }
     }
 
