@@ -48,6 +48,11 @@ class KernelReliabilityIT {
         report.put("kernel cases failed", Integer.parseInt(figures.group(2)));
         report.put("write/ATTACH/PRAGMA attempts on a read-only database from a cell", Integer.parseInt(figures.group(3)));
         report.put("attempts refused (every write among them; file hash unchanged)", Integer.parseInt(figures.group(4)));
-        ReliabilityReport.record("kernel", report);
+        ReliabilityReport.record("kernel", """
+                Through jupyter_client (`src/test/python/reliability_kernel_test.py`): a database opened read-only in a
+                cell is attacked with raw SQL on its own connections (UPDATE, DELETE, CREATE, ATTACH of the same file,
+                PRAGMA writable_schema, PRAGMA query_only = OFF, VACUUM, the writer connection) and its hash stays the
+                same; busy and interrupt-swallowing infinite loops are interrupted and the kernel keeps its state;
+                unbounded allocation fails the cell with OutOfMemoryError and the kernel stays usable.""", report);
     }
 }

@@ -41,7 +41,9 @@ class AggregateProperties {
     static void close() {
         sqlite.close();
         memory.close();
-        dev.pipescope.reliability.ReliabilityReport.record("aggregate-properties", Map.of(
+        dev.pipescope.reliability.ReliabilityReport.record("aggregate-properties", """
+                jqwik: any pipeline aggregate (any valid unicode in names, keys and values) survives save, load,
+                update, load unchanged on SQLite and in memory; any instant survives format then parse.""", Map.of(
                 "aggregates through save, load, update, load (SQLite and in memory)", AGGREGATES.get(),
                 "instants through format then parse", INSTANTS.get()));
     }

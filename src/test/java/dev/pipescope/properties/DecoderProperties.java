@@ -66,7 +66,10 @@ class DecoderProperties {
     @AfterContainer
     static void close() {
         db.close();
-        ReliabilityReport.record("decoder-properties", java.util.Map.of(
+        ReliabilityReport.record("decoder-properties", """
+                jqwik: arbitrary and near-valid bytes stored as snapshots, execution trees, artifacts and execution
+                state of a real SQLite file and read back through `db.dags()` (and raw `Blobs`): the only failure is
+                a `PipescopeException`, and every decode ends within the bound.""", java.util.Map.of(
                 "decodes of generated payloads (snapshots, trees, artifacts, state, raw blobs)", DECODED.get() + REFUSED.get(),
                 "of which refused with a PipescopeException", REFUSED.get(),
                 "decodes allowed per payload before it counts as a hang, s", BOUND.toSeconds()));

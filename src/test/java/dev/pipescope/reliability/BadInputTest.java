@@ -212,7 +212,11 @@ class BadInputTest {
 
     @AfterAll
     static void report() {
-        ReliabilityReport.record("bad-input", Map.of(
+        ReliabilityReport.record("bad-input", """
+                One table (`BadInputTest.cases()`): each case makes a bad input, runs one operation, and expects a
+                typed error whose message names the file, table or key concerned, with the database file's SHA-256
+                (and its write-ahead log's) unchanged. Permission cases run in a child process without root's
+                permission-bypassing capabilities.""", Map.of(
                 "bad-input cases in the table", cases().size(),
                 "cases tried", TRIED.get(),
                 "cases that failed as expected with the file unchanged", PASSED.get()));

@@ -228,7 +228,13 @@ class ConcurrencyReliabilityTest {
             assertEquals(acknowledgedRuns, new HashSet<>(runIds));
 
             long totalWrites = writes.get() + childWrites.get();
-            ReliabilityReport.record("concurrency", Map.ofEntries(
+            ReliabilityReport.record("concurrency", """
+                    Writer threads (ULID ids, random ids that sort anywhere, updates of existing aggregates), reader
+                    threads, a keyset pager (`listAfter`) and an offset pager (`listPaginated`) in this JVM, and a second
+                    process writing the same file, for a bounded time. Busy policy: every connection waits its busy
+                    timeout for another process's lock; if the lock is still held, `SqliteConnections` retries the whole
+                    transaction twice with back-off before a `DatabaseBusyException`; write transactions begin
+                    IMMEDIATE, so none fails half-way for want of the lock.""", Map.ofEntries(
                     Map.entry("busy timeout of every connection, ms (then the retries of SqliteConnections)",
                             dev.pipescope.store.sqlite.ConnectionSettings.readWrite().busyTimeoutMs()),
                     Map.entry("mix duration, s", Math.round(seconds * 10) / 10.0),
