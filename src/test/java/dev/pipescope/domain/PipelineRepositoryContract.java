@@ -293,6 +293,10 @@ public abstract class PipelineRepositoryContract {
         }
         assertEquals(ids, seen);
         assertEquals(List.of(), pipelines.listPaginated(1_000_000, 10));
+        // huge pages are just pages: no overflow, no error
+        assertEquals(List.of(), pipelines.listPaginated(Long.MAX_VALUE, Integer.MAX_VALUE));
+        assertEquals(ids, pipelines.listPaginated(0, Integer.MAX_VALUE).stream().map(Pipeline::id).toList());
+        assertEquals(ids, pipelines.listAfter("", Integer.MAX_VALUE).stream().map(Pipeline::id).toList());
     }
 
     @Test
