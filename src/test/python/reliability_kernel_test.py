@@ -111,7 +111,8 @@ class KernelReliability(unittest.TestCase):
                                 for line in out.splitlines() if line.startswith(("ALLOWED", "REFUSED"))), flush=True)
         lines = out.splitlines()
         for i in writes:
-            self.assertTrue(any(l.startswith(f"REFUSED {i} ") for l in lines), f"write {attacks[i]!r} was not refused:\n{out}")
+            self.assertTrue(any(l.startswith(f"REFUSED {i} ReadOnlyViolationException ") for l in lines),
+                            f"write {attacks[i]!r} was not refused as a read-only violation:\n{out}")
         self.assertIn("REFUSED writer", out)
         self.assertIn("REFUSED save ReadOnlyViolationException", out)
         self.assertIn("COUNT 1", out)
