@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * operation, and expects a typed error whose message names what was concerned, with the database
  * file byte for byte unchanged (SHA-256 before and after).
  */
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
     /** Stands for the case's database path in the expected message parts. */
     private static final String FILE = "{file}";
@@ -58,11 +59,11 @@ class BadInputTest {
     private static final String INJECTION = "x'); DROP TABLE pipelines; --";
     private static final String UNICODE = "Zürich ✓ 日本 \uD83D\uDE80";
     private static final String NUL = "nul\u0000inside";
-    private static final AtomicInteger TRIED = new AtomicInteger();
-    private static final AtomicInteger PASSED = new AtomicInteger();
+    private final AtomicInteger tried = new AtomicInteger();
+    private final AtomicInteger passed = new AtomicInteger();
 
     @TempDir
-    static Path root;
+    Path root;
 
     /** Makes the case's input inside {@code dir} and returns the database path the operation uses. */
     @FunctionalInterface
@@ -74,6 +75,12 @@ class BadInputTest {
     @FunctionalInterface
     interface Operation {
         void run(Path file) throws Exception;
+
+        /** A step of an operation. */
+        @FunctionalInterface
+        interface Attempt {
+            void run() throws Exception;
+        }
     }
 
     /**
@@ -95,12 +102,12 @@ class BadInputTest {
                 new Case("corrupted page", BadInputTest::corruptedPage,
                         file -> withReadOnly(file, db -> db.pipelines().listAll()), NotASqliteFileException.class,
                         List.of(FILE, "malformed")),
-                new Case("file locked exclusively by another process", BadInputTest::lockedByAnotherProcess,
-                        file -> {
+                new Case("file locked exclusively by another process", BadInputTest::populated,
+                        file -> whileLockedByAnotherProcess(file, () -> {
                             try (var db = Pipescope.open(file, ConnectionSettings.readWrite().withBusyTimeoutMs(200))) {
                                 db.pipelines().save(Pipeline.builder("blocked").build());
                             }
-                        }, DatabaseBusyException.class, List.of(FILE, "locked", "save")),
+                        }), DatabaseBusyException.class, List.of(FILE, "locked", "save")),
                 new Case("new file in a read-only directory", BadInputTest::inReadOnlyDirectory,
                         file -> withoutRootPowers("read-write", file), StorageException.class, List.of(FILE)),
                 new Case("file without read permission", BadInputTest::withoutPermissions,
@@ -190,9 +197,8 @@ class BadInputTest {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(c)));
     }
 
-    private static void check(Case c) throws Exception {
-        TRIED.incrementAndGet();
-        var dir = Files.createDirectories(root.resolve("case-" + TRIED.get()));
+    private void check(Case c) throws Exception {
+        var dir = Files.createDirectories(root.resolve("case-" + tried.incrementAndGet()));
         var file = c.input().make(dir);
         try {
             var before = hashes(file);
@@ -204,22 +210,22 @@ class BadInputTest {
                         () -> c.name() + ": message lacks '" + expected + "': " + e.getMessage());
             }
             assertEquals(before, hashes(file), c.name() + ": the file changed");
-            PASSED.incrementAndGet();
+            passed.incrementAndGet();
         } finally {
-            release(dir);
+            allowCleanup(dir);
         }
     }
 
     @AfterAll
-    static void report() {
+    void report() {
         ReliabilityReport.record("bad-input", """
                 One table (`BadInputTest.cases()`): each case makes a bad input, runs one operation, and expects a
                 typed error whose message names the file, table or key concerned, with the database file's SHA-256
                 (and its write-ahead log's) unchanged. Permission cases run in a child process without root's
                 permission-bypassing capabilities.""", Map.of(
                 "bad-input cases in the table", cases().size(),
-                "cases tried", TRIED.get(),
-                "cases that failed as expected with the file unchanged", PASSED.get()));
+                "cases tried", tried.get(),
+                "cases that failed as expected with the file unchanged", passed.get()));
     }
 
     /**
@@ -330,9 +336,8 @@ class BadInputTest {
         return file;
     }
 
-    /** Another process (Python's sqlite3) holds an exclusive transaction until released. */
-    private static Path lockedByAnotherProcess(Path dir) throws Exception {
-        var file = populated(dir);
+    /** Runs {@code attempt} while another process (Python's sqlite3) holds an exclusive transaction on the file. */
+    private static void whileLockedByAnotherProcess(Path file, Operation.Attempt attempt) throws Exception {
         var holder = new ProcessBuilder("/usr/bin/python3", "-c", """
                 import sqlite3, sys
                 c = sqlite3.connect(sys.argv[1], isolation_level=None)
@@ -341,26 +346,23 @@ class BadInputTest {
                 sys.stdin.read()
                 c.execute('ROLLBACK')
                 """, file.toString()).redirectErrorStream(true).start();
-        var line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        assertEquals("locked", line, "the lock holder did not start");
-        HOLDERS.put(dir, holder);
-        return file;
-    }
-
-    private static final Map<Path, Process> HOLDERS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static void release(Path dir) throws Exception {
-        var holder = HOLDERS.remove(dir);
-        if (holder != null) {
+        try {
+            var line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertEquals("locked", line, "the lock holder did not start");
+            attempt.run();
+        } finally {
             holder.getOutputStream().close();
             assertTrue(holder.waitFor(30, TimeUnit.SECONDS), "lock holder did not end");
         }
-        // let @TempDir clean up after the permission cases
+    }
+
+    /** Gives write and read permission back, so @TempDir can delete what the permission cases locked. */
+    private static void allowCleanup(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
-            files.forEach(f -> f.toFile().setWritable(true));
-        }
-        try (var files = Files.walk(dir)) {
-            files.forEach(f -> f.toFile().setReadable(true));
+            files.forEach(f -> {
+                f.toFile().setWritable(true);
+                f.toFile().setReadable(true);
+            });
         }
     }
 
