@@ -13,11 +13,12 @@ import java.util.Optional;
  *       on all its stages, parameters and configuration rows) without deleting anything; {@link #restore}
  *       undoes all of that. {@link #delete} removes the aggregate for good (rows cascade).</li>
  *   <li><b>What sees archived pipelines.</b> {@link #findById}, {@link #exists}, {@link #listAll} and
- *       {@link #listArchived} do; {@link #findByName}, {@link #findAll}, {@link #listPaginated},
+ *       {@link #listArchived} do; {@link #findByName}, {@link #findAll}, {@link #listPaginated}, {@link #listAfter},
  *       {@link #count} and {@link #findByConfig} see active pipelines only.</li>
  *   <li><b>Ordering.</b> {@link #findAll} and {@link #findByConfig} order by name; {@link #listAll},
- *       {@link #listArchived} and {@link #listPaginated} by id, which for ULIDs is creation order, so
- *       pages stay stable while new pipelines are added.</li>
+ *       {@link #listArchived}, {@link #listPaginated} and {@link #listAfter} by id, which for ULIDs is
+ *       creation order, so offset pages stay stable while new pipelines are added; {@link #listAfter}
+ *       (keyset paging) stays stable whatever ids are inserted.</li>
  *   <li><b>Names</b> are unique across active and archived pipelines (upstream's {@code UNIQUE} constraint).</li>
  *   <li><b>Atomicity.</b> {@link #save}, {@link #saveAll} and {@link #update} write everything or nothing.</li>
  * </ul>
@@ -73,6 +74,15 @@ public interface PipelineRepository {
      * @throws dev.pipescope.error.InvalidArgumentException for a negative offset or a limit below 1
      */
     List<Pipeline> listPaginated(long offset, int limit);
+
+    /**
+     * The next page of active pipelines after {@code afterId} (exclusive) in id order; start with
+     * {@code ""} and pass the last id of each page. Unlike offset paging, rows inserted or deleted
+     * anywhere while paging never make a page skip or repeat a row that was there throughout.
+     *
+     * @throws dev.pipescope.error.InvalidArgumentException for a null {@code afterId} or a limit below 1
+     */
+    List<Pipeline> listAfter(String afterId, int limit);
 
     /** True when a pipeline (archived or not) has this id. */
     boolean exists(String id);

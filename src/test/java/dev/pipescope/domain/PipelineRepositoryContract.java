@@ -293,10 +293,45 @@ public abstract class PipelineRepositoryContract {
         }
         assertEquals(ids, seen);
         assertEquals(List.of(), pipelines.listPaginated(1_000_000, 10));
+        // huge pages are just pages: no overflow, no error
+        assertEquals(List.of(), pipelines.listPaginated(Long.MAX_VALUE, Integer.MAX_VALUE));
+        assertEquals(ids, pipelines.listPaginated(0, Integer.MAX_VALUE).stream().map(Pipeline::id).toList());
+        assertEquals(ids, pipelines.listAfter("", Integer.MAX_VALUE).stream().map(Pipeline::id).toList());
+    }
+
+    @Test
+    void keysetPagesCoverEveryActivePipelineOnceEvenWhenRowsAreInsertedBeforeTheCursor() {
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < 17; i++) {
+            var p = pipeline("k" + i);
+            pipelines.save(p);
+            ids.add(p.id());
+        }
+        java.util.Collections.sort(ids);
+        pipelines.archive(ids.get(3));
+        var expected = new ArrayList<>(ids);
+        expected.remove(3);
+        var seen = new ArrayList<String>();
+        String after = "";
+        for (int page = 0; ; page++) {
+            var rows = pipelines.listAfter(after, 4);
+            if (rows.isEmpty()) {
+                break;
+            }
+            assertTrue(rows.size() <= 4);
+            rows.forEach(p -> seen.add(p.id()));
+            after = rows.get(rows.size() - 1).id();
+            // an id that sorts first: an offset page would now shift by one and repeat a row
+            pipelines.save(new Pipeline("!" + page, "early" + page, false, T0, T0, List.of(), java.util.Map.of()));
+        }
+        assertEquals(expected, seen);
+        assertEquals(List.of(), pipelines.listAfter(ids.get(ids.size() - 1), 10));
     }
 
     @Test
     void badPageArgumentsAreRefused() {
+        assertThrows(InvalidArgumentException.class, () -> pipelines.listAfter("", 0));
+        assertThrows(InvalidArgumentException.class, () -> pipelines.listAfter(null, 10));
         assertThrows(InvalidArgumentException.class, () -> pipelines.listPaginated(-1, 10));
         assertThrows(InvalidArgumentException.class, () -> pipelines.listPaginated(0, 0));
     }

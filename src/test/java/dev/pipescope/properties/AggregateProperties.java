@@ -34,10 +34,18 @@ class AggregateProperties {
         memory = Pipescope.inMemory();
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong AGGREGATES = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong INSTANTS = new java.util.concurrent.atomic.AtomicLong();
+
     @AfterContainer
     static void close() {
         sqlite.close();
         memory.close();
+        dev.pipescope.reliability.ReliabilityReport.record("aggregate-properties", """
+                jqwik: any pipeline aggregate (any valid unicode in names, keys and values) survives save, load,
+                update, load unchanged on SQLite and in memory; any instant survives format then parse.""", Map.of(
+                "aggregates through save, load, update, load (SQLite and in memory)", AGGREGATES.get(),
+                "instants through format then parse", INSTANTS.get()));
     }
 
     @Property(tries = 200)
@@ -54,11 +62,13 @@ class AggregateProperties {
             assertEquals(changed.withUpdatedAt(stored.updatedAt()), loaded);
             db.pipelines().delete(pipeline.id());
         }
+        AGGREGATES.incrementAndGet();
     }
 
     @Property(tries = 1000)
     void anyInstantSurvivesFormatThenParse(@ForAll("instants") Instant instant) {
         assertEquals(instant, Timestamps.parse(Timestamps.format(instant)));
+        INSTANTS.incrementAndGet();
     }
 
     @Provide

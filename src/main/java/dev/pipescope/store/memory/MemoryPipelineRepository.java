@@ -160,6 +160,14 @@ final class MemoryPipelineRepository implements PipelineRepository {
     }
 
     @Override
+    public List<Pipeline> listAfter(String afterId, int limit) {
+        required(afterId, "afterId");
+        PipelineRules.validatePage(0, limit);
+        return store.read(() -> store.pipelines.tailMap(afterId, false).values().stream().filter(p -> !p.archived())
+                .limit(limit).toList());
+    }
+
+    @Override
     public boolean exists(String id) {
         required(id, "pipeline id");
         return store.read(() -> store.pipelines.containsKey(id));

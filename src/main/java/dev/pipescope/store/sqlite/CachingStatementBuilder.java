@@ -54,7 +54,19 @@ final class CachingStatementBuilder implements StatementBuilder {
     @Override
     public void close(Connection conn, String sql, Statement stmt) throws SQLException {
         if (stmt instanceof PreparedStatement ps && inUse.remove(ps)) {
-            ps.clearParameters();
+            try {
+                ps.clearParameters();
+            } catch (SQLException unusable) {
+                // a failed step (e.g. SQLITE_READONLY) can leave sqlite-jdbc's statement finalized; kept, it would
+                // fail every later call of the same SQL with "statement is not executing"
+                cache.values().remove(ps);
+                try {
+                    ps.close();
+                } catch (SQLException closing) {
+                    unusable.addSuppressed(closing);
+                }
+                throw unusable;
+            }
             return;
         }
         stmt.close();

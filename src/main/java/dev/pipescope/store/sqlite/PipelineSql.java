@@ -94,6 +94,9 @@ final class PipelineSql {
     static final AggregateQuery ARCHIVED_BY_ID = AggregateQuery.where("p.archived = true", BY_ID_ORDER);
     static final AggregateQuery ACTIVE_PAGE = AggregateQuery.where(
             "p.id IN (SELECT id FROM pipelines WHERE archived = false ORDER BY id LIMIT :limit OFFSET :offset)", BY_ID_ORDER);
+    /** Keyset page: the next active pipelines after an id, so rows inserted anywhere never shift a page. */
+    static final AggregateQuery ACTIVE_AFTER = AggregateQuery.where(
+            "p.id IN (SELECT id FROM pipelines WHERE archived = false AND id > :after ORDER BY id LIMIT :limit)", BY_ID_ORDER);
     static final AggregateQuery BY_CONFIG = AggregateQuery.where("p.archived = false AND EXISTS (SELECT 1 FROM"
             + " pipeline_configuration bc WHERE bc.pipeline_id = p.id AND bc.key = :key AND bc.value = :value)", BY_NAME_ORDER);
 

@@ -78,6 +78,10 @@ public final class SqliteDatabase implements PipescopeDatabase {
 
     /** Opens (creating and migrating when needed, unless read-only) the database at {@code path}. */
     public static SqliteDatabase open(Path path, ConnectionSettings settings) {
+        if (path == null || settings == null) {
+            throw new dev.pipescope.error.InvalidArgumentException(
+                    (path == null ? "database path" : "connection settings for " + path) + " is null");
+        }
         var absolute = path.toAbsolutePath().normalize();
         var file = absolute.toString();
         boolean exists = checkFile(absolute, settings.readOnly());
@@ -124,6 +128,27 @@ public final class SqliteDatabase implements PipescopeDatabase {
         return new SqliteDatabase(":memory:", null, connections, settings, kinds);
     }
 
+    /**
+     * The database size the header declares (page count times page size), or 0 when the header says
+     * the count is not to be trusted (written by an old SQLite; "version-valid-for" differs from the
+     * change counter).
+     */
+    private static long declaredSize(byte[] header) {
+        var bytes = java.nio.ByteBuffer.wrap(header);
+        int pageSize = Short.toUnsignedInt(bytes.getShort(16));
+        long pages = Integer.toUnsignedLong(bytes.getInt(28));
+        boolean valid = bytes.getInt(24) == bytes.getInt(92);
+        return valid ? pages * (pageSize == 1 ? 65_536 : pageSize) : 0;
+    }
+
+    private static boolean hasContent(Path path) {
+        try {
+            return Files.isRegularFile(path) && Files.size(path) > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** Checks the file before SQLite touches it. @return whether it exists with content */
     private static boolean checkFile(Path path, boolean readOnly) {
         var file = path.toString();
@@ -155,21 +180,28 @@ public final class SqliteDatabase implements PipescopeDatabase {
             }
             return false;
         }
-        byte[] header = new byte[HEADER.length];
+        byte[] header = new byte[100];
         int read;
         try (InputStream in = Files.newInputStream(path)) {
             read = in.readNBytes(header, 0, header.length);
         } catch (IOException e) {
             throw new StorageException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        if (read < HEADER.length || !Arrays.equals(header, HEADER)) {
-            var shown = new String(header, 0, read, StandardCharsets.ISO_8859_1).replaceAll("[^\\x20-\\x7e]", "?");
+        if (read < HEADER.length || !Arrays.equals(header, 0, HEADER.length, HEADER, 0, HEADER.length)) {
+            var shown = new String(header, 0, Math.min(read, HEADER.length), StandardCharsets.ISO_8859_1)
+                    .replaceAll("[^\\x20-\\x7e]", "?");
             throw new NotASqliteFileException(file + " is not a SQLite database: its first bytes are '" + shown
                     + "', not 'SQLite format 3'");
         }
         if (size < 100) {
             throw new NotASqliteFileException(file + " is truncated: " + size
                     + " bytes, shorter than a SQLite header");
+        }
+        long declared = declaredSize(header);
+        // with a write-ahead log a checkpoint may have been cut short; SQLite repairs that from the log
+        if (declared > size && !hasContent(Path.of(file + "-wal"))) {
+            throw new NotASqliteFileException(file + " is truncated: its header declares " + declared
+                    + " bytes, the file has " + size);
         }
         return true;
     }

@@ -231,6 +231,14 @@ final class SqlitePipelineRepository implements PipelineRepository {
     }
 
     @Override
+    public List<Pipeline> listAfter(String afterId, int limit) {
+        required(afterId, "afterId");
+        PipelineRules.validatePage(0, limit);
+        return db.query("list the pipelines after " + afterId,
+                h -> load(h, PipelineSql.ACTIVE_AFTER, Map.of("after", afterId, "limit", limit)));
+    }
+
+    @Override
     public boolean exists(String id) {
         required(id, "pipeline id");
         return db.query("check pipeline " + id, h -> exists(h, id));

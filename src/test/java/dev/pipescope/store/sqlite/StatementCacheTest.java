@@ -38,4 +38,22 @@ class StatementCacheTest {
             assertEquals(List.of(12, 22), pairs);
         }
     }
+
+    @Test
+    void aStatementThatFailedIsNotReusedBroken(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var file = dir.resolve("guarded.db");
+        try (var rw = SqliteDatabase.open(file, ConnectionSettings.readWrite())) {
+            rw.pipelines().save(dev.pipescope.domain.Pipeline.builder("guarded").build());
+        }
+        try (var db = SqliteDatabase.open(file, ConnectionSettings.readOnlyDefaults())) {
+            db.connections().query("lift query_only", h -> h.execute("PRAGMA query_only = OFF"));
+            // the same SQL twice on the same reader: both times the read-only refusal, not a stale statement
+            for (int i = 0; i < 2; i++) {
+                var e = org.junit.jupiter.api.Assertions.assertThrows(dev.pipescope.error.ReadOnlyViolationException.class,
+                        () -> db.connections().query("rename", h -> h.execute("UPDATE pipelines SET name = 'changed'")));
+                assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+            }
+            assertEquals(1, db.pipelines().count());
+        }
+    }
 }
