@@ -26,10 +26,12 @@ public final class Timestamps {
             .optionalStart().appendLiteral(' ').optionalEnd()
             .appendPattern("HH:mm")
             .optionalStart().appendPattern(":ss").optionalEnd()
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .toFormatter();
+            .toFormatter()
+            // SMART would turn 2025-02-29 into 2025-02-28 and accept 24:00: silently another instant
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     private Timestamps() {}
 
@@ -82,6 +84,10 @@ public final class Timestamps {
         if (text == null) {
             throw new CorruptDataException("timestamp is null");
         }
+        var fast = parseCanonical(text);
+        if (fast != null) {
+            return fast;
+        }
         try {
             var parsed = LENIENT.parseBest(text.trim(), OffsetDateTime::from, LocalDateTime::from);
             if (parsed instanceof OffsetDateTime odt) {
@@ -91,6 +97,77 @@ public final class Timestamps {
         } catch (DateTimeParseException e) {
             throw new CorruptDataException("not a timestamp: '" + text + "'", e);
         }
+    }
+
+    /**
+     * The common shapes ({@code YYYY-MM-DD[T ]HH:MM:SS[.f{1,9}][Z|+HH:MM|-HH:MM]}) without a formatter:
+     * every row of every table carries timestamps, and {@code DateTimeFormatter.parseBest} dominated
+     * the cost of reading an aggregate. Returns null for anything else, which the formatter then judges.
+     */
+    private static Instant parseCanonical(String t) {
+        int n = t.length();
+        if (n < 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || (t.charAt(10) != 'T' && t.charAt(10) != ' ')
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
+                || day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (i < n && t.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && i - start < 9 && Character.isDigit(t.charAt(i))) {
+                nanos = nanos * 10 + (t.charAt(i) - '0');
+                i++;
+            }
+            int count = i - start;
+            if (count == 0 || (i < n && Character.isDigit(t.charAt(i)))) {
+                return null;
+            }
+            for (int k = count; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds = 0;
+        if (i < n) {
+            char sign = t.charAt(i);
+            if (sign == 'Z' && i + 1 == n) {
+                offsetSeconds = 0;
+            } else if ((sign == '+' || sign == '-') && i + 6 == n && t.charAt(i + 3) == ':') {
+                int oh = digits(t, i + 1, 2);
+                int om = digits(t, i + 4, 2);
+                if (oh < 0 || om < 0 || oh > 18 || om > 59) {
+                    return null;
+                }
+                offsetSeconds = (sign == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+            } else {
+                return null;
+            }
+        }
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long seconds = epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    /** The number in {@code count} ASCII digits at {@code from}, or -1. */
+    private static int digits(String t, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** Like {@link #parse} but for nullable columns. */

@@ -59,4 +59,22 @@ class TimestampsTest {
         assertEquals("2025-09-22T12:20:00.123000000Z",
                 Timestamps.formatNanosZ(Instant.parse("2025-09-22T12:20:00.123Z")));
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2025-10-09T05:06:40.893316984+00:00, 2025-10-09T05:06:40.893316984Z",
+            "2025-10-09T05:06:40+02:30, 2025-10-09T02:36:40Z",
+            "2025-10-09T05:06:40-07:00, 2025-10-09T12:06:40Z",
+            "2024-02-29 23:59:59.1, 2024-02-29T23:59:59.100Z",
+            "1969-12-31T23:59:59.999999999Z, 1969-12-31T23:59:59.999999999Z"})
+    void theFastPathAgreesWithTheCalendar(String text, String expected) {
+        assertEquals(Instant.parse(expected), Timestamps.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-02-29T00:00:00Z", "2025-10-09T24:00:00Z", "2025-10-09T05:06:40.1234567891Z",
+            "2025-10-09T05:06:40.Z", "2025-10-09T05:06:40+0200x", "2025-1O-09T05:06:40Z"})
+    void malformedCanonicalLookalikesAreStillRefused(String text) {
+        assertThrows(CorruptDataException.class, () -> Timestamps.parse(text));
+    }
 }
