@@ -104,9 +104,9 @@ public class PipelineBenchmark {
             ids = all.stream().map(Pipeline::id).toArray(String[]::new);
             names = all.stream().map(Pipeline::name).toArray(String[]::new);
             raw = DriverManager.getConnection("jdbc:sqlite:" + file);
-            rawById = raw.prepareStatement(positional(PipelineSql.BY_ID.sql()));
-            rawByName = raw.prepareStatement(positional(PipelineSql.BY_NAME.sql()));
-            rawPage = raw.prepareStatement(positional(PipelineSql.ACTIVE_PAGE.sql()));
+            rawById = raw.prepareStatement(PipelineSql.positional(PipelineSql.BY_ID.sql()));
+            rawByName = raw.prepareStatement(PipelineSql.positional(PipelineSql.BY_NAME.sql()));
+            rawPage = raw.prepareStatement(PipelineSql.positional(PipelineSql.ACTIVE_PAGE.sql()));
             rawMetrics = raw.prepareStatement(PipelineSql.LIST_METRICS);
         }
 
@@ -118,11 +118,6 @@ public class PipelineBenchmark {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
-    }
-
-    /** Jdbi's named parameters as JDBC's positional ones (every occurrence is a separate position). */
-    static String positional(String sql) {
-        return sql.replaceAll(":[a-zA-Z]\\w*", "?");
     }
 
     /** Raw JDBC mapping the aggregate query's rows into the same records: the baseline. */
@@ -258,6 +253,9 @@ public class PipelineBenchmark {
 
         @TearDown(Level.Invocation)
         public void tearDown() throws Exception {
+            if (!Files.exists(dir)) {
+                return;
+            }
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
@@ -288,10 +286,10 @@ public class PipelineBenchmark {
         config.setCacheSize(-262_144);
         try (var c = config.createConnection("jdbc:sqlite:" + e.file)) {
             c.setAutoCommit(false);
-            try (var p = c.prepareStatement(positional(PipelineSql.INSERT_PIPELINE));
-                 var st = c.prepareStatement(positional(PipelineSql.INSERT_STAGE));
-                 var sp = c.prepareStatement(positional(PipelineSql.INSERT_PARAMETER));
-                 var cf = c.prepareStatement(positional(PipelineSql.INSERT_CONFIGURATION))) {
+            try (var p = c.prepareStatement(PipelineSql.positional(PipelineSql.INSERT_PIPELINE));
+                 var st = c.prepareStatement(PipelineSql.positional(PipelineSql.INSERT_STAGE));
+                 var sp = c.prepareStatement(PipelineSql.positional(PipelineSql.INSERT_PARAMETER));
+                 var cf = c.prepareStatement(PipelineSql.positional(PipelineSql.INSERT_CONFIGURATION))) {
                 for (var pipeline : e.batch) {
                     var created = Timestamps.format(pipeline.createdAt());
                     var updated = Timestamps.format(pipeline.updatedAt());

@@ -46,6 +46,19 @@ final class CachingStatementBuilder implements StatementBuilder {
         return cached;
     }
 
+    /**
+     * The cached statement for {@code sql}, for code that binds and executes it with plain JDBC (hot
+     * batch paths). The caller must not close it and must finish with it before the handle is reused.
+     */
+    PreparedStatement reusable(Connection conn, String sql) throws SQLException {
+        var cached = cache.get(sql);
+        if (cached == null || cached.isClosed()) {
+            cached = conn.prepareStatement(sql);
+            cache.put(sql, cached);
+        }
+        return cached;
+    }
+
     @Override
     public CallableStatement createCall(Connection conn, String sql, StatementContext ctx) throws SQLException {
         return fallback.createCall(conn, sql, ctx);

@@ -8,6 +8,11 @@ package dev.pipescope.store.sqlite;
 final class PipelineSql {
     private PipelineSql() {}
 
+    /** A statement's named parameters as JDBC's positional ones, for paths that bind by index. */
+    static String positional(String sql) {
+        return sql.replaceAll(":[a-zA-Z]\\w*", "?");
+    }
+
     static final String INSERT_PIPELINE = """
             INSERT INTO pipelines (id, name, archived, created_at, updated_at)
             VALUES (:id, :name, :archived, :createdAt, :updatedAt)""";

@@ -274,6 +274,11 @@ public final class SqliteConnections implements AutoCloseable {
         }, false);
     }
 
+    /** The handle's cached prepared statement for {@code sql}, to bind and execute with plain JDBC. */
+    static java.sql.PreparedStatement prepared(Handle handle, String sql) throws SQLException {
+        return ((CachingStatementBuilder) handle.getStatementBuilder()).reusable(handle.getConnection(), sql);
+    }
+
     /** A JDBC function that may throw {@link SQLException}. */
     @FunctionalInterface
     public interface SqlFunction<A, R> {

@@ -13,7 +13,9 @@ import dev.pipescope.error.DuplicateNameException;
 import dev.pipescope.error.NotFoundException;
 import dev.pipescope.error.PipescopeException;
 import dev.pipescope.store.sqlite.PipelineSql.AggregateQuery;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Types;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** {@link PipelineRepository} over the adaptive pipeline tool's tables. */
 final class SqlitePipelineRepository implements PipelineRepository {
@@ -83,54 +85,134 @@ final class SqlitePipelineRepository implements PipelineRepository {
     }
 
     private void insertAggregates(Handle h, List<Pipeline> pipelines) {
-        var pipelineBatch = h.prepareBatch(PipelineSql.INSERT_PIPELINE);
-        var stageBatch = h.prepareBatch(PipelineSql.INSERT_STAGE);
-        var parameterBatch = h.prepareBatch(PipelineSql.INSERT_PARAMETER);
-        var configurationBatch = h.prepareBatch(PipelineSql.INSERT_CONFIGURATION);
+        var rows = AggregateRows.on(h);
         for (var pipeline : pipelines) {
-            pipelineBatch.bind("id", pipeline.id()).bind("name", pipeline.name())
-                    .bind("archived", pipeline.archived())
-                    .bind("createdAt", Timestamps.format(pipeline.createdAt()))
-                    .bind("updatedAt", Timestamps.format(pipeline.updatedAt()))
-                    .add();
-            addChildren(pipeline, pipeline.updatedAt(), stageBatch, parameterBatch, configurationBatch);
+            rows.pipeline(pipeline);
+            rows.children(pipeline, pipeline.updatedAt());
         }
-        executeAll(pipelineBatch, stageBatch, parameterBatch, configurationBatch);
+        rows.execute();
     }
 
-    /** Child rows carry their owner's timestamps and archived flag, as upstream writes them. */
-    private static void addChildren(Pipeline pipeline, Instant updatedAt, PreparedBatch stages,
-                                    PreparedBatch parameters, PreparedBatch configuration) {
-        for (var stage : pipeline.stages()) {
-            stages.bind("id", stage.id()).bind("pipelineId", pipeline.id()).bind("name", stage.name())
-                    .bind("stageType", stage.stageType().dbValue()).bind("enabled", stage.enabled())
-                    .bind("stageOrder", stage.stageOrder()).bind("algorithm", stage.algorithm())
-                    .bind("parallelProcessing", stage.parallelProcessing()).bind("chunkSize", stage.chunkSize())
-                    .bind("archived", stage.archived())
-                    .bind("createdAt", Timestamps.format(stage.createdAt()))
-                    .bind("updatedAt", Timestamps.format(stage.updatedAt()))
-                    .add();
-            for (var parameter : stage.sortedParameters().entrySet()) {
-                parameters.bind("stageId", stage.id()).bind("key", parameter.getKey())
-                        .bind("value", parameter.getValue()).bind("archived", stage.archived())
-                        .bind("createdAt", Timestamps.format(stage.createdAt()))
-                        .bind("updatedAt", Timestamps.format(stage.updatedAt()))
-                        .add();
+    /**
+     * The rows of whole aggregates, added to JDBC batches of the connection's cached statements.
+     * Plain positional JDBC here, not Jdbi's named binding: a batch save of 10,000 aggregates binds
+     * about 400,000 values, and Jdbi's per-value argument resolution made it 0.74x of raw JDBC.
+     */
+    private static final class AggregateRows {
+        private final PreparedStatement pipelines;
+        private final PreparedStatement stages;
+        private final PreparedStatement parameters;
+        private final PreparedStatement configuration;
+        private int pipelineRows;
+        private int stageRows;
+        private int parameterRows;
+        private int configurationRows;
+
+        private AggregateRows(Handle h) throws SQLException {
+            pipelines = SqliteConnections.prepared(h, PipelineSql.positional(PipelineSql.INSERT_PIPELINE));
+            stages = SqliteConnections.prepared(h, PipelineSql.positional(PipelineSql.INSERT_STAGE));
+            parameters = SqliteConnections.prepared(h, PipelineSql.positional(PipelineSql.INSERT_PARAMETER));
+            configuration = SqliteConnections.prepared(h, PipelineSql.positional(PipelineSql.INSERT_CONFIGURATION));
+        }
+
+        static AggregateRows on(Handle h) {
+            try {
+                return new AggregateRows(h);
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null);
             }
         }
-        for (var entry : new java.util.TreeMap<>(pipeline.configuration()).entrySet()) {
-            configuration.bind("pipelineId", pipeline.id()).bind("key", entry.getKey())
-                    .bind("value", entry.getValue()).bind("archived", pipeline.archived())
-                    .bind("createdAt", Timestamps.format(pipeline.createdAt()))
-                    .bind("updatedAt", Timestamps.format(updatedAt))
-                    .add();
-        }
-    }
 
-    private static void executeAll(PreparedBatch... batches) {
-        for (var batch : batches) {
-            if (batch.size() > 0) {
-                batch.execute();
+        void pipeline(Pipeline p) {
+            try {
+                pipelines.setString(1, p.id());
+                pipelines.setString(2, p.name());
+                pipelines.setBoolean(3, p.archived());
+                pipelines.setString(4, Timestamps.format(p.createdAt()));
+                pipelines.setString(5, Timestamps.format(p.updatedAt()));
+                pipelines.addBatch();
+                pipelineRows++;
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null);
+            }
+        }
+
+        /** Child rows carry their owner's timestamps and archived flag, as upstream writes them. */
+        void children(Pipeline pipeline, Instant updatedAt) {
+            try {
+                for (var stage : pipeline.stages()) {
+                    var created = Timestamps.format(stage.createdAt());
+                    var updated = Timestamps.format(stage.updatedAt());
+                    stages.setString(1, stage.id());
+                    stages.setString(2, pipeline.id());
+                    stages.setString(3, stage.name());
+                    stages.setString(4, stage.stageType().dbValue());
+                    stages.setBoolean(5, stage.enabled());
+                    stages.setInt(6, stage.stageOrder());
+                    stages.setString(7, stage.algorithm());
+                    stages.setBoolean(8, stage.parallelProcessing());
+                    if (stage.chunkSize() == null) {
+                        stages.setNull(9, Types.INTEGER);
+                    } else {
+                        stages.setLong(9, stage.chunkSize());
+                    }
+                    stages.setBoolean(10, stage.archived());
+                    stages.setString(11, created);
+                    stages.setString(12, updated);
+                    stages.addBatch();
+                    stageRows++;
+                    for (var parameter : stage.sortedParameters().entrySet()) {
+                        parameters.setString(1, stage.id());
+                        parameters.setString(2, parameter.getKey());
+                        parameters.setString(3, parameter.getValue());
+                        parameters.setBoolean(4, stage.archived());
+                        parameters.setString(5, created);
+                        parameters.setString(6, updated);
+                        parameters.addBatch();
+                        parameterRows++;
+                    }
+                }
+                var created = Timestamps.format(pipeline.createdAt());
+                var updated = Timestamps.format(updatedAt);
+                for (var entry : new java.util.TreeMap<>(pipeline.configuration()).entrySet()) {
+                    configuration.setString(1, pipeline.id());
+                    configuration.setString(2, entry.getKey());
+                    configuration.setString(3, entry.getValue());
+                    configuration.setBoolean(4, pipeline.archived());
+                    configuration.setString(5, created);
+                    configuration.setString(6, updated);
+                    configuration.addBatch();
+                    configurationRows++;
+                }
+            } catch (SQLException e) {
+                throw new UnableToExecuteStatementException(e, null);
+            }
+        }
+
+        /** Executes the batches, parents before children; a failure clears what is left queued. */
+        void execute() {
+            try {
+                if (pipelineRows > 0) {
+                    pipelines.executeBatch();
+                }
+                if (stageRows > 0) {
+                    stages.executeBatch();
+                }
+                if (parameterRows > 0) {
+                    parameters.executeBatch();
+                }
+                if (configurationRows > 0) {
+                    configuration.executeBatch();
+                }
+            } catch (SQLException e) {
+                for (var statement : List.of(pipelines, stages, parameters, configuration)) {
+                    try {
+                        statement.clearBatch();
+                    } catch (SQLException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                }
+                throw new UnableToExecuteStatementException(e, null);
             }
         }
     }
@@ -181,12 +263,10 @@ final class SqlitePipelineRepository implements PipelineRepository {
                     .bind("archived", pipeline.archived()).bind("updatedAt", Timestamps.format(now)).execute();
             h.createUpdate(PipelineSql.DELETE_STAGES_OF).bind("id", pipeline.id()).execute();
             h.createUpdate(PipelineSql.DELETE_CONFIGURATION_OF).bind("id", pipeline.id()).execute();
-            var stageBatch = h.prepareBatch(PipelineSql.INSERT_STAGE);
-            var parameterBatch = h.prepareBatch(PipelineSql.INSERT_PARAMETER);
-            var configurationBatch = h.prepareBatch(PipelineSql.INSERT_CONFIGURATION);
-            addChildren(pipeline, now, stageBatch, parameterBatch, configurationBatch);
+            var rows = AggregateRows.on(h);
+            rows.children(pipeline, now);
             try {
-                executeAll(stageBatch, parameterBatch, configurationBatch);
+                rows.execute();
             } catch (RuntimeException e) {
                 if (SqliteErrors.isConstraint(e)) {
                     // name and id were checked above, so a stage id is used by another pipeline

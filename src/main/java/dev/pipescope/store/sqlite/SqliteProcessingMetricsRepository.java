@@ -56,10 +56,23 @@ final class SqliteProcessingMetricsRepository implements ProcessingMetricsReposi
                 .bind("id", pipelineId).map((rs, ctx) -> map(rs)).findOne());
     }
 
+    /** A full scan: iterated with plain JDBC, where Jdbi's per-row machinery cost a fifth of the time. */
     @Override
     public List<ProcessingMetrics> list() {
-        return db.read("list processing_metrics",
-                h -> h.createQuery(PipelineSql.LIST_METRICS).map((rs, ctx) -> map(rs)).list());
+        return db.query("list processing_metrics", h -> {
+            try {
+                var statement = SqliteConnections.prepared(h, PipelineSql.LIST_METRICS);
+                var result = new java.util.ArrayList<ProcessingMetrics>();
+                try (var rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(map(rs));
+                    }
+                }
+                return result;
+            } catch (SQLException e) {
+                throw SqliteErrors.translate(e, db.file(), "list processing_metrics");
+            }
+        });
     }
 
     @Override
