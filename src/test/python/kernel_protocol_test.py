@@ -140,6 +140,16 @@ class SharedKernel(unittest.TestCase):
         self.assertIn(f"    at In [{count}], line 2", reply["traceback"])
         self.assertFalse(any("$JShell$" in line for line in reply["traceback"]))
 
+    def test_history(self):
+        execute(self.kc, "int remembered = 5;")
+        self.kc.history(hist_access_type="tail", n=50)
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        while reply["msg_type"] != "history_reply":
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["content"]["status"], "ok")
+        inputs = [entry[2] for entry in reply["content"]["history"]]
+        self.assertIn("int remembered = 5;", inputs)
+
     def test_complete(self):
         code = "String.valueOf(1).toUpp"
         self.kc.complete(code, len(code))

@@ -18,7 +18,10 @@ import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,6 +56,7 @@ public final class PipescopeKernel extends BaseKernel {
     private static volatile PipescopeKernel running;
 
     private final KernelIO kernelIO;
+    private final SessionHistory history;
     private final PrintStream cellOut;
     private final PrintStream cellErr;
     private final Renderers renderers;
@@ -68,10 +72,15 @@ public final class PipescopeKernel extends BaseKernel {
     private final StringBuilder startupReport = new StringBuilder();
 
     PipescopeKernel(KernelIO io, Renderer renderer, ShellSession.Mode mode, long timeoutMillis) {
+        this(io, renderer, mode, timeoutMillis, new SessionHistory());
+    }
+
+    private PipescopeKernel(KernelIO io, Renderer renderer, ShellSession.Mode mode, long timeoutMillis, SessionHistory history) {
         super("pipescope", version(), languageInfo(),
                 List.of(new HelpLink("Java 17 API", "https://docs.oracle.com/en/java/javase/17/docs/api/")),
-                null, io, new CommManager(), renderer, null, null, false, errorStyler());
+                history, io, new CommManager(), renderer, null, null, false, errorStyler());
         this.kernelIO = io;
+        this.history = history;
         this.cellOut = new PrintStream(new LineBufferedOutput(io.out), false, java.nio.charset.StandardCharsets.UTF_8);
         this.cellErr = new PrintStream(new LineBufferedOutput(io.err), false, java.nio.charset.StandardCharsets.UTF_8);
         this.renderers = new Renderers(renderer);
@@ -218,6 +227,9 @@ public final class PipescopeKernel extends BaseKernel {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
         int count = request.shouldStoreHistory() ? executionCount.getAndIncrement() : executionCount.get();
+        if (request.shouldStoreHistory()) {
+            history.record(count, request.getCode());
+        }
         env.setBusyDeferIdle();
         env.publish(new PublishExecuteInput(request.getCode(), count));
         replaceOutputStreams(env);
@@ -317,6 +329,31 @@ public final class PipescopeKernel extends BaseKernel {
         if (cellRunner != null) {
             cellRunner.session().interrupt();
         }
+    }
+
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest request = message.getContent();
+        env.setBusyDeferIdle();
+        java.util.Set<HistoryManager.ResultFlag> flags = java.util.EnumSet.noneOf(HistoryManager.ResultFlag.class);
+        if (request.includeOutput()) {
+            flags.add(HistoryManager.ResultFlag.INCLUDE_OUTPUT);
+        }
+        List<HistoryEntry> entries = switch (request.getAccessType()) {
+            case TAIL -> history.lookupTail(((HistoryRequest.Tail) request).getMaxReturnLength(), flags);
+            case RANGE -> {
+                HistoryRequest.Range range = (HistoryRequest.Range) request;
+                yield history.lookupRange(range.getSessionIndex(), range.getStart(), range.getStop(), flags);
+            }
+            case SEARCH -> {
+                HistoryRequest.Search search = (HistoryRequest.Search) request;
+                if (search.filterUnique()) {
+                    flags.add(HistoryManager.ResultFlag.UNIQUE);
+                }
+                yield history.search(search.getPattern(), search.getMaxReturnLength(), flags);
+            }
+        };
+        env.reply(new HistoryOkReply(entries));
     }
 
     @Override
