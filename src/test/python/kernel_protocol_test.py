@@ -92,7 +92,11 @@ class SharedKernel(unittest.TestCase):
 
     def test_kernel_info(self):
         self.kc.kernel_info()
-        reply = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        while reply["msg_type"] != "kernel_info_reply":
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        reply = reply["content"]
+        self.assertEqual(reply["status"], "ok")
         self.assertEqual(reply["language_info"]["name"], "java")
         self.assertEqual(reply["implementation"], "pipescope")
 
