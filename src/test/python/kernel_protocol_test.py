@@ -189,6 +189,23 @@ class SharedKernel(unittest.TestCase):
         reply, _ = execute(self.kc, "%nosuchmagic")
         self.assertEqual(reply["ename"], "MagicError")
 
+    def test_requests_queued_behind_a_failed_cell_are_aborted(self):
+        failing = self.kc.execute('Thread.sleep(500);\nthrow new IllegalStateException("stop here");')
+        queued = self.kc.execute("int ranAfterFailure = 1;")
+        replies = {}
+        while len(replies) < 2:
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+            if reply["parent_header"].get("msg_id") in (failing, queued):
+                replies[reply["parent_header"]["msg_id"]] = reply["content"]
+        self.assertEqual(replies[failing]["status"], "error")
+        self.assertEqual(replies[queued]["status"], "aborted")
+        reply, _ = execute(self.kc, "ranAfterFailure")
+        self.assertEqual(reply["ename"], "CompileError")
+        # without stop_on_error the next request runs
+        self.kc.execute('throw new IllegalStateException("keep going");', stop_on_error=False)
+        reply, outputs = execute(self.kc, "40 + 2")
+        self.assertEqual(result_of(outputs)["text/plain"], "42")
+
     def test_timeout_setting(self):
         execute(self.kc, "%timeout 0.5")
         try:

@@ -70,6 +70,7 @@ public final class PipescopeKernel extends BaseKernel {
     private final List<Runnable> shutdownHooks = new ArrayList<>();
     private final java.util.Set<String> imported = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile CellRunner runner;
+    private volatile boolean abortQueued;
     private volatile RuntimeException startupFailure;
     private final StringBuilder startupReport = new StringBuilder();
 
@@ -247,8 +248,10 @@ public final class PipescopeKernel extends BaseKernel {
             }
             env.defer().reply(new ExecuteReply(count, Map.of()));
         } catch (CellError e) {
+            abortQueued = request.shouldStopOnError();
             replyError(env, count, e.ename(), e.getMessage(), e.traceback());
         } catch (RuntimeException e) {
+            abortQueued = request.shouldStopOnError();
             List<String> traceback = new ArrayList<>();
             traceback.add(e.getClass().getSimpleName() + ": " + e.getMessage());
             for (StackTraceElement frame : e.getStackTrace()) {
@@ -279,6 +282,13 @@ public final class PipescopeKernel extends BaseKernel {
         cellErr.flush();
         kernelIO.out.flush();
         kernelIO.err.flush();
+    }
+
+    /** True once after a cell failed with stop_on_error: the shell channel then aborts what is queued. */
+    boolean takeAbortRequest() {
+        boolean abort = abortQueued;
+        abortQueued = false;
+        return abort;
     }
 
     private void printStartupReport() {
@@ -429,7 +439,7 @@ public final class PipescopeKernel extends BaseKernel {
                 ? ShellSession.Mode.REMOTE : ShellSession.Mode.LOCAL;
         PipescopeKernel kernel = new PipescopeKernel(new KernelIO(), new Renderer(), mode, timeoutFromEnvironment());
         kernel.onStartup();
-        KernelConnection connection = new KernelConnection(props);
+        KernelConnection connection = new KernelConnection(props, kernel::takeAbortRequest);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         // JShell starts once the sockets are up, so kernel_info is answered without waiting for javac
