@@ -14,6 +14,7 @@ Prints a Markdown table and writes the raw figures to bench/out/kernel_bench.jso
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -131,10 +132,13 @@ def main():
     os.environ["JUPYTER_RUNTIME_DIR"] = os.path.join(prefix, "runtime")
     from jupyter_client.manager import KernelManager
 
-    results = {
-        "local (kernel JVM)": measure(KernelManager, "pipescope-bench", args.starts, args.cells),
-        "remote agent (JShell default)": measure(KernelManager, "pipescope-bench-remote", args.starts, args.cells),
-    }
+    try:
+        results = {
+            "local (kernel JVM)": measure(KernelManager, "pipescope-bench", args.starts, args.cells),
+            "remote agent (JShell default)": measure(KernelManager, "pipescope-bench-remote", args.starts, args.cells),
+        }
+    finally:
+        shutil.rmtree(prefix, ignore_errors=True)
     local, remote = results["local (kernel JVM)"], results["remote agent (JShell default)"]
     print(f"| design | ready (s) | first result (s) | round trip median (ms) | p90 (ms) | RSS after {args.cells} cells (MB) |")
     print("|---|---|---|---|---|---|")

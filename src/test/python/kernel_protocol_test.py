@@ -92,7 +92,11 @@ class SharedKernel(unittest.TestCase):
 
     def test_kernel_info(self):
         self.kc.kernel_info()
-        reply = self.kc.get_shell_msg(timeout=TIMEOUT)["content"]
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        while reply["msg_type"] != "kernel_info_reply":
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        reply = reply["content"]
+        self.assertEqual(reply["status"], "ok")
         self.assertEqual(reply["language_info"]["name"], "java")
         self.assertEqual(reply["implementation"], "pipescope")
 
@@ -140,6 +144,16 @@ class SharedKernel(unittest.TestCase):
         self.assertIn(f"    at In [{count}], line 2", reply["traceback"])
         self.assertFalse(any("$JShell$" in line for line in reply["traceback"]))
 
+    def test_history(self):
+        execute(self.kc, "int remembered = 5;")
+        self.kc.history(hist_access_type="tail", n=50)
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        while reply["msg_type"] != "history_reply":
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["content"]["status"], "ok")
+        inputs = [entry[2] for entry in reply["content"]["history"]]
+        self.assertIn("int remembered = 5;", inputs)
+
     def test_complete(self):
         code = "String.valueOf(1).toUpp"
         self.kc.complete(code, len(code))
@@ -174,6 +188,23 @@ class SharedKernel(unittest.TestCase):
         self.assertIn("%jars", stdout_of(outputs))
         reply, _ = execute(self.kc, "%nosuchmagic")
         self.assertEqual(reply["ename"], "MagicError")
+
+    def test_requests_queued_behind_a_failed_cell_are_aborted(self):
+        failing = self.kc.execute('Thread.sleep(500);\nthrow new IllegalStateException("stop here");')
+        queued = self.kc.execute("int ranAfterFailure = 1;")
+        replies = {}
+        while len(replies) < 2:
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+            if reply["parent_header"].get("msg_id") in (failing, queued):
+                replies[reply["parent_header"]["msg_id"]] = reply["content"]
+        self.assertEqual(replies[failing]["status"], "error")
+        self.assertEqual(replies[queued]["status"], "aborted")
+        reply, _ = execute(self.kc, "ranAfterFailure")
+        self.assertEqual(reply["ename"], "CompileError")
+        # without stop_on_error the next request runs
+        self.kc.execute('throw new IllegalStateException("keep going");', stop_on_error=False)
+        reply, outputs = execute(self.kc, "40 + 2")
+        self.assertEqual(result_of(outputs)["text/plain"], "42")
 
     def test_timeout_setting(self):
         execute(self.kc, "%timeout 0.5")

@@ -20,13 +20,20 @@ final class BlockingShellChannel extends ShellChannel {
 
     private final boolean control;
     private final JupyterConnection connection;
+    private final java.util.function.BooleanSupplier abortQueued;
     private volatile boolean running;
     private Thread loop;
 
-    BlockingShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, JupyterConnection connection) {
+    /**
+     * @param abortQueued asked after each request; true when a cell failed with stop_on_error, so the
+     *                    execute requests already waiting are answered "aborted" instead of run
+     */
+    BlockingShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, JupyterConnection connection,
+                         java.util.function.BooleanSupplier abortQueued) {
         super(context, hmac, control, connection);
         this.control = control;
         this.connection = connection;
+        this.abortQueued = abortQueued;
     }
 
     @Override
@@ -45,7 +52,6 @@ final class BlockingShellChannel extends ShellChannel {
         loop.start();
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void serve(ZMQ.Poller poller) {
         while (running) {
             int events;
@@ -58,38 +64,63 @@ final class BlockingShellChannel extends ShellChannel {
             if (events <= 0 || !running) {
                 continue;
             }
-            Message<?> message;
-            try {
-                message = readMessage();
-            } catch (SecurityException badSignature) {
-                // a request signed with another key is dropped unanswered, and never executed
-                logger.warn("Rejected a message with an invalid signature on the {} channel", control ? "control" : "shell");
-                continue;
-            } catch (RuntimeException unreadable) {
-                logger.warn("Dropped an unreadable message: {}", unreadable.toString());
-                continue;
-            }
-            if (message == null) {
+            if (!handleNext(false)) {
                 return;
             }
-            ShellHandler handler = connection.getHandler(message.getHeader().getType());
-            if (handler == null) {
-                logger.warn("No handler for message type {}", message.getHeader().getType().getName());
-                continue;
-            }
-            ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
-            try {
-                handler.handle(env, message);
-            } catch (Exception e) {
-                logger.warn("Handler for {} failed: {}", message.getHeader().getType().getName(), e.toString());
-            } finally {
-                env.resolveDeferrals();
-            }
-            if (env.isMarkedForShutdown()) {
-                running = false;
-                connection.close();
+            if (abortQueued.getAsBoolean()) {
+                // like ipykernel: what is already queued when a cell fails is answered, not run
+                while (running && poller.poll(0) > 0) {
+                    if (!handleNext(true)) {
+                        return;
+                    }
+                }
             }
         }
+    }
+
+    /** Reads and handles one message; false when the channel is closed. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private boolean handleNext(boolean abortExecution) {
+        Message<?> message;
+        try {
+            message = readMessage();
+        } catch (SecurityException badSignature) {
+            // a request signed with another key is dropped unanswered, and never executed
+            logger.warn("Rejected a message with an invalid signature on the {} channel", control ? "control" : "shell");
+            return true;
+        } catch (RuntimeException unreadable) {
+            logger.warn("Dropped an unreadable message: {}", unreadable.toString());
+            return true;
+        }
+        if (message == null) {
+            return false;
+        }
+        if (abortExecution && message.getHeader().getType() == org.dflib.jjava.jupyter.messages.MessageType.EXECUTE_REQUEST) {
+            ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
+            env.setBusyDeferIdle();
+            env.reply(new AbortedExecuteReply());
+            env.resolveDeferrals();
+            return true;
+        }
+        ShellHandler handler = connection.getHandler(message.getHeader().getType());
+        if (handler == null) {
+            logger.warn("No handler for message type {}", message.getHeader().getType().getName());
+            return true;
+        }
+        ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
+        try {
+            handler.handle(env, message);
+        } catch (Exception e) {
+            logger.warn("Handler for {} failed: {}", message.getHeader().getType().getName(), e.toString());
+        } finally {
+            env.resolveDeferrals();
+        }
+        if (env.isMarkedForShutdown()) {
+            running = false;
+            connection.close();
+            return false;
+        }
+        return true;
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class CellRunner {
 
     private static final Pattern LINE_MAGIC = Pattern.compile("^\\s*%([A-Za-z][\\w-]*)(.*)$");
+    private static final Pattern PACKAGE_LINE = Pattern.compile("^\\s*package\\s+[\\w.]+\\s*;", Pattern.MULTILINE);
     private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%([A-Za-z][\\w-]*)(.*)$");
 
     private final ShellSession session;
@@ -198,7 +199,11 @@ final class CellRunner {
             }
             return last;
         }
-        if (name.endsWith(".jsh") || name.endsWith(".java")) {
+        if (name.endsWith(".java")) {
+            // JShell has no packages: a source file's package line would be rejected
+            return run(PACKAGE_LINE.matcher(text).replaceFirst(""), name);
+        }
+        if (name.endsWith(".jsh")) {
             return run(text, name);
         }
         throw new MagicError("%load reads .jsh, .java and .ipynb files, not " + name);

@@ -21,12 +21,14 @@ final class KernelConnection extends JupyterConnection {
     private volatile boolean connected;
     private volatile boolean closed;
 
-    KernelConnection(KernelConnectionProperties props) throws GeneralSecurityException {
+    /** @param abortQueued see {@link BlockingShellChannel}; consulted on the shell channel only */
+    KernelConnection(KernelConnectionProperties props, java.util.function.BooleanSupplier abortQueued)
+            throws GeneralSecurityException {
         super(props);
         this.props = props;
         ZMQ.Context context = zmqContext();
-        this.shellChannel = new BlockingShellChannel(context, props.createHMACGenerator(), false, this);
-        this.controlChannel = new BlockingShellChannel(context, props.createHMACGenerator(), true, this);
+        this.shellChannel = new BlockingShellChannel(context, props.createHMACGenerator(), false, this, abortQueued);
+        this.controlChannel = new BlockingShellChannel(context, props.createHMACGenerator(), true, this, () -> false);
     }
 
     private ZMQ.Context zmqContext() {

@@ -18,7 +18,12 @@ import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.Header;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
 import org.dflib.jjava.jupyter.messages.request.ShutdownRequest;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,6 +58,7 @@ public final class PipescopeKernel extends BaseKernel {
     private static volatile PipescopeKernel running;
 
     private final KernelIO kernelIO;
+    private final SessionHistory history;
     private final PrintStream cellOut;
     private final PrintStream cellErr;
     private final Renderers renderers;
@@ -64,14 +70,20 @@ public final class PipescopeKernel extends BaseKernel {
     private final List<Runnable> shutdownHooks = new ArrayList<>();
     private final java.util.Set<String> imported = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile CellRunner runner;
+    private volatile boolean abortQueued;
     private volatile RuntimeException startupFailure;
     private final StringBuilder startupReport = new StringBuilder();
 
     PipescopeKernel(KernelIO io, Renderer renderer, ShellSession.Mode mode, long timeoutMillis) {
+        this(io, renderer, mode, timeoutMillis, new SessionHistory());
+    }
+
+    private PipescopeKernel(KernelIO io, Renderer renderer, ShellSession.Mode mode, long timeoutMillis, SessionHistory history) {
         super("pipescope", version(), languageInfo(),
                 List.of(new HelpLink("Java 17 API", "https://docs.oracle.com/en/java/javase/17/docs/api/")),
-                null, io, new CommManager(), renderer, null, null, false, errorStyler());
+                history, io, new CommManager(), renderer, null, null, false, errorStyler());
         this.kernelIO = io;
+        this.history = history;
         this.cellOut = new PrintStream(new LineBufferedOutput(io.out), false, java.nio.charset.StandardCharsets.UTF_8);
         this.cellErr = new PrintStream(new LineBufferedOutput(io.err), false, java.nio.charset.StandardCharsets.UTF_8);
         this.renderers = new Renderers(renderer);
@@ -218,6 +230,9 @@ public final class PipescopeKernel extends BaseKernel {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
         int count = request.shouldStoreHistory() ? executionCount.getAndIncrement() : executionCount.get();
+        if (request.shouldStoreHistory()) {
+            history.record(count, request.getCode());
+        }
         env.setBusyDeferIdle();
         env.publish(new PublishExecuteInput(request.getCode(), count));
         replaceOutputStreams(env);
@@ -233,8 +248,10 @@ public final class PipescopeKernel extends BaseKernel {
             }
             env.defer().reply(new ExecuteReply(count, Map.of()));
         } catch (CellError e) {
+            abortQueued = request.shouldStopOnError();
             replyError(env, count, e.ename(), e.getMessage(), e.traceback());
         } catch (RuntimeException e) {
+            abortQueued = request.shouldStopOnError();
             List<String> traceback = new ArrayList<>();
             traceback.add(e.getClass().getSimpleName() + ": " + e.getMessage());
             for (StackTraceElement frame : e.getStackTrace()) {
@@ -265,6 +282,13 @@ public final class PipescopeKernel extends BaseKernel {
         cellErr.flush();
         kernelIO.out.flush();
         kernelIO.err.flush();
+    }
+
+    /** True once after a cell failed with stop_on_error: the shell channel then aborts what is queued. */
+    boolean takeAbortRequest() {
+        boolean abort = abortQueued;
+        abortQueued = false;
+        return abort;
     }
 
     private void printStartupReport() {
@@ -317,6 +341,37 @@ public final class PipescopeKernel extends BaseKernel {
         if (cellRunner != null) {
             cellRunner.session().interrupt();
         }
+    }
+
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        env.setBusyDeferIdle();
+        env.reply(new KernelInfoOkReply(Header.PROTOCOL_VERISON, name, version, getLanguageInfo(), getBanner(), getHelpLinks()));
+    }
+
+    @Override
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest request = message.getContent();
+        env.setBusyDeferIdle();
+        java.util.Set<HistoryManager.ResultFlag> flags = java.util.EnumSet.noneOf(HistoryManager.ResultFlag.class);
+        if (request.includeOutput()) {
+            flags.add(HistoryManager.ResultFlag.INCLUDE_OUTPUT);
+        }
+        List<HistoryEntry> entries = switch (request.getAccessType()) {
+            case TAIL -> history.lookupTail(((HistoryRequest.Tail) request).getMaxReturnLength(), flags);
+            case RANGE -> {
+                HistoryRequest.Range range = (HistoryRequest.Range) request;
+                yield history.lookupRange(range.getSessionIndex(), range.getStart(), range.getStop(), flags);
+            }
+            case SEARCH -> {
+                HistoryRequest.Search search = (HistoryRequest.Search) request;
+                if (search.filterUnique()) {
+                    flags.add(HistoryManager.ResultFlag.UNIQUE);
+                }
+                yield history.search(search.getPattern(), search.getMaxReturnLength(), flags);
+            }
+        };
+        env.reply(new HistoryOkReply(entries));
     }
 
     @Override
@@ -384,7 +439,7 @@ public final class PipescopeKernel extends BaseKernel {
                 ? ShellSession.Mode.REMOTE : ShellSession.Mode.LOCAL;
         PipescopeKernel kernel = new PipescopeKernel(new KernelIO(), new Renderer(), mode, timeoutFromEnvironment());
         kernel.onStartup();
-        KernelConnection connection = new KernelConnection(props);
+        KernelConnection connection = new KernelConnection(props, kernel::takeAbortRequest);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         // JShell starts once the sockets are up, so kernel_info is answered without waiting for javac

@@ -93,6 +93,10 @@ class CellRunnerTest {
                    "source": ["int fromNotebook = ", "triple(5);"]}
                 ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
                 """);
+        Path java = dir.resolve("Point.java");
+        Files.writeString(java, "package geometry;\n\nrecord Point(int x, int y) {\n  int sum() { return x + y; }\n}\n");
+        runner.run("%load " + java, "In [0]");
+        assertEquals(7, runner.run("new Point(3, 4).sum()", "In [0]").value());
         runner.run("%load " + jsh, "In [1]");
         runner.run("%load " + notebook, "In [2]");
         assertEquals(15, runner.run("fromNotebook", "In [3]").value());

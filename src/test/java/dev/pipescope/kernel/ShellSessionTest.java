@@ -58,6 +58,16 @@ class ShellSessionTest {
     }
 
     @Test
+    void expressionResultsDoNotPileUpAsDollarVariables() {
+        session.eval("int kept = 1;", "In [1]", 0);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(i + 1, session.eval(i + " + 1", "In [" + (i + 2) + "]", 0).value());
+        }
+        assertThrows(UserCodeError.class, () -> session.eval("Integer.parseInt(\"x\")", "In [7]", 0));
+        assertEquals(List.of("kept"), session.variableNames());
+    }
+
+    @Test
     void nullResultIsPresentButNull() {
         ShellSession.Value value = session.eval("String s = null;\ns", "In [1]", 0);
         assertTrue(value.present());
