@@ -133,7 +133,14 @@ public final class DemoData {
         var pipelines = pipelines(random, scale.pipelines(), start);
         db.pipelines().saveAll(pipelines);
         populateRuns(db, random, scale, pipelines, start);
+        // DAGs draw from their own generator so the pipelines and runs stay what they were for a seed
+        DagDemo.populate(db.dags(), new Random(seed ^ DAG_SEED_SALT), DAGS, SNAPSHOTS_PER_DAG);
     }
+
+    /** The demo's dagger DAGs: few and small at every scale (their size does not grow with runs). */
+    static final int DAGS = 5;
+    static final int SNAPSHOTS_PER_DAG = 4;
+    private static final long DAG_SEED_SALT = 0x5DA6_0000_0000_0001L;
 
     private static List<Pipeline> pipelines(Random random, int count, Instant start) {
         var result = new ArrayList<Pipeline>();
