@@ -144,7 +144,7 @@ public final class NotebookSession implements AutoCloseable {
                 .append('\n');
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         if (has(Layout.ADAPTIVE_PIPELINE)) {
-            counts.put("pipelines", d.pipelines().count());
+            counts.put("pipelines", (long) d.pipelines().listAll().size());
             counts.put("processing_metrics", (long) d.metrics().list().size());
         }
         if (has(Layout.RUN_HISTORY)) {

@@ -75,8 +75,8 @@ final class SqlRunner {
             return sqlite.connections().write("run SQL '" + firstLine(text) + "'",
                     h -> execute(h.getConnection(), query, prepared, parameters));
         } catch (SqlFailure failure) {
-            throw new InvalidArgumentException(describe(failure.getCause().getMessage(), query, failure.position),
-                    failure.getCause());
+            // the message carries SQLite's text and the position; the JDBC stack would only bury them
+            throw new InvalidArgumentException(describe(failure.getCause().getMessage(), query, failure.position));
         }
     }
 
