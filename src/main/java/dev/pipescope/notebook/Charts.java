@@ -200,6 +200,11 @@ public final class Charts {
 
     static Chart draw(String title, JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
+        if (chart.getPlot() instanceof org.jfree.chart.plot.CategoryPlot plot && plot.getDataset() != null
+                && plot.getDataset().getColumnCount() > 8 && plot.getOrientation() == PlotOrientation.VERTICAL) {
+            // many categories: upright labels would be cut to "..."
+            plot.getDomainAxis().setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_90);
+        }
         chart.setAntiAlias(true);
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));

@@ -22,9 +22,9 @@ public final class TableRenderer {
             <style>
             .pipescope-table table{border-collapse:collapse;font-family:var(--jp-code-font-family,monospace);\
             font-size:12px;color:inherit;background:transparent}
-            .pipescope-table th{text-align:left;border-bottom:2px solid rgba(128,128,128,.6);padding:2px 8px}
-            .pipescope-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:2px 8px;white-space:nowrap}
-            .pipescope-table td.num{text-align:right}
+            .pipescope-table th{text-align:left !important;border-bottom:2px solid rgba(128,128,128,.6);padding:2px 8px}
+            .pipescope-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:2px 8px;white-space:nowrap;text-align:left !important}
+            .pipescope-table td.num{text-align:right !important}
             .pipescope-table tr.pipescope-more td{text-align:center;font-style:italic;opacity:.7}
             .pipescope-table .pipescope-caption{font-size:11px;opacity:.7;margin:2px 0}
             </style>""";
