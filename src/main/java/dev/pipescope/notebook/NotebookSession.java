@@ -576,7 +576,8 @@ public final class NotebookSession implements AutoCloseable {
                 case "retried" -> "#b45309";
                 default -> "#15803d";
             };
-            String sub = outcome + (node.retryMessages().isEmpty() ? "" : ", " + node.retryMessages().size() + " retries");
+            int retries = node.retryMessages().size();
+            String sub = outcome + (retries == 0 ? "" : ", " + retries + (retries == 1 ? " retry" : " retries"));
             String tip = node.nodeId() + ": " + outcome + node.finalError().map(e -> " — " + e).orElse("");
             boxes.add(new GraphLayout.Box(node.nodeId(), sub, fill, stroke, tip));
         }
