@@ -37,10 +37,11 @@ def cell_texts(cell):
 
 
 def html_body_rows(html):
+    """Data rows only: a renderer's "N more rows" marker row is not one."""
     body = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
-    if body:
-        return len(re.findall(r"<tr[\s>]", body.group(1)))
-    return max(0, len(re.findall(r"<tr[\s>]", html)) - 1)
+    rows = re.findall(r"<tr([\s>][^>]*)", body.group(1) if body else html)
+    data = [r for r in rows if "pipescope-more" not in r]
+    return len(data) if body else max(0, len(data) - 1)
 
 
 def check(nb, name):

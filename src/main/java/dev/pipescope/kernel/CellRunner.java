@@ -29,6 +29,7 @@ final class CellRunner {
 
     private final ShellSession session;
     private final Consumer<ClassLoader> jarsAdded;
+    private final java.util.Map<String, CellMagic> cellMagics = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param jarsAdded told about the snippet class loader after {@code %jars} added jars, so that
@@ -41,6 +42,14 @@ final class CellRunner {
 
     ShellSession session() {
         return session;
+    }
+
+    /** Adds an integration's cell magic; the built-in ones keep their names. */
+    void addCellMagic(String name, CellMagic magic) {
+        if (name.equals("time")) {
+            throw new MagicError("%%time is built in; an integration cannot replace it");
+        }
+        cellMagics.put(name, magic);
     }
 
     ShellSession.Value run(String cell, String label) {
@@ -110,7 +119,18 @@ final class CellRunner {
                 printWallTime(start);
             }
         }
-        throw new MagicError("unknown cell magic %%" + name + " (cell magics: %%time; see %lsmagic)");
+        CellMagic magic = cellMagics.get(name);
+        if (magic != null) {
+            // evaluated as is: the generated Java is not scanned for line magics
+            return session.eval(magic.toJava(args, body), label, bodyLine);
+        }
+        throw new MagicError("unknown cell magic %%" + name + " (cell magics: " + cellMagicNames() + "; see %lsmagic)");
+    }
+
+    private String cellMagicNames() {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(cellMagics.keySet());
+        names.add("time");
+        return names.stream().map(n -> "%%" + n).collect(java.util.stream.Collectors.joining(" "));
     }
 
     private ShellSession.Value lineMagic(String name, String args, String label, int line) {
@@ -136,7 +156,7 @@ final class CellRunner {
                 return ShellSession.Value.NONE;
             case "lsmagic":
                 System.out.println("Line magics: %classpath %help %jars %load %lsmagic %time %timeout");
-                System.out.println("Cell magics: %%time");
+                System.out.println("Cell magics: " + cellMagicNames());
                 return ShellSession.Value.NONE;
             case "help":
                 System.out.println(help(args));

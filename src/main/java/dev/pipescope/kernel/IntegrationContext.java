@@ -17,6 +17,19 @@ public interface IntegrationContext {
     /** Renders values of {@code type} (and its subtypes) whenever they are a cell's result or displayed. */
     <T> IntegrationContext addRenderer(Class<T> type, Function<? super T, MimeBundle> renderer);
 
+    /**
+     * Declares a notebook variable {@code name} holding a value the integration made (e.g. a session
+     * whose renderers and shutdown hook the integration also holds). The kernel gives JShell the live
+     * {@code value}; where there is no kernel (the plain jshell startup script) the variable is
+     * initialized with the Java expression {@code standaloneInitializer} instead. Declared before the
+     * startup code runs, so startup code can use it.
+     */
+    <T> IntegrationContext addVariable(String name, Class<T> type, java.util.function.Supplier<? extends T> value,
+                                       String standaloneInitializer);
+
+    /** Adds the cell magic {@code %%name}: cells starting with it are rewritten to Java by {@code magic}. */
+    IntegrationContext addCellMagic(String name, CellMagic magic);
+
     /** Runs when the kernel shuts down or restarts, e.g. to close resources the startup code opened. */
     IntegrationContext onShutdown(Runnable hook);
 

@@ -17,6 +17,8 @@ final class Integrations {
         final List<String> imports = new ArrayList<>();
         final List<String> startupCode = new ArrayList<>();
         final List<Runnable> shutdownHooks = new ArrayList<>();
+        final List<Variable<?>> variables = new ArrayList<>();
+        final java.util.Map<String, CellMagic> cellMagics = new java.util.LinkedHashMap<>();
         private final Renderers renderers;
 
         Contribution(String name, Renderers renderers) {
@@ -52,6 +54,25 @@ final class Integrations {
         }
 
         @Override
+        public <T> IntegrationContext addVariable(String name, Class<T> type, java.util.function.Supplier<? extends T> value,
+                                                  String standaloneInitializer) {
+            if (!javax.lang.model.SourceVersion.isIdentifier(name) || javax.lang.model.SourceVersion.isKeyword(name)) {
+                throw new IllegalArgumentException("not a Java variable name: '" + name + "'");
+            }
+            variables.add(new Variable<>(name, type, value, standaloneInitializer));
+            return this;
+        }
+
+        @Override
+        public IntegrationContext addCellMagic(String name, CellMagic magic) {
+            if (!name.matches("[A-Za-z][\\w-]*")) {
+                throw new IllegalArgumentException("not a magic name: '" + name + "'");
+            }
+            cellMagics.put(name, magic);
+            return this;
+        }
+
+        @Override
         public IntegrationContext onShutdown(Runnable hook) {
             shutdownHooks.add(hook);
             return this;
@@ -60,6 +81,19 @@ final class Integrations {
         @Override
         public Optional<String> environment(String name) {
             return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
+        }
+    }
+
+    /** A variable an integration shares with notebooks. */
+    record Variable<T>(String name, Class<T> type, java.util.function.Supplier<? extends T> value, String standaloneInitializer) {
+        String standaloneDeclaration() {
+            return type.getCanonicalName() + " " + name + " = " + standaloneInitializer + ";";
+        }
+
+        String kernelDeclaration() {
+            String typeName = type.getCanonicalName();
+            return typeName + " " + name + " = " + KernelVariables.class.getName() + ".get(\"" + name + "\", "
+                    + typeName + ".class);";
         }
     }
 

@@ -68,6 +68,7 @@ public final class PipescopeKernel extends BaseKernel {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final List<Runnable> shutdownHooks = new ArrayList<>();
+    private final Map<String, Object> sharedVariables = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> imported = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile CellRunner runner;
     private volatile boolean abortQueued;
@@ -186,6 +187,10 @@ public final class PipescopeKernel extends BaseKernel {
                     tryEval(cellRunner, "import " + target + ";", label);
                 }
             }
+            for (Integrations.Variable<?> variable : contribution.variables) {
+                shareVariable(cellRunner, variable, label);
+            }
+            contribution.cellMagics.forEach(cellRunner::addCellMagic);
             for (String code : contribution.startupCode) {
                 tryEval(cellRunner, code, label);
             }
@@ -193,6 +198,37 @@ public final class PipescopeKernel extends BaseKernel {
                 shutdownHooks.addAll(contribution.shutdownHooks);
             }
         }
+    }
+
+    private void shareVariable(CellRunner cellRunner, Integrations.Variable<?> variable, String label) {
+        if (mode != ShellSession.Mode.LOCAL) {
+            // a remote agent cannot hold the kernel's objects: it builds its own
+            tryEval(cellRunner, variable.standaloneDeclaration(), label);
+            return;
+        }
+        Object value;
+        try {
+            value = variable.value().get();
+        } catch (RuntimeException e) {
+            report(label + " could not make the variable '" + variable.name() + "': " + e);
+            return;
+        }
+        if (value == null) {
+            report(label + " made no value for the variable '" + variable.name() + "'");
+            return;
+        }
+        sharedVariables.put(variable.name(), value);
+        tryEval(cellRunner, variable.kernelDeclaration(), label);
+    }
+
+    /** A value an integration shared with notebooks (see {@link KernelVariables}). */
+    Object sharedVariable(String name) {
+        Object value = sharedVariables.get(name);
+        if (value == null) {
+            throw new IllegalStateException("no shared variable '" + name + "' in this kernel (shared: "
+                    + new java.util.TreeSet<>(sharedVariables.keySet()) + ")");
+        }
+        return value;
     }
 
     private void tryEval(CellRunner cellRunner, String code, String label) {
@@ -492,6 +528,7 @@ public final class PipescopeKernel extends BaseKernel {
         for (Integrations.Contribution contribution : integrations.discover(PipescopeKernel.class.getClassLoader())) {
             out.println("// " + contribution.name);
             contribution.imports.forEach(target -> out.println("import " + target + ";"));
+            contribution.variables.forEach(variable -> out.println(variable.standaloneDeclaration()));
             contribution.startupCode.forEach(out::println);
         }
     }

@@ -150,4 +150,17 @@ class CellRunnerTest {
         }
         return jar;
     }
+
+    @Test
+    void anIntegrationsCellMagicRewritesTheCellIntoJavaThatSeesNotebookVariables() {
+        runner.addCellMagic("upper", (args, body) -> "(" + args + " + \"" + body.strip().toUpperCase() + "\")");
+        runner.run("String prefix = \"> \";", "In [1]");
+        ShellSession.Value value = runner.run("%%upper prefix\nhello %not a magic", "In [2]");
+        assertEquals("> HELLO %NOT A MAGIC", value.value());
+        runner.run("%lsmagic", "In [3]");
+        assertTrue(output().contains("%%time %%upper"), output());
+        MagicError unknown = assertThrows(MagicError.class, () -> runner.run("%%nope\nx", "In [4]"));
+        assertTrue(unknown.getMessage().contains("%%time %%upper"), unknown.getMessage());
+        assertThrows(MagicError.class, () -> runner.addCellMagic("time", (args, body) -> body));
+    }
 }

@@ -19,6 +19,8 @@ final class JupyterHarness {
     final Path jar;
     final Path prefix;
     final String python;
+    /** Extra environment for the Jupyter tools and the kernels they start (e.g. PIPESCOPE_DB). */
+    final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
     private JupyterHarness(Path projectRoot, Path jar, Path prefix, String python) {
         this.projectRoot = projectRoot;
@@ -54,7 +56,23 @@ final class JupyterHarness {
     }
 
     Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = processBuilder(command).redirectErrorStream(true);
+        Process process = builder.start();
+        byte[] output = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command + " did not finish in " + timeoutSeconds + " s");
+        }
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    /** Starts a long-running Jupyter tool (e.g. the Notebook server) with its output going to {@code log}. */
+    Process start(List<String> command, Path log) throws IOException {
+        return processBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private ProcessBuilder processBuilder(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("JUPYTER_PATH", prefix.resolve("share/jupyter").toString());
         // keep Jupyter's runtime and config files out of the user's home
@@ -64,13 +82,8 @@ final class JupyterHarness {
         env.put("PIPESCOPE_JAR", jar.toString());
         passThrough(env, "pipescope.db", "PIPESCOPE_DB");
         passThrough(env, "pipescope.fixtures", "PIPESCOPE_FIXTURES");
-        Process process = builder.start();
-        byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(command + " did not finish in " + timeoutSeconds + " s");
-        }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        env.putAll(environment);
+        return builder;
     }
 
     /** A -Dpipescope.x=... property reaches the kernel as an environment variable. */

@@ -18,5 +18,9 @@ class PipescopeKernelTest {
         assertEquals(true, script.contains("import java.util.stream.*;\n"), script);
         assertEquals(true, script.contains("// dev.pipescope.notebook.PipescopeIntegration\n"), script);
         assertEquals(true, script.contains("import java.time.*;\n"), script);
+        // the shared session variable is declared before the helpers that use it
+        int variable = script.indexOf("dev.pipescope.notebook.NotebookSession pipescope = NotebookSession.fromEnvironment();");
+        int helper = script.indexOf("Table pipelines() { return pipescope.pipelines(); }");
+        assertEquals(true, variable > 0 && helper > variable, script);
     }
 }

@@ -1,29 +1,91 @@
 package dev.pipescope.notebook;
 
+import dev.pipescope.Pipescope;
+import dev.pipescope.domain.RunQuery;
+import dev.pipescope.kernel.CellMagic;
 import dev.pipescope.kernel.IntegrationContext;
 import dev.pipescope.kernel.MimeBundle;
 import dev.pipescope.kernel.NotebookIntegration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
-import java.io.IOException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Function;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PipescopeIntegrationTest {
+
+    /** What the integration contributed, as the kernel would receive it. */
+    static final class Recorded implements IntegrationContext {
+        final List<String> imports = new ArrayList<>();
+        final List<String> startup = new ArrayList<>();
+        final Map<Class<?>, Function<Object, MimeBundle>> renderers = new HashMap<>();
+        final Map<String, Supplier<?>> variables = new HashMap<>();
+        final Map<String, String> standalone = new HashMap<>();
+        final Map<String, CellMagic> cellMagics = new HashMap<>();
+        final List<Runnable> shutdown = new ArrayList<>();
+        final Map<String, String> environment;
+
+        Recorded(Map<String, String> environment) {
+            this.environment = environment;
+        }
+
+        @Override
+        public IntegrationContext addImport(String importTarget) {
+            imports.add(importTarget);
+            return this;
+        }
+
+        @Override
+        public IntegrationContext addStartupCode(String code) {
+            startup.add(code);
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> IntegrationContext addRenderer(Class<T> type, Function<? super T, MimeBundle> renderer) {
+            renderers.put(type, value -> renderer.apply((T) value));
+            return this;
+        }
+
+        @Override
+        public <T> IntegrationContext addVariable(String name, Class<T> type, Supplier<? extends T> value, String initializer) {
+            variables.put(name, value);
+            standalone.put(name, initializer);
+            return this;
+        }
+
+        @Override
+        public IntegrationContext addCellMagic(String name, CellMagic magic) {
+            cellMagics.put(name, magic);
+            return this;
+        }
+
+        @Override
+        public IntegrationContext onShutdown(Runnable hook) {
+            shutdown.add(hook);
+            return this;
+        }
+
+        @Override
+        public Optional<String> environment(String name) {
+            return Optional.ofNullable(environment.get(name));
+        }
+    }
 
     @Test
     void isFoundThroughServiceLoader() {
@@ -33,66 +95,64 @@ class PipescopeIntegrationTest {
     }
 
     @Test
-    void importsOnlyPackagesThatHaveClasses() {
-        List<String> imports = new ArrayList<>();
-        new PipescopeIntegration().configure(recordingImports(imports));
-        assertTrue(imports.containsAll(List.of("java.nio.file.*", "java.time.*", "java.util.*")), imports.toString());
-        ClassLoader loader = PipescopeIntegration.class.getClassLoader();
-        for (String pkg : PipescopeIntegration.LIBRARY_PACKAGES) {
-            assertEquals(PipescopeIntegration.hasClasses(loader, pkg), imports.contains(pkg + ".*"), pkg);
-        }
+    void sharesASessionOnPipescopeDbAndClosesItOnShutdown(@TempDir Path dir) {
+        Path file = dir.resolve("demo.db");
+        Pipescope.demo(file, dev.pipescope.demo.DemoScale.SMALL).close();
+        Recorded recorded = new Recorded(Map.of("PIPESCOPE_DB", file.toString()));
+        new PipescopeIntegration().configure(recorded);
+        assertTrue(recorded.imports.containsAll(List.of("dev.pipescope.*", "dev.pipescope.notebook.*", "tech.tablesaw.api.Table")));
+        NotebookSession session = (NotebookSession) recorded.variables.get("pipescope").get();
+        assertEquals(file, session.db().path().orElseThrow());
+        assertEquals("NotebookSession.fromEnvironment()", recorded.standalone.get("pipescope"));
+        assertTrue(recorded.startup.get(0).contains("Table pipelines() { return pipescope.pipelines(); }"));
+
+        // a table renders as HTML and text with the session's row limit
+        Table runs = session.runs(session.db().pipelines().listAll().get(0).name(), RunQuery.all().page(0, 100));
+        session.maxRows(6);
+        MimeBundle bundle = recorded.renderers.get(Table.class).apply(runs);
+        String html = (String) bundle.data().get("text/html");
+        assertEquals(6, TableRendererTest.bodyRows(html));
+        String text = (String) bundle.data().get("text/plain");
+        assertTrue(text.contains((runs.rowCount() - 6) + " more rows"), text);
+
+        // domain records and lists of them render as tables; other lists are left to the kernel
+        session.maxRows(50);
+        var pipelines = session.db().pipelines().listAll();
+        MimeBundle list = recorded.renderers.get(java.util.Collection.class).apply(pipelines);
+        assertEquals(pipelines.size(), TableRendererTest.bodyRows((String) list.data().get("text/html")));
+        assertTrue(((String) list.data().get("text/html")).contains("<th>stages</th>"));
+        MimeBundle one = recorded.renderers.get(Record.class).apply(pipelines.get(0));
+        assertEquals(1, TableRendererTest.bodyRows((String) one.data().get("text/html")));
+        assertNull(recorded.renderers.get(java.util.Collection.class).apply(List.of(1, 2)));
+        assertNull(recorded.renderers.get(Record.class).apply(new dev.pipescope.kernel.MimeBundle(Map.of(), Map.of())));
+
+        Chart chart = session.pipelineDiagram(pipelines.get(0).name());
+        assertTrue(((String) recorded.renderers.get(Chart.class).apply(chart).data().get("image/svg+xml")).startsWith("<svg"));
+
+        recorded.shutdown.forEach(Runnable::run);
+        assertFalse(session.current().isPresent(), "shutdown closes the database");
     }
 
     @Test
-    void packageProbeTellsClassesFromSubPackagesOnly(@TempDir Path dir) throws IOException {
-        ClassLoader loader = PipescopeIntegration.class.getClassLoader();
-        assertTrue(PipescopeIntegration.hasClasses(loader, "dev.pipescope.kernel"));
-        assertFalse(PipescopeIntegration.hasClasses(loader, "dev.pipescope.nosuchpackage"));
-
-        // a jar whose "parent" package only holds a sub-package, like dev.pipescope before the facade lands
-        Path jar = dir.resolve("only-sub.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry("probe/"));
-            out.closeEntry();
-            out.putNextEntry(new JarEntry("probe/sub/"));
-            out.closeEntry();
-            out.putNextEntry(new JarEntry("probe/sub/Thing.class"));
-            out.write(new byte[] {0});
-            out.closeEntry();
-        }
-        try (URLClassLoader jarLoader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
-            assertFalse(PipescopeIntegration.hasClasses(jarLoader, "probe"));
-            assertTrue(PipescopeIntegration.hasClasses(jarLoader, "probe.sub"));
-        }
+    void sqlMagicBindsNotebookVariablesByName() {
+        CellMagic sql = PipescopeIntegration::sqlMagic;
+        String body = "SELECT * FROM runs\nWHERE status = :status AND name <> ':quoted' AND x = \"q\\\\\"";
+        String java = sql.toJava("", body);
+        assertEquals("pipescope.sql(\"SELECT * FROM runs\\nWHERE status = :status AND name <> ':quoted' AND x = \\\"q\\\\\\\\\\\"\", "
+                + "NotebookSession.parameters(\"status\", status))", java);
+        assertFalse(java.contains("\n"), "one line: no part of it can look like a magic");
+        assertEquals("Table failed = pipescope.sql(\"SELECT 1\", NotebookSession.parameters());\nfailed",
+                sql.toJava("failed", "SELECT 1"));
     }
 
-    private static IntegrationContext recordingImports(List<String> imports) {
-        return new IntegrationContext() {
-            @Override
-            public IntegrationContext addImport(String importTarget) {
-                imports.add(importTarget);
-                return this;
-            }
-
-            @Override
-            public IntegrationContext addStartupCode(String code) {
-                return this;
-            }
-
-            @Override
-            public <T> IntegrationContext addRenderer(Class<T> type, Function<? super T, MimeBundle> renderer) {
-                return this;
-            }
-
-            @Override
-            public IntegrationContext onShutdown(Runnable hook) {
-                return this;
-            }
-
-            @Override
-            public Optional<String> environment(String name) {
-                return Optional.empty();
-            }
-        };
+    @Test
+    void aPipelineNamedScriptRendersAsText() {
+        Table table = Table.create("pipelines", StringColumn.create("name", "<script>alert('x')</script>"));
+        Recorded recorded = new Recorded(Map.of());
+        new PipescopeIntegration().configure(recorded);
+        String html = (String) recorded.renderers.get(Table.class).apply(table).data().get("text/html");
+        assertFalse(html.contains("<script>"), html);
+        NotebookSession session = (NotebookSession) recorded.variables.get("pipescope").get();
+        assertTrue(session.current().isEmpty(), "without PIPESCOPE_DB the session starts with no database");
     }
 }

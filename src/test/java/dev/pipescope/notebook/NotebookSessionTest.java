@@ -1,0 +1,211 @@
+package dev.pipescope.notebook;
+
+import dev.pipescope.Pipescope;
+import dev.pipescope.PipescopeDatabase;
+import dev.pipescope.demo.DemoScale;
+import dev.pipescope.domain.Pipeline;
+import dev.pipescope.domain.RunQuery;
+import dev.pipescope.domain.RunStatus;
+import dev.pipescope.domain.SnapshotInfo;
+import dev.pipescope.error.InvalidArgumentException;
+import dev.pipescope.error.LayoutNotPresentException;
+import dev.pipescope.error.NotFoundException;
+import dev.pipescope.testing.Fixtures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every helper on the demo database (one per class: building it takes a few seconds) and on the fixtures. */
+class NotebookSessionTest {
+
+    @TempDir
+    static Path dir;
+    static Path demoFile;
+    static NotebookSession session;
+
+    @BeforeAll
+    static void demo() {
+        demoFile = dir.resolve("demo.db");
+        Pipescope.demo(demoFile, DemoScale.SMALL).close();
+        session = NotebookSession.fromEnvironment(Map.of("PIPESCOPE_DB", demoFile.toString()));
+    }
+
+    @AfterAll
+    static void close() {
+        session.close();
+    }
+
+    static long count(Path file, String sql) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void demoDatabaseOpensReadWriteBecausePipescopeMadeIt() {
+        assertFalse(session.db().readOnly());
+        String text = session.describe();
+        assertTrue(text.contains("PIPESCOPE"), text);
+        assertTrue(text.contains("pipelines: 12"), text);
+    }
+
+    @Test
+    void pipelinesHasOneRowPerPipelineWithTheStageChain() throws Exception {
+        Table pipelines = session.pipelines();
+        assertEquals(count(demoFile, "SELECT count(*) FROM pipelines"), pipelines.rowCount());
+        assertEquals(List.of("name", "stages", "archived", "latest_status", "latest_run_at", "runs", "success_rate",
+                "throughput_bytes_per_s", "created_at", "id"), pipelines.columnNames());
+        String name = pipelines.stringColumn("name").get(0);
+        Pipeline pipeline = session.db().pipelines().findByName(name).orElseThrow();
+        String chain = pipelines.stringColumn("stages").get(0);
+        assertTrue(chain.startsWith("sha256 → ") && chain.endsWith(" → sha256"), chain);
+        assertEquals(pipeline.stages().size(), chain.split(" → ").length);
+        long runs = count(demoFile, "SELECT count(*) FROM pipeline_runs WHERE pipeline_id = '" + pipeline.id() + "'");
+        assertEquals(runs, pipelines.longColumn("runs").get(0));
+        assertEquals(ColumnType.DOUBLE, pipelines.column("throughput_bytes_per_s").type());
+    }
+
+    @Test
+    void stagesAndConfigOfOnePipeline() {
+        Pipeline pipeline = session.db().pipelines().listAll().get(0);
+        Table stages = session.stages(pipeline.name());
+        assertEquals(pipeline.stages().size(), stages.rowCount());
+        assertEquals("input_checksum", stages.stringColumn("name").get(0));
+        assertEquals(pipeline.stages().get(1).algorithm(), stages.stringColumn("algorithm").get(1));
+        Table config = session.config(pipeline.id());
+        assertEquals(pipeline.configuration().size(), config.rowCount());
+        assertThrows(NotFoundException.class, () -> session.stages("no such pipeline"));
+    }
+
+    @Test
+    void runsOfAPipelineFollowTheQuery() throws Exception {
+        Pipeline pipeline = session.db().pipelines().listAll().get(0);
+        Table failed = session.runs(pipeline.name(), RunQuery.all().status(RunStatus.FAILED).page(0, 1000));
+        long expected = count(demoFile, "SELECT count(*) FROM pipeline_runs WHERE status = 'failed' AND pipeline_id = '"
+                + pipeline.id() + "'");
+        assertEquals(expected, failed.rowCount());
+        assertTrue(failed.stringColumn("status").asList().stream().allMatch("failed"::equals));
+        Table all = session.runs();
+        assertTrue(all.rowCount() > 0);
+        assertTrue(all.stringColumn("source").asList().contains("pipescope"));
+    }
+
+    @Test
+    void statsAndMetricsPerPipeline() throws Exception {
+        Table stats = session.stats();
+        assertEquals(count(demoFile, "SELECT count(*) FROM pipelines"), stats.rowCount());
+        assertEquals(count(demoFile, "SELECT count(*) FROM pipeline_runs"), (long) stats.longColumn("runs").sum());
+        assertEquals(count(demoFile, "SELECT count(*) FROM processing_metrics"), session.metrics().rowCount());
+    }
+
+    @Test
+    void dagsSnapshotsTreeAndDiff() throws Exception {
+        Table dags = session.dags();
+        assertEquals(session.db().dags().dagIds().size(), dags.rowCount());
+        String dag = session.db().dags().dagIds().get(0);
+        List<SnapshotInfo> infos = session.db().dags().listSnapshots(dag);
+        assertEquals(infos.size(), session.snapshots(dag).rowCount());
+        Table latest = session.snapshot(dag);
+        assertEquals(session.db().dags().loadLatestSnapshot(dag).orElseThrow().size(), latest.rowCount());
+        assertEquals(List.of("node", "key", "type", "value", "json"), latest.columnNames());
+        Table tree = session.tree(dag);
+        assertEquals(session.db().dags().loadExecutionTree(dag).orElseThrow().nodes().size(), tree.rowCount());
+        assertTrue(tree.stringColumn("status").asList().stream().allMatch(s -> List.of("succeeded", "failed", "retried").contains(s)));
+        if (infos.size() >= 2) {
+            long a = infos.get(0).id();
+            long b = infos.get(infos.size() - 1).id();
+            Table diff = session.diff(dag, a, b);
+            var before = session.db().dags().loadSnapshot(dag, a).orElseThrow();
+            var after = session.db().dags().loadSnapshot(dag, b).orElseThrow();
+            for (var row : diff) {
+                String node = row.getString("node");
+                String key = row.getString("key");
+                switch (row.getString("change")) {
+                    case "added" -> assertTrue(before.get(node, key).isEmpty() && after.get(node, key).isPresent());
+                    case "removed" -> assertTrue(before.get(node, key).isPresent() && after.get(node, key).isEmpty());
+                    default -> assertFalse(before.get(node, key).equals(after.get(node, key)));
+                }
+            }
+            assertEquals(0, session.diff(dag, a, a).rowCount());
+        }
+    }
+
+    @Test
+    void fixturesOpenReadOnlyAndShowTheirTools(@TempDir Path temp) throws Exception {
+        Path dagger = Fixtures.copy("dagger_cache.db", temp);
+        String hash = Fixtures.sha256(dagger);
+        try (NotebookSession fixture = new NotebookSession()) {
+            fixture.open(dagger);
+            assertTrue(fixture.db().readOnly(), "a file Pipescope did not create opens read-only");
+            String dag = fixture.db().dags().dagIds().get(0);
+            Table artifacts = fixture.artifacts(dag);
+            assertEquals(count(dagger, "SELECT count(*) FROM artifacts WHERE dag_id = '" + dag + "'"), artifacts.rowCount());
+            Table tree = fixture.tree(fixture.db().dags().loadExecutionTree(dag).isPresent() ? dag
+                    : fixture.db().dags().dagIds().stream().filter(d -> fixture.db().dags().loadExecutionTree(d).isPresent()).findFirst().orElseThrow());
+            assertTrue(tree.rowCount() > 0);
+            assertThrows(LayoutNotPresentException.class, fixture::jobs);
+        }
+        assertEquals(hash, Fixtures.sha256(dagger));
+
+        Path hyperpage = Fixtures.copy("hyperpage.db", temp);
+        try (NotebookSession fixture = new NotebookSession()) {
+            fixture.openReadOnly(hyperpage);
+            assertEquals(count(hyperpage, "SELECT count(*) FROM jobs"), fixture.jobs().rowCount());
+        }
+        Path adaptive = Fixtures.copy("adaptive_pipeline.db", temp);
+        try (NotebookSession fixture = new NotebookSession()) {
+            fixture.open(adaptive);
+            assertEquals(count(adaptive, "SELECT count(*) FROM pipelines"), fixture.pipelines().rowCount());
+            assertEquals(count(adaptive, "SELECT count(*) FROM processing_metrics"), fixture.metrics().rowCount());
+        }
+    }
+
+    @Test
+    void noDatabaseAndABadEnvironmentFileSayWhatToDo(@TempDir Path temp) {
+        try (NotebookSession empty = new NotebookSession()) {
+            var e = assertThrows(InvalidArgumentException.class, empty::pipelines);
+            assertTrue(e.getMessage().contains("open(path)"), e.getMessage());
+        }
+        try (NotebookSession broken = NotebookSession.fromEnvironment(Map.of("PIPESCOPE_DB", temp.resolve("missing.db").toString()))) {
+            var e = assertThrows(InvalidArgumentException.class, broken::pipelines);
+            assertTrue(e.getMessage().contains("PIPESCOPE_DB"), e.getMessage());
+        }
+    }
+
+    @Test
+    void picturesOfTreesAndPipelines() {
+        String dag = session.db().dags().dagIds().get(0);
+        var tree = session.db().dags().loadExecutionTree(dag).orElseThrow();
+        Chart graph = session.graph(dag);
+        assertTrue(graph.svg().startsWith("<svg"), graph.svg());
+        assertEquals(tree.nodes().size(), count(graph.svg(), "<g class=\"node\">"));
+        assertEquals(tree.edges().size(), count(graph.svg(), "<polyline"));
+        assertEquals(tree.failed().size(), count(graph.svg(), "fill=\"#f8b4b4\""));
+        Pipeline pipeline = session.db().pipelines().listAll().get(0);
+        Chart diagram = session.pipelineDiagram(pipeline.name());
+        assertEquals(pipeline.stages().size(), count(diagram.svg(), "<g class=\"node\">"));
+        assertEquals(pipeline.stages().size() - 1, count(diagram.svg(), "<polyline"));
+    }
+
+    static long count(String text, String needle) {
+        long n = 0;
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.pipescope.notebook;
+
+import dev.pipescope.Pipescope;
+import dev.pipescope.error.InvalidArgumentException;
+import dev.pipescope.error.PipescopeException;
+import dev.pipescope.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SqlRunnerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sixtyFourBitIntegersAndFullPrecisionRealsSurvive() throws Exception {
+        Path file = dir.resolve("numbers.db");
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            c.createStatement().execute("CREATE TABLE processing_metrics_like (n INTEGER, r REAL, x)");
+            // the first row is small and integral: typing from it alone would make both columns int
+            c.createStatement().execute("INSERT INTO processing_metrics_like VALUES (1, 1, 1), "
+                    + "(9223372036854775807, 0.1234567890123456789, 'text')");
+        }
+        try (NotebookSession session = new NotebookSession()) {
+            session.use(dev.pipescope.store.sqlite.SqliteDatabase.memory());
+            session.use(rawSqlite(file));
+            Table t = session.sql("SELECT n, r, x, n * 1 AS expr FROM processing_metrics_like ORDER BY rowid");
+            assertEquals(ColumnType.LONG, t.column("n").type());
+            assertEquals(Long.MAX_VALUE, t.longColumn("n").get(1));
+            assertEquals(ColumnType.DOUBLE, t.column("r").type());
+            assertEquals(0.1234567890123456789, t.doubleColumn("r").get(1));
+            assertEquals(ColumnType.STRING, t.column("x").type());
+            assertEquals(List.of("1", "text"), t.stringColumn("x").asList());
+            assertEquals(Long.MAX_VALUE, t.longColumn("expr").get(1));
+        }
+    }
+
+    /** The fixtures' schemas are known; a bare table is not, so the test opens the file as the library would a tool's file. */
+    private static dev.pipescope.PipescopeDatabase rawSqlite(Path file) throws Exception {
+        Path withLayout = file.resolveSibling("layout-" + file.getFileName());
+        java.nio.file.Files.copy(Fixtures.file("hyperpage.db"), withLayout);
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + withLayout)) {
+            c.createStatement().execute("ATTACH DATABASE '" + file + "' AS numbers");
+            c.createStatement().execute("CREATE TABLE processing_metrics_like AS SELECT * FROM numbers.processing_metrics_like");
+        }
+        return Pipescope.openReadOnly(withLayout);
+    }
+
+    @Test
+    void namedParametersBindFromTheMapAndMissingOnesAreNamed() throws Exception {
+        Path copy = Fixtures.copy("hyperpage.db", dir);
+        try (NotebookSession session = new NotebookSession()) {
+            session.openReadOnly(copy);
+            long expected;
+            try (var c = DriverManager.getConnection("jdbc:sqlite:" + copy);
+                 var rs = c.createStatement().executeQuery("SELECT count(*) FROM jobs WHERE status = 'completed'")) {
+                rs.next();
+                expected = rs.getLong(1);
+            }
+            Table t = session.sql("SELECT count(*) AS n FROM jobs WHERE status = :status -- :notAParameter",
+                    Map.of("status", "completed"));
+            assertEquals(expected, t.longColumn("n").get(0));
+            var e = assertThrows(InvalidArgumentException.class, () -> session.sql("SELECT :missing"));
+            assertTrue(e.getMessage().contains(":missing"), e.getMessage());
+        }
+        assertEquals(List.of("a", "b"), NotebookSession.parameterNames("SELECT ':x', :a, \":y\", :b, :a /* :z */"));
+    }
+
+    @Test
+    void aBadQueryGetsSqlitesMessageAndWhereItWentWrong() throws Exception {
+        Path copy = Fixtures.copy("hyperpage.db", dir);
+        try (NotebookSession session = new NotebookSession()) {
+            session.openReadOnly(copy);
+            var e = assertThrows(InvalidArgumentException.class, () -> session.sql("SELECT id\nFROM jobs\nWHERE WHERE id = 1"));
+            assertTrue(e.getMessage().contains("syntax error"), e.getMessage());
+            assertTrue(e.getMessage().contains("line 3, column 7"), e.getMessage());
+            var missing = assertThrows(InvalidArgumentException.class, () -> session.sql("SELECT nope FROM jobs"));
+            assertTrue(missing.getMessage().contains("no such column: nope"), missing.getMessage());
+        }
+    }
+
+    @Test
+    void aReadOnlyDatabaseRefusesWritesAttachAndWritableSchemaAndStaysByteForByteTheSame() throws Exception {
+        Path copy = Fixtures.copy("adaptive_pipeline.db", dir);
+        String hash = Fixtures.sha256(copy);
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(copy);
+            assertTrue(session.db().readOnly());
+            for (String statement : List.of("UPDATE pipelines SET name = 'x'", "DELETE FROM pipelines",
+                    "ATTACH DATABASE '" + dir.resolve("other.db") + "' AS other", "PRAGMA writable_schema = ON",
+                    "WITH x AS (SELECT 1) UPDATE pipelines SET name = 'y'", "CREATE TABLE t (a)")) {
+                assertThrows(PipescopeException.class, () -> session.sql(statement), statement);
+            }
+            assertTrue(session.sql("SELECT count(*) AS n FROM pipelines").longColumn("n").get(0) > 0);
+        }
+        assertEquals(hash, Fixtures.sha256(copy));
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("other.db")));
+    }
+
+    @Test
+    void aReadWriteDatabaseTakesWritesAndReportsChanges() {
+        Path file = dir.resolve("rw.db");
+        Pipescope.demo(file, dev.pipescope.demo.DemoScale.SMALL).close();
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(file);
+            Table changed = session.sql("UPDATE pipeline_configuration SET value = value WHERE key = :key",
+                    NotebookSession.parameters("key", "no-such-key"));
+            assertEquals(List.of("changes"), changed.columnNames());
+            assertEquals(0L, changed.longColumn("changes").get(0));
+        }
+    }
+}
