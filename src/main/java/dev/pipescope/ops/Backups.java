@@ -158,7 +158,8 @@ public final class Backups {
                 throw new StorageException("SQLite's backup of " + database + " into " + partial
                         + " failed with result code " + rc);
             }
-            source.commit();
+            // ends the snapshot and leaves the connection as it came (the restore lock reuses it)
+            source.setAutoCommit(true);
             long size = Files.size(partial);
             // rows are counted in the copy (what the metadata describes) while this thread hashes it: on
             // large files the two overlap instead of adding up
@@ -186,8 +187,20 @@ public final class Backups {
             cleanUpAfter(failure, partial, SqliteFiles.sibling(partial, "-journal"), partialMetadata);
             throw failure;
         } catch (SQLException | RuntimeException e) {
+            endSnapshot(source, e);
             cleanUpAfter(e, partial, SqliteFiles.sibling(partial, "-journal"), partialMetadata);
             throw e;
+        }
+    }
+
+    private static void endSnapshot(Connection source, Exception failure) {
+        try {
+            if (!source.isClosed() && !source.getAutoCommit()) {
+                source.rollback();
+                source.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
