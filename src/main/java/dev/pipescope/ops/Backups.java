@@ -34,11 +34,10 @@ import org.sqlite.SQLiteConnection;
 /**
  * Backups of one database file, kept in one folder (by default {@code backups/} beside the file).
  *
- * <p><b>Taking a backup</b> is online: a read-only connection opens a read transaction (one consistent
- * snapshot; in WAL mode writers carry on meanwhile) and copies every page with SQLite's backup API into
- * a hidden partial file. Only once the copy, its SHA-256 and its metadata JSON are complete is the
- * partial file renamed into place, so a listed backup is never half-written. The source is never
- * written to, whichever tool's file it is.
+ * <p><b>Taking a backup</b> is online: SQLite's backup API copies every page in one step, so the copy
+ * is one consistent snapshot (in WAL mode writers carry on meanwhile), into a hidden partial file. Only
+ * once the copy is synced, hashed and described by its metadata JSON is it renamed into place, so a
+ * listed backup is never half-written. The source is never written to, whichever tool's file it is.
  *
  * <p><b>Restoring</b> replaces the database file, so it needs the file to itself:
  * <ol>
