@@ -183,6 +183,7 @@ public final class Backups {
                     progress.report("backup", Math.min(SqliteFiles.sizeOrZero(partial), expectedBytes), expectedBytes);
                     Thread.sleep(200);
                 } catch (IOException e) {
+                    // only the progress display stops; the copy itself reports its own failure
                     return;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
