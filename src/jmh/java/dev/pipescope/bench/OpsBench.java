@@ -23,7 +23,33 @@ import java.util.concurrent.Callable;
 public final class OpsBench {
     private OpsBench() {}
 
-    record Row(String operation, String tool, double medianSeconds, double baselineSeconds, String baseline) {}
+    record Row(String operation, String tool, double medianSeconds, double ratio, String baseline) {}
+
+    /** Medians of the baseline's and Pipescope's times and of their per-round ratio. */
+    record Rounds(double baseline, double pipescope, double ratio) {}
+
+    private static Rounds rounds(int reps, Callable<Double> baseline, ThrowingRunnable afterBaseline,
+                                 Callable<Double> pipescope, ThrowingRunnable afterPipescope) throws Exception {
+        var base = new ArrayList<Double>();
+        var ours = new ArrayList<Double>();
+        var ratios = new ArrayList<Double>();
+        for (int i = 0; i < reps; i++) {
+            double b = baseline.call();
+            afterBaseline.run();
+            double p = pipescope.call();
+            afterPipescope.run();
+            base.add(b);
+            ours.add(p);
+            ratios.add(p / b);
+        }
+        return new Rounds(medianOf(base), medianOf(ours), medianOf(ratios));
+    }
+
+    private static double medianOf(List<Double> values) {
+        var sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.naturalOrder());
+        return sorted.get(sorted.size() / 2);
+    }
 
     public static void main(String[] args) throws Exception {
         var work = Path.of(args[0]).toAbsolutePath();
@@ -60,29 +86,34 @@ public final class OpsBench {
         var copy = work.resolve("copy.db");
         var backupDir = work.resolve("backups");
         var backups = Backups.forFile(db).in(backupDir);
+        var loadBefore = loadAverage();
 
-        double sqliteBackup = median(reps, () -> time(() -> command(work, "sqlite3", db.toString(),
-                ".backup '" + copy + "'")), () -> delete(copy));
+        // baseline and Pipescope alternate within each round, so load from other work on the machine
+        // falls on both alike; ratios are medians of the per-round ratios
+        var backupRounds = rounds(reps,
+                () -> time(() -> command(work, "sqlite3", db.toString(), ".backup '" + copy + "'")),
+                () -> delete(copy),
+                () -> time(() -> backups.create("bench")),
+                () -> clear(backupDir));
         double plainCopy = median(reps, () -> time(() -> command(work, "cp", db.toString(), copy.toString())),
                 () -> delete(copy));
-        double pipescopeBackup = median(reps, () -> time(() -> backups.create("bench")), () -> clear(backupDir));
 
         var kept = backups.create("kept for verify and restore");
         command(work, "sqlite3", db.toString(), ".backup '" + copy + "'");
-        double baselineVerify = median(reps, () -> time(() -> {
+        var verifyRounds = rounds(reps, () -> time(() -> {
             command(work, "sqlite3", kept.file().toString(), "PRAGMA integrity_check");
             return command(work, "sha256sum", kept.file().toString());
-        }), () -> { });
-        double pipescopeVerify = median(reps, () -> time(() -> {
+        }), () -> { }, () -> time(() -> {
             var result = backups.validate(kept);
             if (!result.ok()) {
                 throw new IllegalStateException(result.summary());
             }
             return result;
         }), () -> { });
-        double sqliteRestore = median(reps, () -> time(() -> command(work, "sqlite3", db.toString(),
-                ".restore '" + copy + "'")), () -> { });
-        double pipescopeRestore = median(reps, () -> time(() -> backups.restore(kept)),
+        var restoreRounds = rounds(reps,
+                () -> time(() -> command(work, "sqlite3", db.toString(), ".restore '" + copy + "'")),
+                () -> { },
+                () -> time(() -> backups.restore(kept)),
                 () -> backups.list().stream().filter(b -> !b.file().equals(kept.file())).forEach(OpsBench::remove));
         try (var reopened = Pipescope.openReadOnly(db)) {
             if (!reopened.health().quickCheck().orElse("").equals("ok")) {
@@ -91,26 +122,28 @@ public final class OpsBench {
         }
 
         var rows = List.of(
-                new Row("backup", "`sqlite3 .backup`", sqliteBackup, sqliteBackup, "sqlite3 .backup"),
-                new Row("backup", "`cp`", plainCopy, sqliteBackup, "sqlite3 .backup"),
+                new Row("backup", "`sqlite3 .backup`", backupRounds.baseline(), 1.0, "sqlite3 .backup"),
+                new Row("backup", "`cp`", plainCopy, plainCopy / backupRounds.baseline(), "sqlite3 .backup"),
                 new Row("backup", "Pipescope `backups().create()` (copy + row counts + SHA-256 + metadata)",
-                        pipescopeBackup, sqliteBackup, "sqlite3 .backup"),
-                new Row("verify", "`sqlite3 PRAGMA integrity_check` + `sha256sum`", baselineVerify, baselineVerify,
+                        backupRounds.pipescope(), backupRounds.ratio(), "sqlite3 .backup"),
+                new Row("verify", "`sqlite3 PRAGMA integrity_check` + `sha256sum`", verifyRounds.baseline(), 1.0,
                         "integrity_check + sha256sum"),
-                new Row("verify", "Pipescope `validate()` (size, SHA-256, integrity_check, schema)", pipescopeVerify,
-                        baselineVerify, "integrity_check + sha256sum"),
-                new Row("restore", "`sqlite3 .restore`", sqliteRestore, sqliteRestore, "sqlite3 .restore"),
+                new Row("verify", "Pipescope `validate()` (size, SHA-256, integrity_check, schema)",
+                        verifyRounds.pipescope(), verifyRounds.ratio(), "integrity_check + sha256sum"),
+                new Row("restore", "`sqlite3 .restore`", restoreRounds.baseline(), 1.0, "sqlite3 .restore"),
                 new Row("restore", "Pipescope `restore()` (validate + safety backup + copy + swap + check)",
-                        pipescopeRestore, sqliteRestore, "sqlite3 .restore"));
+                        restoreRounds.pipescope(), restoreRounds.ratio(), "sqlite3 .restore"));
         var text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "## %d MB target (database file %.1f MiB)%n%n", megabytes,
                 size / 1048576.0));
-        text.append("| operation | tool | median s | MiB/s | ratio to baseline | baseline |\n");
+        text.append("Load average (1/5/15 min) when measuring started: ").append(loadBefore)
+                .append("; when it ended: ").append(loadAverage()).append(".\n\n");
+        text.append("| operation | tool | median s | MiB/s | ratio to baseline (median of per-round ratios) | baseline |\n");
         text.append("|---|---|---:|---:|---:|---|\n");
         for (var row : rows) {
             text.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.0f | %.2fx | %s |%n", row.operation(),
                     row.tool(), row.medianSeconds(), size / 1048576.0 / row.medianSeconds(),
-                    row.medianSeconds() / row.baselineSeconds(), row.baseline()));
+                    row.ratio(), row.baseline()));
         }
         text.append('\n');
         delete(db);
@@ -134,6 +167,11 @@ public final class OpsBench {
                 + " '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00' FROM n;"
                 + " COMMIT; PRAGMA wal_checkpoint(TRUNCATE);";
         command(db.getParent(), "sqlite3", db.toString(), sql);
+    }
+
+    private static String loadAverage() throws IOException {
+        var fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2] + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
     }
 
     private static double median(int reps, Callable<Double> run, ThrowingRunnable after) throws Exception {

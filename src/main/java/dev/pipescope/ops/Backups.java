@@ -34,11 +34,10 @@ import org.sqlite.SQLiteConnection;
 /**
  * Backups of one database file, kept in one folder (by default {@code backups/} beside the file).
  *
- * <p><b>Taking a backup</b> is online: a read-only connection opens a read transaction (one consistent
- * snapshot; in WAL mode writers carry on meanwhile) and copies every page with SQLite's backup API into
- * a hidden partial file. Only once the copy, its SHA-256 and its metadata JSON are complete is the
- * partial file renamed into place, so a listed backup is never half-written. The source is never
- * written to, whichever tool's file it is.
+ * <p><b>Taking a backup</b> is online: SQLite's backup API copies every page in one step, so the copy
+ * is one consistent snapshot (in WAL mode writers carry on meanwhile), into a hidden partial file. Only
+ * once the copy is synced, hashed and described by its metadata JSON is it renamed into place, so a
+ * listed backup is never half-written. The source is never written to, whichever tool's file it is.
  *
  * <p><b>Restoring</b> replaces the database file, so it needs the file to itself:
  * <ol>
@@ -126,51 +125,122 @@ public final class Backups {
     /**
      * Takes a consistent online copy of the database into the backups folder, with its metadata JSON.
      *
+     * <p>The copy is one step of SQLite's backup API, so it reads one snapshot however busy the writers are.
+     * It is written without syncs of its own; one fsync afterwards runs while the copy is hashed and its
+     * rows counted, so the three overlap instead of adding up.
+     *
      * @throws NotFoundException when the database file does not exist
+     * @throws dev.pipescope.error.NotASqliteFileException when it is not a SQLite database
      */
     public Backup create(String description, Progress progress) {
         if (!Files.isRegularFile(database)) {
             throw new NotFoundException("no database file at " + database + " to back up");
         }
+        long expectedBytes;
         try (var source = SqliteFiles.readOnly(database, settings.busyTimeoutMs())) {
-            return copy(source, description, progress);
+            // also fails early, with a clear error, on a file that is not a SQLite database
+            expectedBytes = SqliteFiles.number(source, OpsSql.PAGE_COUNT) * SqliteFiles.number(source, OpsSql.PAGE_SIZE);
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, database.toString(), "back up into " + directory);
+            throw SqliteErrors.translate(e, database.toString(), "read " + database + " before backing it up");
+        }
+        return write(description, progress, partial -> copyWhole(partial, expectedBytes, progress));
+    }
+
+    /** Copies a consistent snapshot of the database, as seen by {@code source} (the restore lock), page by page. */
+    private Backup copy(Connection source, String description, Progress progress) throws SQLException {
+        return write(description, progress, partial -> {
+            source.setAutoCommit(false);
+            try {
+                SqliteFiles.number(source, OpsSql.START_SNAPSHOT);
+                var sqlite = ((SQLiteConnection) source.unwrap(SQLiteConnection.class)).getDatabase();
+                progress.report("backup", 0, 1);
+                int rc = sqlite.backup("main", partial.toString(),
+                        (remaining, pageCount) -> progress.report("backup", pageCount - remaining, pageCount),
+                        100, 50, PAGES_PER_STEP);
+                if (rc != 0) {
+                    throw new StorageException("SQLite's backup of " + database + " into " + partial
+                            + " failed with result code " + rc);
+                }
+            } finally {
+                // ends the snapshot and leaves the connection as it came (the restore lock reuses it)
+                source.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** Writes the copy of the whole database into {@code partial}. */
+    @FunctionalInterface
+    private interface CopyInto {
+        void copy(Path partial) throws SQLException, IOException;
+    }
+
+    private void copyWhole(Path partial, long expectedBytes, Progress progress) throws SQLException, IOException {
+        var done = new java.util.concurrent.atomic.AtomicBoolean();
+        // one backup step reports nothing until it ends, so progress is the copy's size as it grows
+        var watcher = new Thread(() -> {
+            while (!done.get()) {
+                try {
+                    progress.report("backup", Math.min(SqliteFiles.sizeOrZero(partial), expectedBytes), expectedBytes);
+                    Thread.sleep(200);
+                } catch (IOException e) {
+                    // only the progress display stops; the copy itself reports its own failure
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }, "pipescope-backup-progress");
+        watcher.setDaemon(true);
+        try (var destination = SqliteFiles.scratch(partial)) {
+            watcher.start();
+            var sqlite = ((SQLiteConnection) destination.unwrap(SQLiteConnection.class)).getDatabase();
+            int rc = sqlite.restore("main", database.toString(), null, 100, 50, -1);
+            if (rc != 0) {
+                throw new StorageException("SQLite's backup of " + database + " into " + partial
+                        + " failed with result code " + rc);
+            }
+        } finally {
+            done.set(true);
+            joinQuietly(watcher);
+        }
+        progress.report("backup", expectedBytes, expectedBytes);
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private Backup copy(Connection source, String description, Progress progress) throws SQLException {
+    /** What is read from the finished copy itself, so the metadata describes exactly the copy. */
+    private record Contents(SqliteFiles.Schema schema, java.util.Map<String, Long> rowCounts) {}
+
+    private Backup write(String description, Progress progress, CopyInto copyInto) {
         createDirectory();
         var createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         var target = freeName(createdAt);
         var partial = directory.resolve("." + target.getFileName() + ".partial");
         var partialMetadata = directory.resolve("." + Backup.metadataFileOf(target).getFileName() + ".partial");
         try {
-            source.setAutoCommit(false);
-            SqliteFiles.number(source, OpsSql.START_SNAPSHOT);
-            var schema = SqliteFiles.schema(source);
-            var sqlite = ((SQLiteConnection) source.unwrap(SQLiteConnection.class)).getDatabase();
-            progress.report("backup", 0, 1);
-            int rc = sqlite.backup("main", partial.toString(),
-                    (remaining, pageCount) -> progress.report("backup", pageCount - remaining, pageCount),
-                    100, 50, PAGES_PER_STEP);
-            if (rc != 0) {
-                throw new StorageException("SQLite's backup of " + database + " into " + partial
-                        + " failed with result code " + rc);
-            }
-            source.commit();
+            copyInto.copy(partial);
             long size = Files.size(partial);
-            // rows are counted in the copy (what the metadata describes) while this thread hashes it: on
-            // large files the two overlap instead of adding up
-            var counting = new java.util.concurrent.FutureTask<>(() -> countRows(partial));
-            var counter = new Thread(counting, "pipescope-backup-row-counts");
-            counter.setDaemon(true);
-            counter.start();
+            // the fsync, the row counts and the hash overlap: on large files they take as long as the slowest
+            var syncing = start("pipescope-backup-sync", () -> {
+                try (var channel = java.nio.channels.FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                return null;
+            });
+            var reading = start("pipescope-backup-row-counts", () -> readContents(partial));
             var sha = SqliteFiles.sha256(partial, progress, "checksum");
-            var counts = rowCountsOf(counting, partial);
+            var contents = result(reading, partial);
+            result(syncing, partial);
             var metadata = new BackupMetadata(createdAt, description == null ? "" : description,
-                    PipescopeVersion.current(), schema.version(), schema.layouts(), database.toString(), size, sha,
-                    counts);
+                    PipescopeVersion.current(), contents.schema().version(), contents.schema().layouts(),
+                    database.toString(), size, sha, contents.rowCounts());
             try (var out = Files.newOutputStream(partialMetadata, StandardOpenOption.CREATE_NEW)) {
                 mapper.writerWithDefaultPrettyPrinter().writeValue(out, metadata.toJson(mapper));
             }
@@ -185,30 +255,47 @@ public final class Backups {
                     + e.getMessage(), e);
             cleanUpAfter(failure, partial, SqliteFiles.sibling(partial, "-journal"), partialMetadata);
             throw failure;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            var failure = SqliteErrors.translate(e, database.toString(), "back up into " + directory);
+            cleanUpAfter(failure, partial, SqliteFiles.sibling(partial, "-journal"), partialMetadata);
+            throw failure;
+        } catch (RuntimeException e) {
             cleanUpAfter(e, partial, SqliteFiles.sibling(partial, "-journal"), partialMetadata);
             throw e;
         }
     }
 
-    private static java.util.Map<String, Long> countRows(Path copy) throws SQLException {
+    private static Contents readContents(Path copy) throws SQLException {
         try (var connection = SqliteFiles.immutable(copy)) {
-            return SqliteFiles.rowCounts(connection);
+            return new Contents(SqliteFiles.schema(connection), SqliteFiles.rowCounts(connection));
         }
     }
 
-    private java.util.Map<String, Long> rowCountsOf(java.util.concurrent.FutureTask<java.util.Map<String, Long>> counting,
-                                                    Path copy) throws SQLException {
+    private static <T> java.util.concurrent.FutureTask<T> start(String name, java.util.concurrent.Callable<T> work) {
+        var task = new java.util.concurrent.FutureTask<>(work);
+        var thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return task;
+    }
+
+    private static <T> T result(java.util.concurrent.FutureTask<T> task, Path copy) throws SQLException, IOException {
         try {
-            return counting.get();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while counting the rows of " + copy, e);
+            throw new StorageException("interrupted while finishing the backup " + copy, e);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
             }
-            throw new StorageException("counting the rows of " + copy + " failed: " + e.getCause(), e.getCause());
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StorageException("finishing the backup " + copy + " failed: " + e.getCause(), e.getCause());
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.Timestamps;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,10 +158,5 @@ public record HealthReport(String database, HealthStatus status, List<String> re
         rowCounts.forEach(counts::put);
         json.put("checkedAt", Timestamps.format(checkedAt));
         return json;
-    }
-
-    /** Where a file-backed database lives, for callers that need the path. */
-    public Optional<Path> file() {
-        return databaseBytes.isPresent() ? Optional.of(Path.of(database)) : Optional.empty();
     }
 }

@@ -1,7 +1,7 @@
 package dev.pipescope.ops;
 
 /**
- * Told how far a long operation (backup, verify, restore) has come. Called from the working thread;
+ * Told how far a long operation (backup, verify, restore) has come, from one thread at a time (not always the caller's);
  * {@code total} may change between phases, {@code phase} names what is being done.
  */
 @FunctionalInterface

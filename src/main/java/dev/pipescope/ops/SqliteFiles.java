@@ -59,6 +59,17 @@ final class SqliteFiles {
         return config.createConnection("jdbc:sqlite:" + file);
     }
 
+    /**
+     * A connection that writes a new file with no journal and no syncs: for a backup's hidden partial file,
+     * which is worthless until it has been synced and renamed anyway.
+     */
+    static Connection scratch(Path file) throws SQLException {
+        var config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.OFF);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        return config.createConnection("jdbc:sqlite:" + file);
+    }
+
     private static void queryOnly(Connection connection) throws SQLException {
         // a PRAGMA with a side effect cannot be a prepared catalog query
         try (var st = connection.createStatement()) {

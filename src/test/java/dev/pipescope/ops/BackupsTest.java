@@ -160,6 +160,32 @@ class BackupsTest {
     }
 
     @Test
+    void backupReadsCommittedWalContentWithoutCheckpointingIt() throws IOException {
+        var file = OpsTesting.database(dir, "wal.db", 2);
+        try (var db = Pipescope.open(file)) {
+            db.pipelines().save(Pipeline.builder("only-in-the-wal").build());
+            var wal = dir.resolve("wal.db-wal");
+            assertTrue(Files.size(wal) > 0, "the new pipeline sits in the WAL");
+            var mainBefore = Fixtures.sha256(file);
+            var walBefore = Fixtures.sha256(wal);
+            var backup = Backups.forFile(file).create("with WAL content");
+            assertEquals(mainBefore, Fixtures.sha256(file), "the backup must not checkpoint into the source");
+            assertEquals(walBefore, Fixtures.sha256(wal));
+            assertTrue(OpsTesting.pipelineNames(backup.file()).contains("only-in-the-wal"));
+            assertEquals(3L, backup.metadata().orElseThrow().rowCounts().get("pipelines"));
+        }
+    }
+
+    @Test
+    void backingUpSomethingThatIsNotADatabaseIsRefusedAndLeavesNothing() throws IOException {
+        var text = Files.writeString(dir.resolve("notes.db"), "not a database at all ".repeat(100));
+        var error = assertThrows(dev.pipescope.error.NotASqliteFileException.class,
+                () -> Backups.forFile(text).create("x"));
+        assertTrue(error.getMessage().contains("notes.db"), error.getMessage());
+        assertFalse(Files.exists(dir.resolve("backups")) && list(dir.resolve("backups")).size() > 0);
+    }
+
+    @Test
     void listIsNewestFirstAndShowsBackupsWithoutMetadata() throws IOException {
         var file = OpsTesting.database(dir, "a.db", 1);
         OpsTesting.database(dir, "a-other.db", 1);

@@ -106,6 +106,22 @@ class RestoreTest {
         assertEquals(List.of("p0", "p1"), OpsTesting.pipelineNames(file));
     }
 
+    @Test
+    void backupFromANewerPipescopeIsRefused() throws IOException {
+        var newer = Files.createDirectories(dir.resolve("newer"));
+        var future = OpsTesting.database(newer, "mine.db", 1);
+        execute(future, "INSERT INTO flyway_schema_history(installed_rank, version, description, type, script, "
+                + "installed_by, execution_time, success) VALUES (99, '99', 'from the future', 'SQL', 'V99__x.sql', "
+                + "'test', 1, 1)");
+        var backup = Backups.forFile(future).create("schema 99");
+        var file = OpsTesting.database(dir, "mine.db", 1);
+        var hash = Fixtures.sha256(file);
+        var error = assertThrows(InvalidBackupException.class, () -> Backups.forFile(file).restore(backup));
+        assertEquals(List.of("schema"), error.validation().failures().stream().map(ValidationResult.Check::name).toList());
+        assertTrue(error.getMessage().contains("schema version 99 is newer"), error.getMessage());
+        assertEquals(hash, Fixtures.sha256(file));
+    }
+
     private static void execute(Path file, String sql) {
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
             st.execute(sql);
