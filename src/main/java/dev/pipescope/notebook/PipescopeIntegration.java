@@ -70,6 +70,9 @@ public final class PipescopeIntegration implements NotebookIntegration {
                 TableRenderer.text(table, session.maxRows())));
         context.addRenderer(TableView.class, view -> tableBundle(view.html(), view.text()));
         context.addRenderer(Chart.class, chart -> MimeBundle.svg(chart.svg()).withPlainText(chart.toString()));
+        // a health report has its own layout (verdict, reasons, then facts), not one wide row
+        context.addRenderer(dev.pipescope.ops.HealthReport.class,
+                report -> MimeBundle.html(report.toHtml()).withPlainText(report.toString()));
         context.addRenderer(Record.class, value -> renderRecords(value, session));
         context.addRenderer(Collection.class, value -> renderRecords(value, session));
         context.onShutdown(session::close);

@@ -129,6 +129,12 @@ class PipescopeIntegrationTest {
         Chart chart = session.pipelineDiagram(pipelines.get(0).name());
         assertTrue(((String) recorded.renderers.get(Chart.class).apply(chart).data().get("image/svg+xml")).startsWith("<svg"));
 
+        var health = session.db().health();
+        MimeBundle report = recorded.renderers.get(dev.pipescope.ops.HealthReport.class).apply(health);
+        assertEquals(health.toHtml(), report.data().get("text/html"));
+        assertTrue(((String) report.data().get("text/plain")).contains(health.status().name().toLowerCase(java.util.Locale.ROOT)),
+                (String) report.data().get("text/plain"));
+
         recorded.shutdown.forEach(Runnable::run);
         assertFalse(session.current().isPresent(), "shutdown closes the database");
     }
