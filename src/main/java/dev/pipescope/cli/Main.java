@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InfoCommand.class,
                 DemoCommand.class,
+                KernelCommand.class,
                 HealthCommand.class,
                 MigrateCommand.class,
                 BackupCommand.class,
