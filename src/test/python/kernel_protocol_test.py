@@ -189,6 +189,15 @@ class SharedKernel(unittest.TestCase):
         reply, _ = execute(self.kc, "%nosuchmagic")
         self.assertEqual(reply["ename"], "MagicError")
 
+    def test_a_cell_sent_after_reading_an_error_reply_runs(self):
+        # only requests queued behind the failed cell are aborted, never the client's next one
+        for i in range(25):
+            reply, _ = execute(self.kc, 'throw new IllegalStateException("again");')
+            self.assertEqual(reply["status"], "error")
+            reply, outputs = execute(self.kc, f"{i} + 1")
+            self.assertEqual(reply["status"], "ok", f"round {i}: {reply}")
+            self.assertEqual(result_of(outputs)["text/plain"], str(i + 1))
+
     def test_requests_queued_behind_a_failed_cell_are_aborted(self):
         failing = self.kc.execute('Thread.sleep(500);\nthrow new IllegalStateException("stop here");')
         queued = self.kc.execute("int ranAfterFailure = 1;")

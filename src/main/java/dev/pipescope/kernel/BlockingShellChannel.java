@@ -20,20 +20,16 @@ final class BlockingShellChannel extends ShellChannel {
 
     private final boolean control;
     private final JupyterConnection connection;
-    private final java.util.function.BooleanSupplier abortQueued;
+    /** Requests read while a failing cell was being answered: execute requests among them are aborted. */
+    private final java.util.ArrayDeque<Message<?>> queuedBehindFailure = new java.util.ArrayDeque<>();
     private volatile boolean running;
     private Thread loop;
+    private ZMQ.Poller poller;
 
-    /**
-     * @param abortQueued asked after each request; true when a cell failed with stop_on_error, so the
-     *                    execute requests already waiting are answered "aborted" instead of run
-     */
-    BlockingShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, JupyterConnection connection,
-                         java.util.function.BooleanSupplier abortQueued) {
+    BlockingShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, JupyterConnection connection) {
         super(context, hmac, control, connection);
         this.control = control;
         this.connection = connection;
-        this.abortQueued = abortQueued;
     }
 
     @Override
@@ -44,7 +40,7 @@ final class BlockingShellChannel extends ShellChannel {
         int port = control ? props.getControlPort() : props.getShellPort();
         // ZMQ.Socket.bind: JupyterSocket.bind(props) is the abstract overload we implement here
         super.bind(props.getTransport() + "://" + props.getIp() + ":" + port);
-        ZMQ.Poller poller = ctx.poller(1);
+        poller = ctx.poller(1);
         poller.register(this, ZMQ.Poller.POLLIN);
         running = true;
         loop = new Thread(() -> serve(poller), control ? "pipescope-control" : "pipescope-shell");
@@ -64,37 +60,64 @@ final class BlockingShellChannel extends ShellChannel {
             if (events <= 0 || !running) {
                 continue;
             }
-            if (!handleNext(false)) {
+            if (!handleNext()) {
                 return;
             }
-            if (abortQueued.getAsBoolean()) {
-                // like ipykernel: what is already queued when a cell fails is answered, not run
-                while (running && poller.poll(0) > 0) {
-                    if (!handleNext(true)) {
-                        return;
-                    }
+            // like ipykernel: what was queued behind a failed cell is answered "aborted", not run
+            while (running && !queuedBehindFailure.isEmpty()) {
+                if (!dispatch(queuedBehindFailure.poll(), true)) {
+                    return;
                 }
             }
         }
     }
 
-    /** Reads and handles one message; false when the channel is closed. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private boolean handleNext(boolean abortExecution) {
-        Message<?> message;
+    /**
+     * Called by the execute handler, on this channel's thread, when a cell failed with stop_on_error and
+     * before its error reply is sent: reads every request already waiting, so exactly those (and not one
+     * a client sends after reading the error reply) are aborted.
+     */
+    void captureQueuedRequests() {
+        while (running && poller != null && poller.poll(0) > 0) {
+            var incoming = readChecked();
+            if (incoming.closed()) {
+                return;
+            }
+            if (incoming.message() != null) {
+                queuedBehindFailure.add(incoming.message());
+            }
+        }
+    }
+
+    /** One read: a message, a dropped one (null message), or the channel's end. */
+    private record Incoming(Message<?> message, boolean closed) {}
+
+    private Incoming readChecked() {
         try {
-            message = readMessage();
+            var message = readMessage();
+            return new Incoming(message, message == null);
         } catch (SecurityException badSignature) {
             // a request signed with another key is dropped unanswered, and never executed
             logger.warn("Rejected a message with an invalid signature on the {} channel", control ? "control" : "shell");
-            return true;
+            return new Incoming(null, false);
         } catch (RuntimeException unreadable) {
             logger.warn("Dropped an unreadable message: {}", unreadable.toString());
-            return true;
+            return new Incoming(null, false);
         }
-        if (message == null) {
+    }
+
+    /** Reads and handles one message; false when the channel is closed. */
+    private boolean handleNext() {
+        var incoming = readChecked();
+        if (incoming.closed()) {
             return false;
         }
+        return incoming.message() == null || dispatch(incoming.message(), false);
+    }
+
+    /** Handles one message, or answers an execute request "aborted"; false when the kernel shuts down. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private boolean dispatch(Message<?> message, boolean abortExecution) {
         if (abortExecution && message.getHeader().getType() == org.dflib.jjava.jupyter.messages.MessageType.EXECUTE_REQUEST) {
             ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
             env.setBusyDeferIdle();

@@ -21,14 +21,12 @@ final class KernelConnection extends JupyterConnection {
     private volatile boolean connected;
     private volatile boolean closed;
 
-    /** @param abortQueued see {@link BlockingShellChannel}; consulted on the shell channel only */
-    KernelConnection(KernelConnectionProperties props, java.util.function.BooleanSupplier abortQueued)
-            throws GeneralSecurityException {
+    KernelConnection(KernelConnectionProperties props) throws GeneralSecurityException {
         super(props);
         this.props = props;
         ZMQ.Context context = zmqContext();
-        this.shellChannel = new BlockingShellChannel(context, props.createHMACGenerator(), false, this, abortQueued);
-        this.controlChannel = new BlockingShellChannel(context, props.createHMACGenerator(), true, this, () -> false);
+        this.shellChannel = new BlockingShellChannel(context, props.createHMACGenerator(), false, this);
+        this.controlChannel = new BlockingShellChannel(context, props.createHMACGenerator(), true, this);
     }
 
     private ZMQ.Context zmqContext() {
@@ -39,6 +37,11 @@ final class KernelConnection extends JupyterConnection {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("jjava-jupyter changed: JupyterConnection has no ZMQ context field", e);
         }
+    }
+
+    /** See {@link BlockingShellChannel#captureQueuedRequests()}; call on the shell channel's thread. */
+    void captureQueuedShellRequests() {
+        shellChannel.captureQueuedRequests();
     }
 
     @Override

@@ -71,7 +71,8 @@ public final class PipescopeKernel extends BaseKernel {
     private final Map<String, Object> sharedVariables = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> imported = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile CellRunner runner;
-    private volatile boolean abortQueued;
+    /** Reads the requests queued behind a cell that failed with stop_on_error (the shell channel's). */
+    private volatile Runnable captureQueuedRequests = () -> { };
     private volatile RuntimeException startupFailure;
     private final StringBuilder startupReport = new StringBuilder();
 
@@ -284,10 +285,14 @@ public final class PipescopeKernel extends BaseKernel {
             }
             env.defer().reply(new ExecuteReply(count, Map.of()));
         } catch (CellError e) {
-            abortQueued = request.shouldStopOnError();
+            if (request.shouldStopOnError()) {
+                captureQueuedRequests.run(); // before the error reply: see BlockingShellChannel
+            }
             replyError(env, count, e.ename(), e.getMessage(), e.traceback());
         } catch (RuntimeException e) {
-            abortQueued = request.shouldStopOnError();
+            if (request.shouldStopOnError()) {
+                captureQueuedRequests.run(); // before the error reply: see BlockingShellChannel
+            }
             List<String> traceback = new ArrayList<>();
             traceback.add(e.getClass().getSimpleName() + ": " + e.getMessage());
             for (StackTraceElement frame : e.getStackTrace()) {
@@ -320,11 +325,9 @@ public final class PipescopeKernel extends BaseKernel {
         kernelIO.err.flush();
     }
 
-    /** True once after a cell failed with stop_on_error: the shell channel then aborts what is queued. */
-    boolean takeAbortRequest() {
-        boolean abort = abortQueued;
-        abortQueued = false;
-        return abort;
+    /** Where the kernel's connection reads the requests queued behind a failed cell. */
+    void captureQueuedRequestsWith(Runnable capture) {
+        this.captureQueuedRequests = capture;
     }
 
     private void printStartupReport() {
@@ -475,7 +478,8 @@ public final class PipescopeKernel extends BaseKernel {
                 ? ShellSession.Mode.REMOTE : ShellSession.Mode.LOCAL;
         PipescopeKernel kernel = new PipescopeKernel(new KernelIO(), new Renderer(), mode, timeoutFromEnvironment());
         kernel.onStartup();
-        KernelConnection connection = new KernelConnection(props, kernel::takeAbortRequest);
+        KernelConnection connection = new KernelConnection(props);
+        kernel.captureQueuedRequestsWith(connection::captureQueuedShellRequests);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         // JShell starts once the sockets are up, so kernel_info is answered without waiting for javac

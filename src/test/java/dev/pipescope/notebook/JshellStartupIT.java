@@ -33,6 +33,9 @@ class JshellStartupIT {
                 "System.out.println(show(pipelines(), 4).text());",
                 "System.out.println(\"tree rows: \" + tree(\"train_model\").rowCount());",
                 "System.out.println(\"sql: \" + sql(\"SELECT count(*) AS n FROM pipelines\").longColumn(\"n\").get(0));",
+                // bare expressions: jshell shows tables and Pipescope records as aligned text tables
+                "pipescope.db().pipelines().listAll().subList(0, 2)",
+                "Integer.parseInt(\"not a number\")",
                 "/exit", ""));
         ProcessBuilder builder = new ProcessBuilder(List.of(root.resolve("kernel/jshell").toString(), "-q"))
                 .redirectErrorStream(true).redirectInput(input.toFile()).redirectOutput(dir.resolve("out.txt").toFile());
@@ -49,5 +52,8 @@ class JshellStartupIT {
         assertTrue(out.contains("pipelines: 12 rows") && out.contains("… 8 more rows …"), out);
         assertTrue(out.contains("tree rows: " + treeNodes), out);
         assertTrue(out.contains("sql: 12"), out);
+        assertTrue(out.contains("Pipeline: 2 rows"), out);
+        assertTrue(out.lines().anyMatch(l -> l.contains("id ") && l.contains(" name ") && l.contains("stages")), out);
+        assertTrue(out.contains("NumberFormatException"), out);
     }
 }
