@@ -34,14 +34,12 @@ final class CachingStatementBuilder implements StatementBuilder {
         if (ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable()) {
             return fallback.create(conn, sql, ctx);
         }
-        var cached = cache.get(sql);
-        if (cached == null || cached.isClosed()) {
-            cached = conn.prepareStatement(sql);
-            cache.put(sql, cached);
-        } else if (inUse.contains(cached)) {
+        var open = cache.get(sql);
+        if (open != null && inUse.contains(open) && !open.isClosed()) {
             // the same SQL is still open further up the stack (nested iteration): use a one-off
             return conn.prepareStatement(sql);
         }
+        var cached = reusable(conn, sql);
         inUse.add(cached);
         return cached;
     }

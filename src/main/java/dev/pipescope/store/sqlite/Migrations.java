@@ -33,6 +33,15 @@ public final class Migrations {
 
     /** The versions this build ships, ascending. */
     public static List<Integer> knownVersions() {
+        return Shipped.VERSIONS;
+    }
+
+    /** Listed once, on first use: what the jar ships cannot change while it runs, and every open asks. */
+    private static final class Shipped {
+        static final List<Integer> VERSIONS = List.copyOf(scan());
+    }
+
+    private static List<Integer> scan() {
         var url = Migrations.class.getClassLoader().getResource(LOCATION);
         if (url == null) {
             throw new StorageException("migrations missing from the classpath: no " + LOCATION);

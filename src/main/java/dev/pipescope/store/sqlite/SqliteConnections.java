@@ -73,12 +73,7 @@ public final class SqliteConnections implements AutoCloseable {
      * Inside a running {@link #write} on the same thread it joins that transaction instead.
      */
     public <T> T read(String what, Function<Handle, T> work) {
-        var joined = current.get();
-        if (joined != null) {
-            return run(joined, what, work, true);
-        }
-        // a :memory: database is one connection; a second one would be another, empty database
-        return singleConnection ? withWriter(what, work, true) : withReader(what, work, true);
+        return reading(what, work, true);
     }
 
     /**
@@ -87,11 +82,16 @@ public final class SqliteConnections implements AutoCloseable {
      * than one statement and needs them to agree must use {@link #read}.
      */
     public <T> T query(String what, Function<Handle, T> work) {
+        return reading(what, work, false);
+    }
+
+    private <T> T reading(String what, Function<Handle, T> work, boolean transactional) {
         var joined = current.get();
         if (joined != null) {
-            return run(joined, what, work, false);
+            return run(joined, what, work, transactional);
         }
-        return singleConnection ? withWriter(what, work, false) : withReader(what, work, false);
+        // a :memory: database is one connection; a second one would be another, empty database
+        return singleConnection ? withWriter(what, work, transactional) : withReader(what, work, transactional);
     }
 
     /**

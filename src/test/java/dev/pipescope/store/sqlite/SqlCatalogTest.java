@@ -30,7 +30,7 @@ class SqlCatalogTest {
         try (var db = SqliteDatabase.memory()) {
             db.connections().withWriterConnection("prepare catalog", connection -> {
                 for (var entry : statements.entrySet()) {
-                    try (var ps = connection.prepareStatement(entry.getValue().replaceAll(":[a-zA-Z]\\w*", "?"))) {
+                    try (var ps = connection.prepareStatement(PipelineSql.positional(entry.getValue()))) {
                         ps.getParameterMetaData();
                     } catch (SQLException e) {
                         failures.add(entry.getKey() + ": " + e.getMessage());
@@ -60,7 +60,7 @@ class SqlCatalogTest {
         var copy = Fixtures.copy(fixture, dir);
         try (var connection = DriverManager.getConnection("jdbc:sqlite:" + copy)) {
             for (var entry : statements.entrySet()) {
-                try (var ps = connection.prepareStatement(entry.getValue().replaceAll(":[a-zA-Z]\\w*", "?"))) {
+                try (var ps = connection.prepareStatement(PipelineSql.positional(entry.getValue()))) {
                     ps.getParameterMetaData();
                 } catch (SQLException e) {
                     failures.add(entry.getKey() + ": " + e.getMessage());
