@@ -114,10 +114,7 @@ final class SqliteRunRepository implements RunRepository {
         required(runId, "run id");
         var now = clock.instant();
         return write("record progress of run " + runId + " in pipeline_runs", h -> {
-            var run = RunRules.progressed(load(h, runId), measures, now);
-            update(h, run);
-            followLatest(h, run);
-            return run;
+            return stored(h, RunRules.progressed(load(h, runId), measures, now));
         });
     }
 
@@ -135,14 +132,7 @@ final class SqliteRunRepository implements RunRepository {
     public PipelineRun fail(String runId, String error) {
         required(runId, "run id");
         required(error, "error of run " + runId);
-        var now = clock.instant();
-        return write("fail run " + runId + " in pipeline_runs", h -> {
-            var current = load(h, runId);
-            var run = RunRules.ended(current, RunStatus.FAILED, now, current.measures(), error);
-            update(h, run);
-            followLatest(h, run);
-            return run;
-        });
+        return endKeepingMeasures(runId, RunStatus.FAILED, error, "fail");
     }
 
     @Override
@@ -155,13 +145,15 @@ final class SqliteRunRepository implements RunRepository {
     public PipelineRun cancel(String runId, String reason) {
         required(runId, "run id");
         required(reason, "reason for cancelling run " + runId);
+        return endKeepingMeasures(runId, RunStatus.CANCELLED, reason, "cancel");
+    }
+
+    /** Ends a run now with the measures it last reported. */
+    private PipelineRun endKeepingMeasures(String runId, RunStatus status, String reason, String action) {
         var now = clock.instant();
-        return write("cancel run " + runId + " in pipeline_runs", h -> {
+        return write(action + " run " + runId + " in pipeline_runs", h -> {
             var current = load(h, runId);
-            var run = RunRules.ended(current, RunStatus.CANCELLED, now, current.measures(), reason);
-            update(h, run);
-            followLatest(h, run);
-            return run;
+            return stored(h, RunRules.ended(current, status, now, current.measures(), reason));
         });
     }
 
@@ -169,12 +161,15 @@ final class SqliteRunRepository implements RunRepository {
                             String action) {
         required(runId, "run id");
         required(at, "end time of run " + runId);
-        return write(action + " run " + runId + " in pipeline_runs", h -> {
-            var run = RunRules.ended(load(h, runId), status, at, measures, error);
-            update(h, run);
-            followLatest(h, run);
-            return run;
-        });
+        return write(action + " run " + runId + " in pipeline_runs",
+                h -> stored(h, RunRules.ended(load(h, runId), status, at, measures, error)));
+    }
+
+    /** Writes a changed run and, when it is its pipeline's latest, upstream's processing_metrics row. */
+    private static PipelineRun stored(Handle h, PipelineRun run) {
+        update(h, run);
+        followLatest(h, run);
+        return run;
     }
 
     /** Upstream's processing_metrics keeps the latest run of each pipeline, running or not; older runs leave it. */
