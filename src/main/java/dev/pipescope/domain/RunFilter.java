@@ -29,6 +29,11 @@ public record RunFilter(Set<RunSource> sources, Set<RunStatus> statuses, Instant
         return new RunFilter(Set.of(), Set.of(), null, null, DEFAULT_LIMIT);
     }
 
+    /** Every run of every source, no limit: for loading all of them into a table. */
+    public static RunFilter everything() {
+        return new RunFilter(Set.of(), Set.of(), null, null, Integer.MAX_VALUE);
+    }
+
     public RunFilter source(RunSource... wanted) {
         var set = EnumSet.noneOf(RunSource.class);
         for (var s : wanted) {

@@ -107,4 +107,20 @@ public interface RunRepository {
 
     /** Runs from every source the filter asks for and the database holds, newest first. */
     List<Run> unified(RunFilter filter);
+
+    /**
+     * The same runs as {@link #unified}, column by column: for hundreds of thousands of runs, where one
+     * object per run costs more than reading them.
+     */
+    default RunColumns unifiedColumns(RunFilter filter) {
+        return RunColumns.of(unified(filter));
+    }
+
+    /**
+     * The same runs as {@link #unifiedColumns(RunFilter)}, handed to {@code batches} in the calling thread a
+     * batch at a time, newest first, while they are read: a consumer can build its table meanwhile.
+     */
+    default void unifiedColumns(RunFilter filter, java.util.function.Consumer<RunColumns> batches) {
+        batches.accept(unifiedColumns(filter));
+    }
 }

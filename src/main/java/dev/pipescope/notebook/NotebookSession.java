@@ -302,21 +302,14 @@ public final class NotebookSession implements AutoCloseable {
         return runs(RunFilter.all());
     }
 
+    /** Runs across every source the file holds that match {@code filter}, newest first. */
     public Table runs(RunFilter filter) {
-        List<Run> runs = db().runs().unified(filter);
-        return new TableBuilder<Run>("runs")
-                .string("source", r -> r.source().name().toLowerCase(java.util.Locale.ROOT))
-                .string("pipeline", Run::name)
-                .string("status", r -> r.status().dbValue())
-                .instant("started_at", Run::start)
-                .instant("finished_at", Run::end)
-                .longs("duration_ms", r -> r.duration() == null ? null : r.duration().toMillis())
-                .ints("attempts", Run::attempts)
-                .doubles("bytes_processed", r -> r.measures().get("bytes_processed"))
-                .doubles("throughput_bytes_per_s", r -> r.measures().get("throughput_bytes_per_second"))
-                .string("error", Run::error)
-                .string("id", Run::id)
-                .build(runs);
+        return RunColumnsTable.read("runs", batches -> db().runs().unifiedColumns(filter, batches));
+    }
+
+    /** Every run of every source, newest first, with no limit: the whole history as one table. */
+    public Table allRuns() {
+        return runs(RunFilter.everything());
     }
 
     /** The recorded runs of one pipeline (name or id), newest first, up to {@link RunQuery#DEFAULT_LIMIT}. */

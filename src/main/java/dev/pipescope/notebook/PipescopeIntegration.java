@@ -32,6 +32,7 @@ public final class PipescopeIntegration implements NotebookIntegration {
             Table metrics() { return pipescope.metrics(); }
             Table runs() { return pipescope.runs(); }
             Table runs(RunFilter filter) { return pipescope.runs(filter); }
+            Table allRuns() { return pipescope.allRuns(); }
             Table runs(String pipeline) { return pipescope.runs(pipeline); }
             Table runs(String pipeline, RunQuery query) { return pipescope.runs(pipeline, query); }
             Table stats() { return pipescope.stats(); }

@@ -105,6 +105,31 @@ class NotebookSessionTest {
     }
 
     @Test
+    void allRunsIsTheWholeHistoryInDeclaredTypes() throws Exception {
+        Table all = session.allRuns();
+        long pipescopeRuns = count(demoFile, "SELECT count(*) FROM pipeline_runs");
+        assertEquals(session.db().runs().unified(dev.pipescope.domain.RunFilter.everything()).size(), all.rowCount());
+        Table own = all.where(all.stringColumn("source").isEqualTo("pipescope"));
+        assertEquals(pipescopeRuns, own.rowCount());
+        assertEquals(count(demoFile, "SELECT sum(duration_ms) FROM pipeline_runs"), (long) own.longColumn("duration_ms").sum());
+        assertEquals(count(demoFile, "SELECT count(*) FROM pipeline_runs WHERE duration_ms IS NULL"),
+                own.longColumn("duration_ms").countMissing());
+        assertEquals(count(demoFile, "SELECT count(*) FROM pipeline_runs WHERE finished_at IS NULL"),
+                own.instantColumn("finished_at").countMissing());
+        assertEquals(count(demoFile, "SELECT count(*) FROM pipeline_runs WHERE error_message IS NOT NULL"),
+                (long) own.rowCount() - own.stringColumn("error").countMissing());
+        assertEquals(count(demoFile, "SELECT sum(bytes_processed) FROM pipeline_runs"),
+                (long) own.doubleColumn("bytes_processed").sum());
+        var starts = own.instantColumn("started_at").asList();
+        for (int i = 1; i < starts.size(); i++) {
+            assertFalse(starts.get(i).isAfter(starts.get(i - 1)), "newest first at row " + i);
+        }
+        assertEquals(count(demoFile, "SELECT count(DISTINCT id) FROM pipeline_runs"),
+                own.stringColumn("id").unique().size());
+        assertEquals(session.runs().rowCount(), Math.min(1000, all.rowCount()));
+    }
+
+    @Test
     void statsAndMetricsPerPipeline() throws Exception {
         Table stats = session.stats();
         assertEquals(count(demoFile, "SELECT count(*) FROM pipelines"), stats.rowCount());

@@ -10,6 +10,7 @@ import dev.pipescope.PipescopeDatabase;
 import dev.pipescope.domain.Pipeline;
 import dev.pipescope.domain.PipelineRun;
 import dev.pipescope.domain.PipelineStage;
+import dev.pipescope.domain.RunColumns;
 import dev.pipescope.domain.RunFilter;
 import dev.pipescope.domain.RunMeasures;
 import dev.pipescope.domain.RunQuery;
@@ -19,6 +20,7 @@ import dev.pipescope.domain.StageType;
 import dev.pipescope.error.DuplicateIdException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.NotFoundException;
+import dev.pipescope.testing.RunColumnsAssert;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -368,5 +370,25 @@ abstract class RunRepositoryContract {
         assertFalse(db.runs().unified(RunFilter.all().between(T0.plusSeconds(1), T0.plusSeconds(300))).isEmpty());
         assertEquals(List.of("run-0002", "run-0001"), db.runs()
                 .unified(RunFilter.all().between(T0.plusSeconds(1), T0.plusSeconds(150))).stream().map(r -> r.id()).toList());
+    }
+
+    @Test
+    void unifiedColumnsHoldTheSameRunsAsUnifiedWhateverTheFilter() {
+        recordSample(30);
+        var open = db.runs().start(pipeline.id(), T0.plus(Duration.ofHours(2)), RunMeasures.ofInput(7));
+        for (var filter : List.of(RunFilter.everything(), RunFilter.all().limit(7), RunFilter.all().status(RunStatus.FAILED),
+                RunFilter.all().between(T0.plusSeconds(60), T0.plusSeconds(600)), RunFilter.all().source(RunSource.PIPESCOPE),
+                RunFilter.all().status(RunStatus.RUNNING))) {
+            var expected = db.runs().unified(filter);
+            RunColumnsAssert.assertSameRuns(expected, db.runs().unifiedColumns(filter));
+            var batches = new ArrayList<RunColumns>();
+            db.runs().unifiedColumns(filter, batches::add);
+            RunColumnsAssert.assertSameRuns(expected, RunColumns.concat(batches));
+        }
+        var columns = db.runs().unifiedColumns(RunFilter.everything());
+        assertEquals(open.id(), columns.id(0));
+        assertTrue(columns.end(0).isEmpty());
+        assertTrue(columns.durationMs(0).isEmpty());
+        assertEquals(31, columns.size());
     }
 }

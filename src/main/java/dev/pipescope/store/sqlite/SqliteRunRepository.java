@@ -4,6 +4,7 @@ import static dev.pipescope.domain.PipelineRules.required;
 
 import dev.pipescope.domain.PipelineRun;
 import dev.pipescope.domain.Run;
+import dev.pipescope.domain.RunColumns;
 import dev.pipescope.domain.RunFilter;
 import dev.pipescope.domain.RunMeasures;
 import dev.pipescope.domain.RunQuery;
@@ -391,6 +392,19 @@ final class SqliteRunRepository implements RunRepository {
         return unified.read(filter);
     }
 
+    @Override
+    public RunColumns unifiedColumns(RunFilter filter) {
+        required(filter, "run filter");
+        return unified.columns(filter);
+    }
+
+    @Override
+    public void unifiedColumns(RunFilter filter, java.util.function.Consumer<RunColumns> batches) {
+        required(filter, "run filter");
+        required(batches, "batch consumer");
+        unified.columns(filter, batches);
+    }
+
     private void requirePipeline(Handle h, String pipelineId) {
         if (!h.createQuery(PipelineSql.EXISTS).bind("id", pipelineId).mapTo(Boolean.class).one()) {
             throw new NotFoundException("no pipeline with id " + pipelineId + " in pipelines of " + db.file()
@@ -491,7 +505,7 @@ final class SqliteRunRepository implements RunRepository {
         }
     }
 
-    private static RunStatus parseStatus(String text, String where) {
+    static RunStatus parseStatus(String text, String where) {
         try {
             var status = RunStatus.valueOf(text.toUpperCase(Locale.ROOT));
             if (status == RunStatus.PENDING || status == RunStatus.TIMED_OUT) {

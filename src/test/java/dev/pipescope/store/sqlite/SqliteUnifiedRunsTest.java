@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pipescope.Pipescope;
 import dev.pipescope.domain.Pipeline;
 import dev.pipescope.domain.Run;
+import dev.pipescope.domain.RunColumns;
 import dev.pipescope.domain.RunFilter;
 import dev.pipescope.domain.RunMeasures;
 import dev.pipescope.domain.RunSource;
 import dev.pipescope.domain.RunStatus;
 import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.testing.Fixtures;
+import dev.pipescope.testing.RunColumnsAssert;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
@@ -142,6 +144,70 @@ class SqliteUnifiedRunsTest {
             assertEquals("disk full", failed.get(0).error());
             assertEquals(41, db.runs().unified(RunFilter.all().source(RunSource.HYPERPAGE)).size());
             assertEquals(10, db.runs().unified(RunFilter.all().limit(10)).size());
+        }
+    }
+
+    @Test
+    void columnsHoldWhatUnifiedHoldsForEverySourceAndFilter() {
+        var file = Fixtures.copy("hyperpage.db", dir);
+        try (var db = Pipescope.open(file)) {
+            var p = Pipeline.builder("nightly-compress").build();
+            db.pipelines().save(p);
+            var run = db.runs().start(p.id(), Instant.parse("2026-01-01T00:00:00Z"), RunMeasures.NONE);
+            db.runs().fail(run.id(), Instant.parse("2026-01-01T00:01:00Z"), "disk full", RunMeasures.NONE);
+            db.runs().start(p.id(), Instant.parse("2024-01-01T00:00:00Z"), RunMeasures.ofInput(5));
+            for (var filter : java.util.List.of(RunFilter.everything(), RunFilter.all().limit(10),
+                    RunFilter.all().status(RunStatus.FAILED), RunFilter.all().source(RunSource.HYPERPAGE))) {
+                RunColumnsAssert.assertSameRuns(db.runs().unified(filter), db.runs().unifiedColumns(filter));
+            }
+        }
+        for (var fixture : java.util.List.of("etl_core.db", "dagger_cache.db", "dagger_cache_legacy.db")) {
+            try (var db = Pipescope.openReadOnly(Fixtures.copy(fixture, dir))) {
+                RunColumnsAssert.assertSameRuns(db.runs().unified(RunFilter.everything()),
+                        db.runs().unifiedColumns(RunFilter.everything()));
+            }
+        }
+    }
+
+    @Test
+    void manyRunsArriveInSeveralBatchesInOrder() {
+        try (var db = Pipescope.open(dir.resolve("many.db"))) {
+            var p = Pipeline.builder("bulk").build();
+            db.pipelines().save(p);
+            var t0 = Instant.parse("2025-01-01T00:00:00Z");
+            var runs = new java.util.ArrayList<dev.pipescope.domain.PipelineRun>();
+            for (int i = 0; i < SqliteUnifiedRuns.BATCH_ROWS + 1_000; i++) {
+                var start = t0.plusSeconds(i);
+                runs.add(new dev.pipescope.domain.PipelineRun("run-" + i, p.id(), RunStatus.SUCCEEDED, 1, start,
+                        start.plusMillis(1500), start.plusMillis(1500), 1500L, RunMeasures.ofInput(i), null));
+            }
+            db.runs().recordAll(runs);
+            var batches = new java.util.ArrayList<RunColumns>();
+            db.runs().unifiedColumns(RunFilter.everything(), batches::add);
+            assertTrue(batches.size() > 1, "batches: " + batches.size());
+            var all = RunColumns.concat(batches);
+            RunColumnsAssert.assertSameRuns(db.runs().unified(RunFilter.everything()), all);
+            assertEquals("run-" + (runs.size() - 1), all.id(0));
+            assertEquals(100, db.runs().unifiedColumns(RunFilter.all().limit(100)).size());
+        }
+    }
+
+    @Test
+    void aRunWithAnImpossibleStartTimeIsReportedWithItsRow() throws Exception {
+        var file = dir.resolve("bad-time.db");
+        String runId;
+        try (var db = Pipescope.open(file)) {
+            var p = Pipeline.builder("nightly").build();
+            db.pipelines().save(p);
+            runId = db.runs().start(p.id(), Instant.parse("2025-02-28T00:00:00Z"), RunMeasures.NONE).id();
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE pipeline_runs SET started_at = '2025-02-29T00:00:00.000+00:00'");
+        }
+        try (var db = Pipescope.openReadOnly(file)) {
+            var e = assertThrows(CorruptDataException.class, () -> db.runs().unifiedColumns(RunFilter.everything()));
+            assertTrue(e.getMessage().contains("pipeline_runs row " + runId) && e.getMessage().contains("2025-02-29"),
+                    e.getMessage());
         }
     }
 }
