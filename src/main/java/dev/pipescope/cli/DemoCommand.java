@@ -20,15 +20,20 @@ final class DemoCommand extends DatabaseCommand {
             description = "small (~5,000 runs), medium (100,000) or large (1,000,000); default: ${DEFAULT-VALUE}")
     String scale;
 
+    @Option(names = "--runs", paramLabel = "N",
+            description = "this many runs in total instead of the scale's, on the scale's shape (pipelines, weeks, DAGs)")
+    Integer runs;
+
     @Option(names = "--seed", paramLabel = "N", description = "random seed (default: the demo's fixed seed)")
     Long seed;
 
     @Override
     public Integer call() {
         var chosen = scale();
+        var size = runs == null ? chosen.size() : chosen.size().withRuns(runs);
         long started = System.nanoTime();
         var progress = progress();
-        DemoData.create(database, chosen, seed == null ? DemoData.DEFAULT_SEED : seed, progress).close();
+        DemoData.create(database, size, seed == null ? DemoData.DEFAULT_SEED : seed, progress).close();
         ProgressBar.finish(progress);
         var elapsed = Duration.ofNanos(System.nanoTime() - started);
         DatabaseInfo info;

@@ -70,8 +70,16 @@ public final class DemoData {
 
     /** {@link #create(Path, DemoScale, long)}, reporting each phase (pipelines, runs, DAGs) as it goes. */
     public static PipescopeDatabase create(Path path, DemoScale scale, long seed, Progress progress) {
+        if (scale == null) {
+            throw new InvalidArgumentException("demo data needs a scale, got null");
+        }
+        return create(path, scale.size(), seed, progress);
+    }
+
+    /** {@link #create(Path, DemoScale, long, Progress)} of an exact size. */
+    public static PipescopeDatabase create(Path path, DemoSize scale, long seed, Progress progress) {
         if (path == null || scale == null) {
-            throw new InvalidArgumentException("demo data needs a path and a scale, got " + path + " and " + scale);
+            throw new InvalidArgumentException("demo data needs a path and a size, got " + path + " and " + scale);
         }
         try {
             if (Files.exists(path) && Files.size(path) > 0) {
@@ -156,6 +164,11 @@ public final class DemoData {
 
     /** {@link #populate(PipescopeDatabase, DemoScale, long)}, reporting progress per phase. */
     public static void populate(PipescopeDatabase db, DemoScale scale, long seed, Progress progress) {
+        populate(db, scale.size(), seed, progress);
+    }
+
+    /** {@link #populate(PipescopeDatabase, DemoScale, long, Progress)} of an exact size. */
+    public static void populate(PipescopeDatabase db, DemoSize scale, long seed, Progress progress) {
         if (!db.pipelines().listAll().isEmpty()) {
             throw new InvalidArgumentException("demo data goes into an empty database; " + db + " holds pipelines");
         }
@@ -264,7 +277,7 @@ public final class DemoData {
      * Runs are made in start-time order across pipelines, so ids (time-ordered ULIDs) and start times
      * reach the table's indexes nearly sorted: appends, not page splits all over a 500 MB file.
      */
-    private static void populateRuns(PipescopeDatabase db, Random random, DemoScale scale, List<Pipeline> pipelines,
+    private static void populateRuns(PipescopeDatabase db, Random random, DemoSize scale, List<Pipeline> pipelines,
                                      Instant start, Progress progress) {
         // busy pipelines run every few minutes, quiet ones a few times a day
         var weights = new double[pipelines.size()];

@@ -45,4 +45,9 @@ public enum DemoScale {
     public int weeks() {
         return weeks;
     }
+
+    /** This scale as an exact size, to change one part of it. */
+    public DemoSize size() {
+        return new DemoSize(pipelines, runs, weeks, dags, snapshotsPerDag);
+    }
 }

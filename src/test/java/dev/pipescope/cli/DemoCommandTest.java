@@ -50,4 +50,17 @@ class DemoCommandTest {
         assertEquals(ExitCodes.USAGE, result.code());
         assertTrue(result.err().contains("small, medium or large"), result.err());
     }
+
+    @Test
+    void runsSetsTheRunCountOnTheScalesShape() {
+        var file = dir.resolve("ten-k.db");
+        var result = MainTest.run("demo", "--json", "--scale", "small", "--runs", "7000", file.toString());
+        assertEquals(0, result.code(), result.err());
+        assertEquals(7000, result.json().get("rowCounts").get("pipeline_runs").asInt());
+        assertEquals(DemoScale.SMALL.pipelines(), result.json().get("rowCounts").get("pipelines").asInt());
+        var tooFew = MainTest.run("demo", "--runs", "3", dir.resolve("few.db").toString());
+        assertEquals(ExitCodes.USAGE, tooFew.code());
+        assertTrue(tooFew.err().contains("3 runs"), tooFew.err());
+        assertTrue(java.nio.file.Files.notExists(dir.resolve("few.db")));
+    }
 }
