@@ -79,6 +79,20 @@ public interface DagStore {
     /** The DAG's snapshots, oldest first; unreadable payloads are listed with their problem. */
     List<SnapshotInfo> listSnapshots(String dagId);
 
+    /**
+     * Every snapshot of the DAG, oldest first, each decoded once and handed to {@code action} with its
+     * listing, one at a time: "how did the cache change over the day?" without holding a thousand caches.
+     * In SQLite the walk is one read transaction, so it sees one consistent state.
+     *
+     * <pre>{@code
+     * dags.forEachSnapshot("nightly", (info, cache) -> System.out.println(info.createdAt() + " " + cache.size()));
+     * }</pre>
+     *
+     * @throws dev.pipescope.error.CorruptDataException naming the row, when a payload is unreadable
+     *         (the snapshots before it have been handed on)
+     */
+    void forEachSnapshot(String dagId, java.util.function.BiConsumer<SnapshotInfo, DagCache> action);
+
     /** The snapshot with that id (as listed). */
     Optional<DagCache> loadSnapshot(String dagId, long id);
 

@@ -289,6 +289,32 @@ public abstract class DagStoreContractTest {
     }
 
     @Test
+    void everySnapshotIsHandedOnOnceOldestFirstWithItsListing() {
+        var caches = new java.util.ArrayList<DagCache>();
+        for (int i = 0; i < 5; i++) {
+            caches.add(DagCache.builder().put("fetch", "output", IntNode.valueOf(i)).put("n" + i, "k", IntNode.valueOf(i)).build());
+            dags.saveSnapshot("nightly", caches.get(i));
+            clock.advance(Duration.ofSeconds(10));
+        }
+        dags.saveSnapshot("other", sampleCache());
+        var infos = new java.util.ArrayList<SnapshotInfo>();
+        var seen = new java.util.ArrayList<DagCache>();
+        dags.forEachSnapshot("nightly", (info, cache) -> {
+            infos.add(info);
+            seen.add(cache);
+        });
+        assertEquals(caches, seen);
+        assertEquals(dags.listSnapshots("nightly"), infos);
+        for (var info : infos) {
+            assertEquals(dags.loadSnapshot("nightly", info.id()).orElseThrow(), seen.get(infos.indexOf(info)));
+        }
+        var none = new java.util.ArrayList<SnapshotInfo>();
+        dags.forEachSnapshot("no-such-dag", (info, cache) -> none.add(info));
+        assertTrue(none.isEmpty());
+        assertThrows(InvalidArgumentException.class, () -> dags.forEachSnapshot("nightly", null));
+    }
+
+    @Test
     void snapshotSizesAreThoseOfTheStoredBytes() {
         var info = dags.saveSnapshot("nightly", sampleCache());
         // independent: serialise the upstream form with plain Jackson and compress twice with zstd-jni

@@ -216,6 +216,19 @@ public final class MemoryDagStore implements DagStore {
     }
 
     @Override
+    public void forEachSnapshot(String dagId, java.util.function.BiConsumer<SnapshotInfo, DagCache> action) {
+        requireName(dagId, "DAG id");
+        if (action == null) {
+            throw new InvalidArgumentException("snapshot action is null");
+        }
+        for (var r : rows(dagId)) {
+            var listed = DaggerFormat.decodeListed(r.id(), dagId, r.createdAt(), r.data(), maxDecodedBytes,
+                    where("snapshots", r.id(), dagId, FILE));
+            action.accept(listed.info(), listed.cache());
+        }
+    }
+
+    @Override
     public Optional<DagCache> loadSnapshot(String dagId, long id) {
         requireName(dagId, "DAG id");
         return rows(dagId).stream().filter(r -> r.id() == id).findFirst().map(this::decode);

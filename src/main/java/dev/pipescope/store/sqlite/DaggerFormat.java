@@ -269,6 +269,35 @@ public final class DaggerFormat {
 
     /** Decodes a snapshot payload node by node (never the whole document as one tree). */
     public static DagCache decodeSnapshot(byte[] blob, long maxBytes, String where) {
+        return decodeSnapshotSized(blob, maxBytes, where).value();
+    }
+
+    /** A snapshot with its listing, from one pass over the payload. */
+    public record ListedSnapshot(SnapshotInfo info, DagCache cache) {}
+
+    /**
+     * {@link #describe} and {@link #decodeSnapshot} of one row in one pass.
+     *
+     * @throws CorruptDataException naming {@code where} when the payload is unreadable
+     */
+    public static ListedSnapshot decodeListed(long id, String dagId, String createdAtText, byte[] blob, long maxBytes,
+                                              String where) {
+        var decoded = decodeSnapshotSized(blob, maxBytes, where);
+        Optional<Instant> createdAt;
+        Optional<String> problem = Optional.empty();
+        try {
+            createdAt = Optional.of(Timestamps.parse(createdAtText));
+        } catch (CorruptDataException e) {
+            createdAt = Optional.empty();
+            problem = Optional.of(where + ": created_at '" + createdAtText + "' is not a timestamp");
+        }
+        var cache = decoded.value();
+        return new ListedSnapshot(new SnapshotInfo(id, dagId, createdAt, String.valueOf(createdAtText),
+                blob == null ? 0 : blob.length, OptionalLong.of(decoded.rawBytes()),
+                OptionalInt.of(cache.entries().size()), problem), cache);
+    }
+
+    private static Blobs.Decoded<DagCache> decodeSnapshotSized(byte[] blob, long maxBytes, String where) {
         return Blobs.readJson(blob, Layers.NESTED, maxBytes, where, parser -> {
             var entries = new TreeMap<String, SortedMap<String, JsonNode>>();
             expect(parser.nextToken(), JsonToken.START_OBJECT, "the snapshot");
@@ -292,7 +321,7 @@ public final class DaggerFormat {
                 entries.put(nodeId, keys);
             }
             return new DagCache(entries);
-        }).value();
+        });
     }
 
     /** The node count and raw size of a snapshot payload, read as a stream without keeping values. */

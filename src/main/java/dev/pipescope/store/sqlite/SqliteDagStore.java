@@ -263,6 +263,21 @@ public final class SqliteDagStore implements DagStore {
                 .list());
     }
 
+    @Override
+    public void forEachSnapshot(String dagId, java.util.function.BiConsumer<SnapshotInfo, DagCache> action) {
+        requireName(dagId, "DAG id");
+        if (action == null) {
+            throw new InvalidArgumentException("snapshot action is null");
+        }
+        db.read("read every snapshot of DAG '" + dagId + "'", h -> {
+            h.createQuery(DagSql.LIST_SNAPSHOTS).bind("dagId", dagId)
+                    .map((rs, ctx) -> DaggerFormat.decodeListed(rs.getLong(1), dagId, rs.getString(2), rs.getBytes(3),
+                            maxDecodedBytes, where("snapshots", rs.getLong(1), dagId, db.file())))
+                    .forEach(listed -> action.accept(listed.info(), listed.cache()));
+            return null;
+        });
+    }
+
     // ---- execution state ----------------------------------------------------------------------
 
     @Override

@@ -131,6 +131,17 @@ class DagCorruptionTest {
     }
 
     @Test
+    void walkingEverySnapshotStopsAtTheFirstBadOneNamingItsRow() {
+        try (var db = Pipescope.openReadOnly(file)) {
+            var seen = new java.util.ArrayList<Long>();
+            var e = assertThrows(dev.pipescope.error.CorruptDataException.class,
+                    () -> db.dags().forEachSnapshot("train_model", (info, cache) -> seen.add(info.id())));
+            assertEquals(java.util.List.of(db.dags().listSnapshots("train_model").get(0).id()), seen);
+            assertMentions(e, "snapshots", "train_model", String.valueOf(truncatedSnapshotRow));
+        }
+    }
+
+    @Test
     void aFailedReadOnAReadWriteDatabaseChangesNoRow() throws Exception {
         byte[] treeBefore;
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement();
