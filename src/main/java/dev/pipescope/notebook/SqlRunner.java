@@ -62,7 +62,7 @@ final class SqlRunner {
             }
         }
         String query = text;
-        boolean isQuery = QUERY_START.matcher(text).find();
+        boolean isQuery = QUERY_START.matcher(withoutLeadingComments(text)).find();
         try {
             if (isQuery || db.readOnly()) {
                 if (!isQuery) {
@@ -240,6 +240,25 @@ final class SqlRunner {
     }
 
     /** Replaces {@code :name} outside string literals, quoted names and comments by {@code ?}. */
+    /** {@code sql} from its first token on: a notebook cell often starts with a comment saying what it asks. */
+    static String withoutLeadingComments(String sql) {
+        int i = 0;
+        while (i < sql.length()) {
+            if (Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? sql.length() : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? sql.length() : end + 2;
+            } else {
+                break;
+            }
+        }
+        return sql.substring(i);
+    }
+
     static Prepared parameters(String sql) {
         StringBuilder out = new StringBuilder(sql.length());
         List<String> names = new ArrayList<>();

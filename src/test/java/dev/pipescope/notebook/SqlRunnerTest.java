@@ -99,10 +99,15 @@ class SqlRunnerTest {
             assertTrue(session.db().readOnly());
             for (String statement : List.of("UPDATE pipelines SET name = 'x'", "DELETE FROM pipelines",
                     "ATTACH DATABASE '" + dir.resolve("other.db") + "' AS other", "PRAGMA writable_schema = ON",
-                    "WITH x AS (SELECT 1) UPDATE pipelines SET name = 'y'", "CREATE TABLE t (a)")) {
+                    "WITH x AS (SELECT 1) UPDATE pipelines SET name = 'y'", "CREATE TABLE t (a)",
+                    "-- a comment first\nDELETE FROM pipelines", "/* SELECT */ DELETE FROM pipelines")) {
                 assertThrows(PipescopeException.class, () -> session.sql(statement), statement);
             }
             assertTrue(session.sql("SELECT count(*) AS n FROM pipelines").longColumn("n").get(0) > 0);
+            // a cell that says what it asks before asking it is still a query
+            assertEquals(session.sql("SELECT count(*) AS n FROM pipelines").longColumn("n").get(0), session.sql(
+                    "-- how many pipelines (a :colon here binds nothing)\n/* two\nlines */\n  SELECT count(*) AS n FROM pipelines")
+                    .longColumn("n").get(0));
         }
         assertEquals(hash, Fixtures.sha256(copy));
         assertTrue(!java.nio.file.Files.exists(dir.resolve("other.db")));
