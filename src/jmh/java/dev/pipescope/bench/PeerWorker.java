@@ -524,20 +524,60 @@ public final class PeerWorker {
         }
     }
 
-    /** A new file holding one demo DAG with {@code snapshots} snapshots; check.dag names it. */
+    /**
+     * A new file holding one DAG ("nightly_etl") of 150 nodes with six outputs each, snapshotted
+     * {@code snapshots} times a minute apart while a tenth of the nodes change between snapshots:
+     * about 50 KB of JSON per snapshot, a busy DAG's day. check.dag names it.
+     */
     private ObjectNode prepareDag(Path db, int snapshots, long seed) {
         if (Files.exists(db)) {
             throw new IllegalArgumentException(db + " exists; prepare_dag makes a new file");
         }
+        var random = new Random(seed);
+        var nodes = new ArrayList<String>();
+        for (int i = 0; i < 150; i++) {
+            nodes.add(String.format("%s_%03d", List.of("extract", "clean", "join", "aggregate", "load").get(i % 5), i));
+        }
+        var outputs = new HashMap<String, Map<String, JsonNode>>();
+        nodes.forEach(node -> outputs.put(node, nodeOutputs(random, node)));
+        var dag = "nightly_etl";
         long t0 = System.nanoTime();
         try (var database = Pipescope.open(db)) {
-            DagDemo.populate(database.dags(), new Random(seed), 1, snapshots);
-            var dag = database.dags().dagIds().get(0);
+            var time = Instant.parse("2025-10-31T00:00:00Z");
+            for (int s = 0; s < snapshots; s++) {
+                for (int changed = 0; changed < nodes.size() / 10; changed++) {
+                    var node = nodes.get(random.nextInt(nodes.size()));
+                    outputs.put(node, nodeOutputs(random, node));
+                }
+                var cache = dev.pipescope.domain.DagCache.builder();
+                outputs.forEach((node, keys) -> keys.forEach((key, value) -> cache.put(node, key, value)));
+                database.dags().saveSnapshot(dag, cache.build(), time.plusSeconds(60L * s));
+            }
             long t1 = System.nanoTime();
             var info = database.dags().listSnapshots(dag);
             return result(t0, t1, JSON.createObjectNode().put("dag", dag).put("snapshots", info.size())
-                    .put("raw_bytes", info.stream().mapToLong(s -> s.rawBytes().orElse(0)).sum())
-                    .put("stored_bytes", info.stream().mapToLong(s -> s.compressedBytes()).sum()));
+                    .put("raw_bytes", info.stream().mapToLong(i -> i.rawBytes().orElse(0)).sum())
+                    .put("stored_bytes", info.stream().mapToLong(i -> i.compressedBytes()).sum()));
         }
+    }
+
+    private static Map<String, JsonNode> nodeOutputs(Random random, String node) {
+        var keys = new LinkedHashMap<String, JsonNode>();
+        keys.put("rows", JSON.getNodeFactory().numberNode(random.nextInt(5_000_000)));
+        keys.put("bytes", JSON.getNodeFactory().numberNode(random.nextLong() & 0xFFFFFFFFFFL));
+        keys.put("status", JSON.getNodeFactory().textNode(random.nextInt(20) == 0 ? "retried" : "ok"));
+        keys.put("duration_ms", JSON.getNodeFactory().numberNode(50 + random.nextInt(600_000)));
+        var columns = JSON.createArrayNode();
+        for (int c = 0; c < 8; c++) {
+            columns.add(node + "_col_" + c);
+        }
+        keys.put("columns", columns);
+        var stats = JSON.createObjectNode();
+        stats.put("mean", random.nextDouble() * 1000);
+        stats.put("p95", random.nextDouble() * 5000);
+        stats.put("nulls", random.nextInt(1000));
+        stats.put("source", "s3://lake/" + node + "/part-" + random.nextInt(10_000) + ".parquet");
+        keys.put("stats", stats);
+        return keys;
     }
 }

@@ -70,9 +70,11 @@ final class PipelineSql {
      * stage id, name, stage_type, enabled, stage_order, algorithm, parallel_processing, chunk_size,
      * archived, created_at, updated_at, parameter key, parameter value; kind 2: key, value.
      */
-    record AggregateQuery(String sql, java.util.Comparator<dev.pipescope.domain.Pipeline> order) {
+    record AggregateQuery(String sql, String positionalSql, java.util.List<String> parameters,
+                          java.util.Comparator<dev.pipescope.domain.Pipeline> order) {
+        /** The query over the pipelines matching {@code condition}, also with its parameters by position. */
         static AggregateQuery where(String condition, java.util.Comparator<dev.pipescope.domain.Pipeline> order) {
-            return new AggregateQuery("SELECT 0, p.id, p.name, p.archived, p.created_at, p.updated_at,"
+            var sql = "SELECT 0, p.id, p.name, p.archived, p.created_at, p.updated_at,"
                     + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
                     + " FROM pipelines p WHERE " + condition
                     + " UNION ALL SELECT 1, s.pipeline_id, s.id, s.name, s.stage_type, s.enabled, s.stage_order,"
@@ -82,8 +84,13 @@ final class PipelineSql {
                     + " LEFT JOIN stage_parameters sp ON sp.stage_id = s.id WHERE " + condition
                     + " UNION ALL SELECT 2, c.pipeline_id, c.key, c.value,"
                     + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-                    + " FROM pipeline_configuration c JOIN pipelines p ON p.id = c.pipeline_id WHERE " + condition,
-                    order);
+                    + " FROM pipeline_configuration c JOIN pipelines p ON p.id = c.pipeline_id WHERE " + condition;
+            var parameters = new java.util.ArrayList<String>();
+            var named = java.util.regex.Pattern.compile(":([a-zA-Z]\\w*)").matcher(sql);
+            while (named.find()) {
+                parameters.add(named.group(1));
+            }
+            return new AggregateQuery(sql, positional(sql), java.util.List.copyOf(parameters), order);
         }
     }
 

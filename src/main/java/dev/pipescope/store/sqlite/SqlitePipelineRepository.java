@@ -369,60 +369,57 @@ final class SqlitePipelineRepository implements PipelineRepository {
                 h -> load(h, PipelineSql.BY_CONFIG, Map.of("key", key, "value", value)));
     }
 
-    /** One row of an {@link AggregateQuery}: a pipeline, a stage with one parameter, or a configuration entry. */
-    private sealed interface AggregateRow permits PipelineRow, StageParameterRow, ConfigurationRow {}
+    private record PipelineRow(String id, String name, boolean archived, Instant createdAt, Instant updatedAt) {}
 
-    private record PipelineRow(String id, String name, boolean archived, Instant createdAt, Instant updatedAt)
-            implements AggregateRow {}
+    /** A stage as first read, collecting the parameters of the rows that repeat it. */
+    private record StageRow(String pipelineId, PipelineStage stage, Map<String, String> parameters) {}
 
-    /** Key and value are null for a stage without parameters. */
-    private record StageParameterRow(String pipelineId, PipelineStage stage, String key, String value)
-            implements AggregateRow {}
-
-    private record ConfigurationRow(String pipelineId, String key, String value) implements AggregateRow {}
-
-    private static AggregateRow mapRow(ResultSet rs) throws SQLException {
-        return switch (rs.getInt(1)) {
-            case 0 -> new PipelineRow(rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                    Timestamps.parse(rs.getString(5)), Timestamps.parse(rs.getString(6)));
-            case 1 -> {
-                long chunk = rs.getLong(10);
-                Long chunkSize = rs.wasNull() ? null : chunk;
-                var stage = new PipelineStage(rs.getString(3), rs.getString(4), StageType.fromDb(rs.getString(5)),
-                        rs.getBoolean(6), rs.getInt(7), rs.getString(8), rs.getBoolean(9), chunkSize,
-                        rs.getBoolean(11), Timestamps.parse(rs.getString(12)), Timestamps.parse(rs.getString(13)),
-                        Map.of());
-                yield new StageParameterRow(rs.getString(2), stage, rs.getString(14), rs.getString(15));
-            }
-            default -> new ConfigurationRow(rs.getString(2), rs.getString(3), rs.getString(4));
-        };
-    }
-
-    private static List<Pipeline> load(Handle h, AggregateQuery query, Map<String, Object> arguments) {
-        var rows = h.createQuery(query.sql()).bindMap(arguments).map((rs, ctx) -> mapRow(rs)).list();
+    /**
+     * The pipelines an {@link AggregateQuery} selects, read with plain JDBC on the connection's cached
+     * statement (Jdbi's statement set-up cost more than the rows). A stage comes once per parameter, so its
+     * columns are read (and its times parsed) at its first row only: sqlite-jdbc pays a native call per value.
+     */
+    private List<Pipeline> load(Handle h, AggregateQuery query, Map<String, Object> arguments) {
         var pipelines = new ArrayList<PipelineRow>();
-        var stages = new LinkedHashMap<String, StageParameterRow>();
-        var parameters = new HashMap<String, Map<String, String>>();
+        var stages = new LinkedHashMap<String, StageRow>();
         var configuration = new HashMap<String, Map<String, String>>();
-        for (var row : rows) {
-            if (row instanceof PipelineRow p) {
-                pipelines.add(p);
-            } else if (row instanceof StageParameterRow s) {
-                stages.putIfAbsent(s.stage().id(), s);
-                var stageParameters = parameters.computeIfAbsent(s.stage().id(), k -> new HashMap<>());
-                if (s.key() != null) {
-                    stageParameters.put(s.key(), s.value());
-                }
-            } else if (row instanceof ConfigurationRow c) {
-                configuration.computeIfAbsent(c.pipelineId(), k -> new HashMap<>()).put(c.key(), c.value());
+        try {
+            var statement = SqliteConnections.prepared(h, query.positionalSql());
+            var names = query.parameters();
+            for (int i = 0; i < names.size(); i++) {
+                statement.setObject(i + 1, arguments.get(names.get(i)));
             }
+            try (var rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    switch (rs.getInt(1)) {
+                        case 0 -> pipelines.add(new PipelineRow(rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                                Timestamps.parse(rs.getString(5)), Timestamps.parse(rs.getString(6))));
+                        case 1 -> {
+                            var stageId = rs.getString(3);
+                            var row = stages.get(stageId);
+                            if (row == null) {
+                                row = new StageRow(rs.getString(2), stage(rs, stageId), new HashMap<>());
+                                stages.put(stageId, row);
+                            }
+                            var key = rs.getString(14);
+                            if (key != null) {
+                                row.parameters().put(key, rs.getString(15));
+                            }
+                        }
+                        default -> configuration.computeIfAbsent(rs.getString(2), k -> new HashMap<>())
+                                .put(rs.getString(3), rs.getString(4));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, db.file(), "read pipelines (" + arguments + ")");
         }
         var stagesByPipeline = new HashMap<String, List<PipelineStage>>();
         for (var row : stages.values()) {
             var s = row.stage();
             stagesByPipeline.computeIfAbsent(row.pipelineId(), k -> new ArrayList<>()).add(new PipelineStage(s.id(),
                     s.name(), s.stageType(), s.enabled(), s.stageOrder(), s.algorithm(), s.parallelProcessing(),
-                    s.chunkSize(), s.archived(), s.createdAt(), s.updatedAt(), parameters.get(s.id())));
+                    s.chunkSize(), s.archived(), s.createdAt(), s.updatedAt(), row.parameters()));
         }
         var result = new ArrayList<Pipeline>(pipelines.size());
         for (var row : pipelines) {
@@ -432,5 +429,14 @@ final class SqlitePipelineRepository implements PipelineRepository {
         }
         result.sort(query.order());
         return result;
+    }
+
+    /** The stage columns of a kind-1 row. */
+    private static PipelineStage stage(ResultSet rs, String stageId) throws SQLException {
+        long chunk = rs.getLong(10);
+        Long chunkSize = rs.wasNull() ? null : chunk;
+        return new PipelineStage(stageId, rs.getString(4), StageType.fromDb(rs.getString(5)), rs.getBoolean(6),
+                rs.getInt(7), rs.getString(8), rs.getBoolean(9), chunkSize, rs.getBoolean(11),
+                Timestamps.parse(rs.getString(12)), Timestamps.parse(rs.getString(13)), Map.of());
     }
 }
