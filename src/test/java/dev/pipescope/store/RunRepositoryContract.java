@@ -373,6 +373,17 @@ abstract class RunRepositoryContract {
     }
 
     @Test
+    void endingWithFinalMeasuresNeedsThemAndChangesNothingWithout() {
+        var run = db.runs().start(pipeline.id(), T0, RunMeasures.ofInput(1000));
+        assertThrows(InvalidArgumentException.class, () -> db.runs().fail(run.id(), T0.plusSeconds(5), "disk full", null));
+        assertThrows(InvalidArgumentException.class, () -> db.runs().finish(run.id(), T0.plusSeconds(5), null));
+        assertEquals(run, db.runs().find(run.id()).orElseThrow());
+        var failed = db.runs().fail(run.id(), "disk full");
+        assertEquals(1000, failed.measures().bytesTotal());
+        assertEquals(RunStatus.FAILED, failed.status());
+    }
+
+    @Test
     void unifiedColumnsHoldTheSameRunsAsUnifiedWhateverTheFilter() {
         recordSample(30);
         var open = db.runs().start(pipeline.id(), T0.plus(Duration.ofHours(2)), RunMeasures.ofInput(7));

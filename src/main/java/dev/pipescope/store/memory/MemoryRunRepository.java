@@ -155,6 +155,8 @@ final class MemoryRunRepository implements RunRepository {
     private PipelineRun end(String runId, RunStatus status, Instant at, RunMeasures measures, String error) {
         required(runId, "run id");
         required(at, "end time of run " + runId);
+        // final measures are required here as in SQLite; only fail/cancel without them keep the last ones
+        required(measures, "measures of run " + runId);
         return store.write(() -> endLoaded(load(runId), status, at, measures, error));
     }
 

@@ -245,7 +245,10 @@ public final class SqliteDatabase implements PipescopeDatabase {
         config.setBusyTimeout(settings.busyTimeoutMs());
         config.enforceForeignKeys(true);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        if (writer && !settings.readOnly()) {
+            // readers keep SQLite's temporary files: in memory, big sorts ran as one slow in-memory sort
+            config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        }
         config.setCacheSize(-(writer ? settings.writerCacheKib() : settings.readerCacheKib()));
         // sqlite-jdbc otherwise runs "SELECT last_insert_rowid()" after every update for getGeneratedKeys,
         // which nothing here uses (ids come from ULIDs, or from last_insert_rowid() asked explicitly)
