@@ -50,12 +50,22 @@ final class CachingStatementBuilder implements StatementBuilder {
      */
     PreparedStatement reusable(Connection conn, String sql) throws SQLException {
         var cached = cache.get(sql);
-        if (cached == null || cached.isClosed()) {
-            cached = conn.prepareStatement(sql);
-            cache.put(sql, cached);
+        if (cached != null && !cached.isClosed()) {
+            try {
+                cached.clearParameters();
+                return cached;
+            } catch (SQLException finalizedByAFailedStep) {
+                // sqlite-jdbc finalizes a statement whose step failed ("statement is not executing"): prepare anew
+                cache.remove(sql);
+                cached.close();
+            }
         }
+        cached = conn.prepareStatement(sql);
+        cache.put(sql, cached);
         return cached;
     }
+
+
 
     @Override
     public CallableStatement createCall(Connection conn, String sql, StatementContext ctx) throws SQLException {

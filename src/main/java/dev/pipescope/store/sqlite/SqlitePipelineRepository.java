@@ -5,8 +5,6 @@ import static dev.pipescope.domain.PipelineRules.required;
 import dev.pipescope.domain.Pipeline;
 import dev.pipescope.domain.PipelineRepository;
 import dev.pipescope.domain.PipelineRules;
-import dev.pipescope.domain.PipelineStage;
-import dev.pipescope.domain.StageType;
 import dev.pipescope.domain.Timestamps;
 import dev.pipescope.error.DuplicateIdException;
 import dev.pipescope.error.DuplicateNameException;
@@ -14,13 +12,11 @@ import dev.pipescope.error.NotFoundException;
 import dev.pipescope.error.PipescopeException;
 import dev.pipescope.store.sqlite.PipelineSql.AggregateQuery;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Types;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -369,74 +365,7 @@ final class SqlitePipelineRepository implements PipelineRepository {
                 h -> load(h, PipelineSql.BY_CONFIG, Map.of("key", key, "value", value)));
     }
 
-    private record PipelineRow(String id, String name, boolean archived, Instant createdAt, Instant updatedAt) {}
-
-    /** A stage as first read, collecting the parameters of the rows that repeat it. */
-    private record StageRow(String pipelineId, PipelineStage stage, Map<String, String> parameters) {}
-
-    /**
-     * The pipelines an {@link AggregateQuery} selects, read with plain JDBC on the connection's cached
-     * statement (Jdbi's statement set-up cost more than the rows). A stage comes once per parameter, so its
-     * columns are read (and its times parsed) at its first row only: sqlite-jdbc pays a native call per value.
-     */
     private List<Pipeline> load(Handle h, AggregateQuery query, Map<String, Object> arguments) {
-        var pipelines = new ArrayList<PipelineRow>();
-        var stages = new LinkedHashMap<String, StageRow>();
-        var configuration = new HashMap<String, Map<String, String>>();
-        try {
-            var statement = SqliteConnections.prepared(h, query.positionalSql());
-            var names = query.parameters();
-            for (int i = 0; i < names.size(); i++) {
-                statement.setObject(i + 1, arguments.get(names.get(i)));
-            }
-            try (var rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    switch (rs.getInt(1)) {
-                        case 0 -> pipelines.add(new PipelineRow(rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                                Timestamps.parse(rs.getString(5)), Timestamps.parse(rs.getString(6))));
-                        case 1 -> {
-                            var stageId = rs.getString(3);
-                            var row = stages.get(stageId);
-                            if (row == null) {
-                                row = new StageRow(rs.getString(2), stage(rs, stageId), new HashMap<>());
-                                stages.put(stageId, row);
-                            }
-                            var key = rs.getString(14);
-                            if (key != null) {
-                                row.parameters().put(key, rs.getString(15));
-                            }
-                        }
-                        default -> configuration.computeIfAbsent(rs.getString(2), k -> new HashMap<>())
-                                .put(rs.getString(3), rs.getString(4));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw SqliteErrors.translate(e, db.file(), "read pipelines (" + arguments + ")");
-        }
-        var stagesByPipeline = new HashMap<String, List<PipelineStage>>();
-        for (var row : stages.values()) {
-            var s = row.stage();
-            stagesByPipeline.computeIfAbsent(row.pipelineId(), k -> new ArrayList<>()).add(new PipelineStage(s.id(),
-                    s.name(), s.stageType(), s.enabled(), s.stageOrder(), s.algorithm(), s.parallelProcessing(),
-                    s.chunkSize(), s.archived(), s.createdAt(), s.updatedAt(), row.parameters()));
-        }
-        var result = new ArrayList<Pipeline>(pipelines.size());
-        for (var row : pipelines) {
-            result.add(new Pipeline(row.id(), row.name(), row.archived(), row.createdAt(), row.updatedAt(),
-                    stagesByPipeline.getOrDefault(row.id(), List.of()),
-                    configuration.getOrDefault(row.id(), Map.of())));
-        }
-        result.sort(query.order());
-        return result;
-    }
-
-    /** The stage columns of a kind-1 row. */
-    private static PipelineStage stage(ResultSet rs, String stageId) throws SQLException {
-        long chunk = rs.getLong(10);
-        Long chunkSize = rs.wasNull() ? null : chunk;
-        return new PipelineStage(stageId, rs.getString(4), StageType.fromDb(rs.getString(5)), rs.getBoolean(6),
-                rs.getInt(7), rs.getString(8), rs.getBoolean(9), chunkSize, rs.getBoolean(11),
-                Timestamps.parse(rs.getString(12)), Timestamps.parse(rs.getString(13)), Map.of());
+        return AggregateReader.all(h, query, arguments, db.file());
     }
 }
