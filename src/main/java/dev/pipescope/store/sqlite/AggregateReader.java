@@ -38,9 +38,8 @@ final class AggregateReader {
         try {
             var statement = bound(h, query.positionalSql(), query, arguments);
             try (var rs = statement.executeQuery()) {
-                var row = new ResultSetRow(rs);
                 while (rs.next()) {
-                    reader.add(row);
+                    reader.add(rs);
                 }
             }
         } catch (SQLException e) {
@@ -59,43 +58,35 @@ final class AggregateReader {
         return statement;
     }
 
-    /** One row of an aggregate query; columns are numbered as in the SQL, from 1. */
-    private interface Row {
-        String text(int column) throws SQLException;
-
-        int integer(int column) throws SQLException;
-
-        boolean flag(int column) throws SQLException;
-
-        Long longOrNull(int column) throws SQLException;
-    }
-
     private record PipelineRow(String id, String name, boolean archived, Instant createdAt, Instant updatedAt) {}
 
     /** A stage as first read, collecting the parameters of the rows that repeat it. */
     private record StageRow(String pipelineId, PipelineStage stage, Map<String, String> parameters) {}
 
     /** A stage comes once per parameter: its columns are read (and its times parsed) at its first row only. */
-    private void add(Row row) throws SQLException {
-        switch (row.integer(1)) {
-            case 0 -> pipelines.add(new PipelineRow(row.text(2), row.text(3), row.flag(4),
-                    time(row.text(5)), time(row.text(6))));
+    private void add(ResultSet row) throws SQLException {
+        switch (row.getInt(1)) {
+            case 0 -> pipelines.add(new PipelineRow(row.getString(2), row.getString(3), row.getBoolean(4),
+                    time(row.getString(5)), time(row.getString(6))));
             case 1 -> {
-                var stageId = row.text(3);
+                var stageId = row.getString(3);
                 var stage = stages.get(stageId);
                 if (stage == null) {
-                    stage = new StageRow(row.text(2), new PipelineStage(stageId, row.text(4),
-                            StageType.fromDb(row.text(5)), row.flag(6), row.integer(7), row.text(8), row.flag(9),
-                            row.longOrNull(10), row.flag(11), time(row.text(12)), time(row.text(13)), Map.of()),
-                            new HashMap<>());
+                    long chunk = row.getLong(10);
+                    Long chunkSize = row.wasNull() ? null : chunk;
+                    stage = new StageRow(row.getString(2), new PipelineStage(stageId, row.getString(4),
+                            StageType.fromDb(row.getString(5)), row.getBoolean(6), row.getInt(7), row.getString(8),
+                            row.getBoolean(9), chunkSize, row.getBoolean(11), time(row.getString(12)),
+                            time(row.getString(13)), Map.of()), new HashMap<>());
                     stages.put(stageId, stage);
                 }
-                var key = row.text(14);
+                var key = row.getString(14);
                 if (key != null) {
-                    stage.parameters().put(key, row.text(15));
+                    stage.parameters().put(key, row.getString(15));
                 }
             }
-            default -> configuration.computeIfAbsent(row.text(2), k -> new HashMap<>()).put(row.text(3), row.text(4));
+            default -> configuration.computeIfAbsent(row.getString(2), k -> new HashMap<>())
+                    .put(row.getString(3), row.getString(4));
         }
     }
 
@@ -118,29 +109,5 @@ final class AggregateReader {
         }
         result.sort(query.order());
         return result;
-    }
-
-    /** Reads straight from the result set, one native call per value asked for. */
-    private record ResultSetRow(ResultSet rs) implements Row {
-        @Override
-        public String text(int column) throws SQLException {
-            return rs.getString(column);
-        }
-
-        @Override
-        public int integer(int column) throws SQLException {
-            return rs.getInt(column);
-        }
-
-        @Override
-        public boolean flag(int column) throws SQLException {
-            return rs.getBoolean(column);
-        }
-
-        @Override
-        public Long longOrNull(int column) throws SQLException {
-            long value = rs.getLong(column);
-            return rs.wasNull() ? null : value;
-        }
     }
 }
