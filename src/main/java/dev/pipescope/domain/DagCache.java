@@ -35,14 +35,24 @@ public record DagCache(SortedMap<String, SortedMap<String, JsonNode>> entries) {
             if (node.getValue() == null) {
                 throw new InvalidArgumentException("node '" + node.getKey() + "' has a null map of keys");
             }
-            var keys = new TreeMap<String, JsonNode>();
+            boolean hasNull = false;
             for (var key : node.getValue().entrySet()) {
                 requireName(key.getKey(), "key of node '" + node.getKey() + "'");
-                keys.put(key.getKey(), key.getValue() == null ? NullNode.getInstance() : key.getValue());
+                hasNull |= key.getValue() == null;
             }
-            copy.put(node.getKey(), Collections.unmodifiableSortedMap(keys));
+            copy.put(node.getKey(), Collections.unmodifiableSortedMap(copyOf(node.getValue(), hasNull)));
         }
         entries = Collections.unmodifiableSortedMap(copy);
+    }
+
+    /** A copy in key order; from a naturally ordered map it is built in one linear pass. */
+    private static TreeMap<String, JsonNode> copyOf(SortedMap<String, JsonNode> keys, boolean hasNull) {
+        if (!hasNull && keys.comparator() == null) {
+            return new TreeMap<>(keys);
+        }
+        var copy = new TreeMap<String, JsonNode>();
+        keys.forEach((key, value) -> copy.put(key, value == null ? NullNode.getInstance() : value));
+        return copy;
     }
 
     private static void requireName(String name, String what) {

@@ -304,16 +304,17 @@ public final class DaggerFormat {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 var nodeId = parser.currentName();
                 expect(parser.nextToken(), JsonToken.START_OBJECT, "snapshot node '" + nodeId + "'");
+                // one tree per node, not per key: each readTree call sets up a deserialisation context
+                JsonNode node = Blobs.JSON_READER.readTree(parser);
                 var keys = new TreeMap<String, JsonNode>();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    var key = parser.currentName();
-                    parser.nextToken();
-                    JsonNode wrapper = Blobs.JSON_READER.readTree(parser);
+                for (var fields = node.fields(); fields.hasNext(); ) {
+                    var field = fields.next();
+                    var wrapper = field.getValue();
                     if (wrapper == null || !wrapper.isObject() || !wrapper.has("value")) {
-                        throw new FormatProblem("snapshot node '" + nodeId + "' key '" + key
+                        throw new FormatProblem("snapshot node '" + nodeId + "' key '" + field.getKey()
                                 + "' is not {\"value\": ...}: " + abbreviate(String.valueOf(wrapper)));
                     }
-                    keys.put(key, wrapper.get("value"));
+                    keys.put(field.getKey(), wrapper.get("value"));
                 }
                 if (nodeId.isEmpty() || keys.containsKey("")) {
                     throw new FormatProblem("snapshot has an empty node id or key");
