@@ -253,6 +253,10 @@ public final class SqliteDatabase implements PipescopeDatabase {
         // sqlite-jdbc otherwise runs "SELECT last_insert_rowid()" after every update for getGeneratedKeys,
         // which nothing here uses (ids come from ULIDs, or from last_insert_rowid() asked explicitly)
         config.setGetGeneratedKeys(false);
+        // sqlite-jdbc already serialises every call on a connection (its native methods are synchronized),
+        // so SQLite's own per-connection mutex only adds a lock per call: without it a point lookup's
+        // ~100 value reads ran 10-15% faster
+        config.setOpenMode(org.sqlite.SQLiteOpenMode.NOMUTEX);
         if (settings.readOnly()) {
             config.setReadOnly(true);
         } else if (writer) {
