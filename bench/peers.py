@@ -40,6 +40,8 @@ SQL_DIR = os.path.join(HERE, "sql")
 PIPESCOPE_JAR = os.path.join(PROJECT, "target", "pipescope.jar")
 BENCH_JAR = os.path.join(PROJECT, "target", "benchmarks.jar")
 SCALES = {"10K": ("medium", 10_000), "100K": ("medium", 100_000), "1M": ("large", 1_000_000)}
+# workloads that take well under a second get more repetitions: their medians move most with noise
+REPS_FACTOR = {"lookups": 3, "decode_snapshots": 3}
 LOOKUPS = 20_000
 RECORDS = 100_000
 SNAPSHOTS = 1_000
@@ -166,6 +168,7 @@ def compare_checks(checks):
 
 def run_workload(workers, workload, scale, db, args_for, reps, measurements):
     systems = WORKLOADS[workload]
+    reps *= REPS_FACTOR.get(workload, 1)
     log(f"{workload} at {scale}: warm-up")
     checks = {}
     errors = {}
@@ -352,6 +355,8 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="make the demo databases again")
     parser.add_argument("--no-report", action="store_true", help="write peers.json only")
     parser.add_argument("--out", default=os.path.join(HERE, "results", "peers.json"))
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other measurements already in --out and replace only those measured now")
     args = parser.parse_args()
     scales = [s for s in args.scales.split(",") if s]
     wanted = [w for w in args.workloads.split(",") if w]
@@ -420,6 +425,15 @@ def main():
     results = {"machine": machine(versions), "started": started.isoformat(timespec="seconds"),
                "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                "reps": args.reps, "load": loads, "measurements": measurements, "targets": TARGETS}
+    if args.merge and os.path.exists(args.out):
+        with open(args.out, encoding="utf-8") as f:
+            earlier = json.load(f)
+        fresh = {(m["workload"], str(m["scale"])) for m in measurements}
+        kept = [m for m in earlier.get("measurements", []) if (m["workload"], str(m["scale"])) not in fresh]
+        results["measurements"] = kept + measurements
+        results["started"] = earlier.get("started", results["started"])
+        results["load"] = earlier.get("load", []) + loads
+        results["merged"] = f"{', '.join(sorted({w for w, _ in fresh}))} measured again at {results['finished']}"
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:
         json.dump(results, f, indent=1)

@@ -326,14 +326,16 @@ def markdown(res, svg_link):
         "with `bench/run`: `bench/peers.py` measures, `bench/report.py` writes this section and the chart;",
         "the raw figures are in `bench/results/peers.json`.",
         "Each system runs in a long-lived worker, gets one untimed warm-up, then the systems take turns",
-        f"for {reps if reps else 'several'} repetitions. **Ratio = Pipescope median time ÷ peer median time**:",
+        f"for {reps if reps else 'several'} repetitions (three times as many for lookups and snapshot decoding,"
+        " which take under a second). **Ratio = Pipescope median time ÷ peer median time**:",
         "below 1 Pipescope is faster, above 1 it is slower.",
         "",
         f"Machine: {machine_line(raw.get('machine') or {})}.",
         "",
         f"Run: {when}; "
         + (f"{reps} repetitions; " if reps else "")
-        + (f"load average {min(load):.1f}–{max(load):.1f} while it ran." if load else "load not recorded."),
+        + (f"load average {min(load):.1f}–{max(load):.1f} while it ran." if load else "load not recorded.")
+        + (f" Merged: {raw['merged']}." if raw.get("merged") else ""),
         "",
         f"![Pipescope time ÷ peer time, largest scale of each workload]({svg_link})",
         "",
