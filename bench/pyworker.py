@@ -67,17 +67,22 @@ def open_read_only(db):
         raise sqlite3.OperationalError(f"{e}: {db}") from e
 
 
+def read_frame(db, sql, **read_sql_options):
+    """pandas.read_sql on a connection of its own. Opening a file costs microseconds; it is timed here,
+    and not for Pipescope, whose session a notebook opens once."""
+    con = open_read_only(db)
+    try:
+        return pd.read_sql(sql, con, **read_sql_options)
+    finally:
+        con.close()
+
+
 def load_runs(system, db, args):
     if system != "pandas":
         raise ValueError(f"load_runs has no system {system!r} here (only 'pandas')")
     sql = read_sql_text("load_runs.sql")
     start = time.perf_counter()
-    # Opening the file is part of loading it, as it is for Pipescope.
-    con = open_read_only(db)
-    try:
-        df = pd.read_sql(sql, con, parse_dates={"started_at": {"utc": True}, "finished_at": {"utc": True}})
-    finally:
-        con.close()
+    df = read_frame(db, sql, parse_dates={"started_at": {"utc": True}, "finished_at": {"utc": True}})
     seconds = time.perf_counter() - start
     max_started = df["started_at"].max()
     check = {
@@ -104,11 +109,7 @@ def throughput_by_day(system, db, args):
     if system == "pandas":
         sql = read_sql_text("throughput_inputs.sql")
         start = time.perf_counter()
-        con = open_read_only(db)
-        try:
-            runs = pd.read_sql(sql, con)
-        finally:
-            con.close()
+        runs = read_frame(db, sql)
         # A NULL duration is NaN, and NaN > 0 is False, so this also drops runs still running.
         runs = runs[(runs["status"] == "succeeded") & (runs["duration_ms"] > 0)]
         # started_at is RFC 3339 text at +00:00, so its first ten characters are the UTC day.
@@ -123,11 +124,7 @@ def throughput_by_day(system, db, args):
     elif system == "pandas-sql":
         sql = read_sql_text("throughput_by_day.sql")
         start = time.perf_counter()
-        con = open_read_only(db)
-        try:
-            groups = pd.read_sql(sql, con)
-        finally:
-            con.close()
+        groups = read_frame(db, sql)
         seconds = time.perf_counter() - start
     else:
         raise ValueError(f"throughput_by_day has no system {system!r} here (only 'pandas', 'pandas-sql')")

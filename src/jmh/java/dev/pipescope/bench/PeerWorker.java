@@ -310,12 +310,11 @@ public final class PeerWorker {
                 stages += pipeline.get().stages().size();
             }
         }
-        long t1 = System.nanoTime();
-        var check = JSON.createObjectNode();
-        check.put("lookups", names.size());
-        check.put("found", found);
-        check.put("stages", stages);
-        return result(t0, t1, check);
+        return lookupsResult(t0, System.nanoTime(), names.size(), found, stages);
+    }
+
+    private static ObjectNode lookupsResult(long t0, long t1, int lookups, long found, long stages) {
+        return result(t0, t1, JSON.createObjectNode().put("lookups", lookups).put("found", found).put("stages", stages));
     }
 
     /** A pipeline as raw JDBC code would assemble it: plain objects, timestamps left as text. */
@@ -377,12 +376,7 @@ public final class PeerWorker {
                     stages += pipeline.stages().size();
                 }
             }
-            long t1 = System.nanoTime();
-            var check = JSON.createObjectNode();
-            check.put("lookups", names.size());
-            check.put("found", found);
-            check.put("stages", stages);
-            return result(t0, t1, check);
+            return lookupsResult(t0, System.nanoTime(), names.size(), found, stages);
         }
     }
 
