@@ -35,6 +35,10 @@ public record Run(
         String error,
         Map<String, Double> measures) {
 
+    /** The order of every "what ran?" answer: newest first by {@link #time()}, runs without a time last. */
+    public static final java.util.Comparator<Run> NEWEST_FIRST = java.util.Comparator.comparing(
+            (Run r) -> r.time().orElse(null), java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder()));
+
     public Run {
         Objects.requireNonNull(source, "run source");
         Objects.requireNonNull(id, "run id");

@@ -56,7 +56,7 @@ public final class RunColumns {
     /** The columns of {@code runs}, sorted newest first as {@link RunRepository#unified} sorts. */
     public static RunColumns of(List<Run> runs) {
         var sorted = new ArrayList<>(runs);
-        sorted.sort(NEWEST_FIRST);
+        sorted.sort(Run.NEWEST_FIRST);
         var b = new Builder(sorted.size());
         sorted.forEach(b::add);
         return b.build();
@@ -140,10 +140,6 @@ public final class RunColumns {
         b.add(sources[i], ids[i], names[i], statuses[i], startMillis[i], endMillis[i], durationMs[i], attempts[i],
                 bytesProcessed[i], throughput[i], errors[i]);
     }
-
-    /** Newest first by {@link Run#time()}, runs without a time last. */
-    public static final java.util.Comparator<Run> NEWEST_FIRST = java.util.Comparator.comparing(
-            (Run r) -> r.time().orElse(null), java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder()));
 
     public int size() {
         return size;

@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,21 +54,24 @@ final class SqliteUnifiedRuns {
         return db.read("read runs of " + sources, h -> {
             var runs = new ArrayList<Run>();
             for (var source : sources) {
-                if (!filter.wants(source)) {
-                    continue;
+                if (filter.wants(source)) {
+                    runs.addAll(matching(h, source, filter));
                 }
-                var found = switch (source) {
-                    case PIPESCOPE -> pipescope(h, filter);
-                    case HYPERPAGE -> hyperpage(h);
-                    case ETL -> etl(h, filter);
-                    case DAGGER -> dagger(h);
-                };
-                found.stream().filter(filter::matches).limit(filter.limit()).forEach(runs::add);
             }
-            runs.sort(Comparator.comparing((Run r) -> r.time().orElse(null),
-                    Comparator.nullsLast(Comparator.reverseOrder())));
+            runs.sort(Run.NEWEST_FIRST);
             return runs.size() > filter.limit() ? List.copyOf(runs.subList(0, filter.limit())) : List.copyOf(runs);
         });
+    }
+
+    /** The runs of one source that the filter accepts, up to its limit. */
+    private List<Run> matching(Handle h, RunSource source, RunFilter filter) {
+        var found = switch (source) {
+            case PIPESCOPE -> pipescope(h, filter);
+            case HYPERPAGE -> hyperpage(h);
+            case ETL -> etl(h, filter);
+            case DAGGER -> dagger(h);
+        };
+        return found.stream().filter(filter::matches).limit(filter.limit()).toList();
     }
 
     /** Rows per batch handed on by {@link #columns(RunFilter, Consumer)}. */
@@ -90,16 +92,9 @@ final class SqliteUnifiedRuns {
         db.read("read runs of " + sources + " as columns", h -> {
             var others = new ArrayList<Run>();
             for (var source : sources) {
-                if (!filter.wants(source) || source == RunSource.PIPESCOPE) {
-                    continue;
+                if (filter.wants(source) && source != RunSource.PIPESCOPE) {
+                    others.addAll(matching(h, source, filter));
                 }
-                var found = switch (source) {
-                    case HYPERPAGE -> hyperpage(h);
-                    case ETL -> etl(h, filter);
-                    case DAGGER -> dagger(h);
-                    case PIPESCOPE -> List.<Run>of();
-                };
-                found.stream().filter(filter::matches).forEach(others::add);
             }
             var merger = new RunColumns.StreamMerger(RunColumns.of(others), filter.limit(), batches);
             if (sources.contains(RunSource.PIPESCOPE) && filter.wants(RunSource.PIPESCOPE)) {
