@@ -348,13 +348,17 @@ def loadavg():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--scales", default="10K,100K,1M")
-    parser.add_argument("--workloads", default=",".join(list(WORKLOADS) + ["kernel", "cold_start"]))
-    parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "pipescope-peers"))
+    parser.add_argument("--reps", type=int, default=5, help="repetitions per system (default 5; lookups and"
+                        " snapshot decoding get three times as many)")
+    parser.add_argument("--scales", default="10K,100K,1M", help="demo sizes in runs, comma-separated (default: all)")
+    parser.add_argument("--workloads", default=",".join(list(WORKLOADS) + ["kernel", "cold_start"]),
+                        help="comma-separated, default all: %(default)s")
+    parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "pipescope-peers"),
+                        help="where the demo databases are kept between runs (default %(default)s)")
     parser.add_argument("--fresh", action="store_true", help="make the demo databases again")
     parser.add_argument("--no-report", action="store_true", help="write peers.json only")
-    parser.add_argument("--out", default=os.path.join(HERE, "results", "peers.json"))
+    parser.add_argument("--out", default=os.path.join(HERE, "results", "peers.json"),
+                        help="the results file (default bench/results/peers.json)")
     parser.add_argument("--merge", action="store_true",
                         help="keep the other measurements already in --out and replace only those measured now")
     args = parser.parse_args()
