@@ -33,13 +33,27 @@ class KernelCommandTest {
         assertTrue(argv.endsWith("\"dev.pipescope.kernel.PipescopeKernel\",\"{connection_file}\"]"), argv);
         assertEquals("30", spec.get("env").get("PIPESCOPE_EVAL_TIMEOUT").asText());
         assertFalse(spec.get("env").has("PIPESCOPE_KERNEL_EXECUTION"));
+        assertTrue(argv.contains("\"-XX:TieredStopAtLevel=1\""), argv);
+    }
+
+    @Test
+    void aFullJitKernelLetsC2CompileToo() throws IOException {
+        var jar = Files.writeString(dir.resolve("pipescope.jar"), "not a real jar");
+        var prefix = dir.resolve("prefix");
+        var result = MainTest.run("kernel", "install", "--prefix", prefix.toString(), "--jar", jar.toString(),
+                "--name", "pipescope-full", "--jit", "full");
+        assertEquals(0, result.code(), result.out() + result.err());
+        var argv = new ObjectMapper().readTree(prefix.resolve("share/jupyter/kernels/pipescope-full/kernel.json")
+                .toFile()).get("argv").toString();
+        assertFalse(argv.contains("TieredStopAtLevel"), argv);
+        assertTrue(argv.contains("\"-XX:+UseSerialGC\""), argv);
     }
 
     @Test
     void badOptionsAreUsageErrorsAndInstallNothing() throws IOException {
         var jar = Files.writeString(dir.resolve("pipescope.jar"), "x");
         var prefix = dir.resolve("prefix");
-        for (var args : new String[][] {{"--heap", "lots"}, {"--execution", "elsewhere"}, {"--name", "a b"}}) {
+        for (var args : new String[][] {{"--heap", "lots"}, {"--execution", "elsewhere"}, {"--name", "a b"}, {"--jit", "c3"}}) {
             var all = new java.util.ArrayList<>(java.util.List.of("kernel", "install", "--prefix", prefix.toString(),
                     "--jar", jar.toString()));
             all.addAll(java.util.List.of(args));
