@@ -11,9 +11,12 @@ import java.util.Locale;
 public enum RunStatus {
     PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT;
 
+    /** Computed once: every run written or tabled asks for it, a million times for a million runs. */
+    private final String dbValue = name().toLowerCase(Locale.ROOT);
+
     /** The word stored in {@code pipeline_runs.status}. */
     public String dbValue() {
-        return name().toLowerCase(Locale.ROOT);
+        return dbValue;
     }
 
     /** True once the run has ended, whatever the outcome. */

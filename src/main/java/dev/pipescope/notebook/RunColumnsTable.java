@@ -1,6 +1,7 @@
 package dev.pipescope.notebook;
 
 import dev.pipescope.domain.RunColumns;
+import dev.pipescope.domain.RunSource;
 import dev.pipescope.error.PipescopeException;
 import dev.pipescope.error.StorageException;
 import java.util.ArrayList;
@@ -25,6 +26,10 @@ import tech.tablesaw.columns.instant.PackedInstant;
  * tablesaw's missing values.
  */
 final class RunColumnsTable {
+    /** The source column's words, by ordinal: one string each, not one per run. */
+    private static final String[] SOURCE_NAMES = java.util.Arrays.stream(RunSource.values())
+            .map(source -> source.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
     private final StringColumn source = StringColumn.create("source");
     private final StringColumn pipeline = StringColumn.create("pipeline");
     private final StringColumn status = StringColumn.create("status");
@@ -80,7 +85,7 @@ final class RunColumnsTable {
         var bytes = runs.bytesProcessed();
         var rates = runs.throughputsBytesPerSecond();
         for (int i = 0; i < runs.size(); i++) {
-            source.append(runs.source(i).name().toLowerCase(Locale.ROOT));
+            source.append(SOURCE_NAMES[runs.source(i).ordinal()]);
             appendString(pipeline, runs.name(i));
             status.append(runs.status(i).dbValue());
             startedAt.appendInternal(packed(starts[i]));

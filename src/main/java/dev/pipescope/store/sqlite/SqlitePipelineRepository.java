@@ -15,8 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
