@@ -1,11 +1,8 @@
 package dev.pipescope;
 
-import dev.pipescope.demo.DemoData;
-import dev.pipescope.demo.DemoScale;
-import dev.pipescope.store.memory.MemoryDatabase;
-import dev.pipescope.store.sqlite.ConnectionSettings;
-import dev.pipescope.store.sqlite.SqliteDatabase;
+import dev.pipescope.error.StorageException;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 
 /**
  * Where every Pipescope session starts.
@@ -17,6 +14,9 @@ import java.nio.file.Path;
  * var ro = Pipescope.openReadOnly(Path.of("/data/prod/pipeline.db")); // never writes, never migrates
  * var mem = Pipescope.inMemory();                                     // same API, nothing on disk
  * }</pre>
+ *
+ * <p>A demo database comes from {@code dev.pipescope.demo.DemoData#create}; backups and health from
+ * {@code dev.pipescope.ops.Backups#of} and {@code dev.pipescope.ops.Health#check}.
  */
 public final class Pipescope {
     private Pipescope() {}
@@ -30,37 +30,35 @@ public final class Pipescope {
      * @throws dev.pipescope.error.UnknownSchemaException for a newer schema or an unknown layout (file untouched)
      */
     public static PipescopeDatabase open(Path path) {
-        return SqliteDatabase.open(path, ConnectionSettings.readWrite());
+        return engine().open(path, ConnectionSettings.readWrite());
     }
 
     /** Opens an existing database read-only: never writes, never migrates; writes fail with a typed error. */
     public static PipescopeDatabase openReadOnly(Path path) {
-        return SqliteDatabase.open(path, ConnectionSettings.readOnlyDefaults());
+        return engine().open(path, ConnectionSettings.readOnlyDefaults());
     }
 
     /** Opens with explicit connection settings (busy timeout, reader pool size, read-only). */
     public static PipescopeDatabase open(Path path, ConnectionSettings settings) {
-        return SqliteDatabase.open(path, settings);
+        return engine().open(path, settings);
     }
 
-    /**
-     * Creates a realistic demo database in a new file and returns it open: pipelines with stages, and
-     * weeks of runs with failures and retries ({@link DemoScale#SMALL} about 5,000 runs, up to
-     * {@link DemoScale#LARGE}, a million). The same every time.
-     *
-     * @throws dev.pipescope.error.InvalidArgumentException when the file already exists
-     */
-    public static PipescopeDatabase demo(Path path, DemoScale scale) {
-        return DemoData.create(path, scale, DemoData.DEFAULT_SEED);
-    }
-
-    /** {@link #demo(Path, DemoScale)} with another seed: the same seed makes the same database. */
-    public static PipescopeDatabase demo(Path path, DemoScale scale, long seed) {
-        return DemoData.create(path, scale, seed);
-    }
-
-    /** A database held in plain Java collections: the same API and contract, nothing on disk. */
+    /** A migrated SQLite {@code :memory:} database: the same API, rules and SQL as a file, nothing on disk. */
     public static PipescopeDatabase inMemory() {
-        return new MemoryDatabase();
+        return engine().inMemory();
+    }
+
+    private static volatile DatabaseEngine engine;
+
+    /** The storage engine on the class path (one today: SQLite). */
+    private static DatabaseEngine engine() {
+        var found = engine;
+        if (found == null) {
+            found = ServiceLoader.load(DatabaseEngine.class, Pipescope.class.getClassLoader()).findFirst()
+                    .orElseThrow(() -> new StorageException("no Pipescope storage engine on the class path: "
+                            + "META-INF/services/" + DatabaseEngine.class.getName() + " is missing from the jar"));
+            engine = found;
+        }
+        return found;
     }
 }

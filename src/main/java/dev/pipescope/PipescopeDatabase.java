@@ -4,8 +4,6 @@ import dev.pipescope.domain.DagStore;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.PipelineRepository;
 import dev.pipescope.domain.ProcessingMetricsRepository;
-import dev.pipescope.ops.Backups;
-import dev.pipescope.ops.HealthReport;
 import dev.pipescope.domain.EtlStore;
 import dev.pipescope.domain.HyperpageStore;
 import dev.pipescope.domain.RunRepository;
@@ -14,11 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An open Pipescope database: the repositories over one SQLite file (or memory). Close it when done.
+ * An open Pipescope database: the repositories over one database (a SQLite file, or SQLite in memory). Close it when done.
  *
  * <pre>{@code
  * try (var db = Pipescope.openReadOnly(Path.of("pipeline.db"))) {
- *     System.out.println(db.kinds());               // [ADAPTIVE_PIPELINE]
+ *     System.out.println(db.layouts());               // [ADAPTIVE_PIPELINE]
  *     db.pipelines().findAll().forEach(p -> System.out.println(p.name() + ": " + p.stageChain()));
  * }
  * }</pre>
@@ -45,7 +43,7 @@ public interface PipescopeDatabase extends AutoCloseable {
      *
      * @throws dev.pipescope.error.LayoutNotPresentException when the database holds no Hyperpage tables
      */
-    HyperpageStore jobs();
+    HyperpageStore hyperpage();
 
     /**
      * The Python ETL framework's jobs, components and executions (read only).
@@ -55,7 +53,7 @@ public interface PipescopeDatabase extends AutoCloseable {
     EtlStore etl();
 
     /** Which known table layouts this database holds. */
-    Set<Layout> kinds();
+    Set<Layout> layouts();
 
     /** The file, for a database on disk. */
     Optional<Path> path();
@@ -63,16 +61,11 @@ public interface PipescopeDatabase extends AutoCloseable {
     /** True when opened read-only: every write is refused with a typed error. */
     boolean readOnly();
 
-    /**
-     * Backups of this database's file, kept in {@code backups/} beside it ({@code .in(dir)} for another folder).
-     * A restore closes this database: continue with {@code restore(b).reopen()}.
-     *
-     * @throws dev.pipescope.ops.NoDatabaseFileException for a database that has no file
-     */
-    Backups backups();
+    /** The settings it was opened with (a restore reopens with the same). */
+    ConnectionSettings settings();
 
-    /** Connectivity, schema, integrity, sizes, last backup and row counts, with a verdict and its reasons. */
-    HealthReport health();
+    /** Its connections, for work that runs its own SQL ({@code %%sql}, backups, health). */
+    Connections connections();
 
     @Override
     void close();

@@ -1,5 +1,7 @@
 package dev.pipescope.bench;
 
+import dev.pipescope.demo.DemoData;
+
 import dev.pipescope.Pipescope;
 import dev.pipescope.demo.DemoScale;
 import dev.pipescope.domain.RunQuery;
@@ -27,7 +29,7 @@ public final class DemoGeneration {
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         long runs;
-        try (var db = Pipescope.demo(path, scale)) {
+        try (var db = DemoData.create(path, scale)) {
             runs = db.runs().count(RunQuery.all());
         }
         double wall = (System.nanoTime() - t0) / 1e9;

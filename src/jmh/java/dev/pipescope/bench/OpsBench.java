@@ -1,5 +1,7 @@
 package dev.pipescope.bench;
 
+import dev.pipescope.ops.Health;
+
 import dev.pipescope.Pipescope;
 import dev.pipescope.ops.Backup;
 import dev.pipescope.ops.Backups;
@@ -116,7 +118,7 @@ public final class OpsBench {
                 () -> time(() -> backups.restore(kept)),
                 () -> backups.list().stream().filter(b -> !b.file().equals(kept.file())).forEach(OpsBench::remove));
         try (var reopened = Pipescope.openReadOnly(db)) {
-            if (!reopened.health().quickCheck().orElse("").equals("ok")) {
+            if (!Health.check(reopened).quickCheck().orElse("").equals("ok")) {
                 throw new IllegalStateException("restored database fails quick_check");
             }
         }

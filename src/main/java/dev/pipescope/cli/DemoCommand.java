@@ -4,8 +4,7 @@ import dev.pipescope.Pipescope;
 import dev.pipescope.demo.DemoData;
 import dev.pipescope.demo.DemoScale;
 import dev.pipescope.ops.DatabaseInfo;
-import dev.pipescope.store.sqlite.ConnectionSettings;
-import dev.pipescope.store.sqlite.SqliteDatabase;
+import dev.pipescope.ConnectionSettings;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -37,7 +36,7 @@ final class DemoCommand extends DatabaseCommand {
         ProgressBar.finish(progress);
         var elapsed = Duration.ofNanos(System.nanoTime() - started);
         DatabaseInfo info;
-        try (var db = SqliteDatabase.open(database, ConnectionSettings.readOnlyDefaults())) {
+        try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
             info = DatabaseInfo.of(db);
         }
         if (json) {

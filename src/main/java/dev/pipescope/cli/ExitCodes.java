@@ -6,7 +6,7 @@ import dev.pipescope.error.LayoutNotPresentException;
 import dev.pipescope.error.NotASqliteFileException;
 import dev.pipescope.error.NotFoundException;
 import dev.pipescope.error.UnknownSchemaException;
-import dev.pipescope.ops.InvalidBackupException;
+import dev.pipescope.error.InvalidBackupException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,8 +1,9 @@
 package dev.pipescope.cli;
 
+import dev.pipescope.ops.Health;
+import dev.pipescope.Pipescope;
 import dev.pipescope.ops.HealthStatus;
-import dev.pipescope.store.sqlite.ConnectionSettings;
-import dev.pipescope.store.sqlite.SqliteDatabase;
+import dev.pipescope.ConnectionSettings;
 import picocli.CommandLine.Command;
 
 @Command(name = "health", mixinStandardHelpOptions = true,
@@ -12,8 +13,8 @@ import picocli.CommandLine.Command;
 final class HealthCommand extends DatabaseCommand {
     @Override
     public Integer call() {
-        try (var db = SqliteDatabase.open(database, ConnectionSettings.readOnlyDefaults())) {
-            var report = db.health();
+        try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
+            var report = Health.check(db);
             if (json) {
                 Output.json(out(), report.toJson(Output.MAPPER));
             } else {

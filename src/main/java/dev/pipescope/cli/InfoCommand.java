@@ -1,8 +1,8 @@
 package dev.pipescope.cli;
 
+import dev.pipescope.Pipescope;
 import dev.pipescope.ops.DatabaseInfo;
-import dev.pipescope.store.sqlite.ConnectionSettings;
-import dev.pipescope.store.sqlite.SqliteDatabase;
+import dev.pipescope.ConnectionSettings;
 import picocli.CommandLine.Command;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 final class InfoCommand extends DatabaseCommand {
     @Override
     public Integer call() {
-        try (var db = SqliteDatabase.open(database, ConnectionSettings.readOnlyDefaults())) {
+        try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
             var info = DatabaseInfo.of(db);
             if (json) {
                 Output.json(out(), info.toJson(Output.MAPPER));

@@ -1,7 +1,6 @@
 package dev.pipescope.cli;
 
 import dev.pipescope.error.NotFoundException;
-import dev.pipescope.kernel.KernelSpecInstaller;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,8 +3,7 @@ package dev.pipescope.cli;
 import dev.pipescope.Pipescope;
 import dev.pipescope.error.NotFoundException;
 import dev.pipescope.ops.DatabaseInfo;
-import dev.pipescope.store.sqlite.ConnectionSettings;
-import dev.pipescope.store.sqlite.SqliteDatabase;
+import dev.pipescope.ConnectionSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -32,14 +31,14 @@ final class MigrateCommand extends DatabaseCommand {
         }
         Optional<Integer> before = Optional.empty();
         if (existed) {
-            try (var db = SqliteDatabase.open(database, ConnectionSettings.readOnlyDefaults())) {
+            try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
                 before = DatabaseInfo.of(db).schemaVersion();
             }
         }
         var backup = existed && backupFirst ? Optional.of(backups(dir).create("before migrate", progress())) : Optional.<dev.pipescope.ops.Backup>empty();
         Pipescope.open(database).close();
         DatabaseInfo after;
-        try (var db = SqliteDatabase.open(database, ConnectionSettings.readOnlyDefaults())) {
+        try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
             after = DatabaseInfo.of(db);
         }
         if (json) {

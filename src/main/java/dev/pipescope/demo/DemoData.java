@@ -13,7 +13,6 @@ import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.PipescopeException;
 import dev.pipescope.error.StorageException;
 import dev.pipescope.ops.Progress;
-import dev.pipescope.store.sqlite.SqliteDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +34,13 @@ import java.util.Random;
  * instant ({@link #END}), never from the clock.
  *
  * <pre>{@code
- * try (var db = Pipescope.demo(Path.of("demo.db"), DemoScale.SMALL)) {
+ * try (var db = DemoData.create(Path.of("demo.db"), DemoScale.SMALL)) {
  *     db.runs().stats(db.pipelines().findAll().get(0).id());
  * }
  * }</pre>
  */
 public final class DemoData {
-    /** The seed of {@link Pipescope#demo(Path, DemoScale)}. */
+    /** The seed of {@link #create(Path, DemoScale)}. */
     public static final long DEFAULT_SEED = 20251101L;
     /** The demo's "now": the newest run starts shortly before it. */
     public static final Instant END = Instant.parse("2025-11-01T00:00:00Z");
@@ -62,6 +61,17 @@ public final class DemoData {
             "timeout after 300s waiting for storage"};
 
     private DemoData() {}
+
+    /**
+     * Creates a realistic demo database in a new file and returns it open: pipelines with stages, and
+     * weeks of runs with failures and retries ({@link DemoScale#SMALL} about 5,000 runs, up to
+     * {@link DemoScale#LARGE}, a million). The same every time.
+     *
+     * @throws InvalidArgumentException when the file already exists
+     */
+    public static PipescopeDatabase create(Path path, DemoScale scale) {
+        return create(path, scale, DEFAULT_SEED);
+    }
 
     /** Makes the demo database in a new file at {@code path} and returns it open. */
     public static PipescopeDatabase create(Path path, DemoScale scale, long seed) {
@@ -91,11 +101,7 @@ public final class DemoData {
         }
         var db = Pipescope.open(path);
         try {
-            if (db instanceof SqliteDatabase sqlite) {
-                bulkLoad(sqlite, () -> populate(db, scale, seed, progress));
-            } else {
-                populate(db, scale, seed, progress);
-            }
+            bulkLoad(db, () -> populate(db, scale, seed, progress));
             return db;
         } catch (PipescopeException | IllegalStateException e) {
             db.close();
@@ -117,7 +123,7 @@ public final class DemoData {
      * built again in one sorted pass each. The indexes are rebuilt from their own definitions as the
      * migration created them, read back from {@code sqlite_master}.
      */
-    private static void bulkLoad(SqliteDatabase db, Runnable load) {
+    private static void bulkLoad(PipescopeDatabase db, Runnable load) {
         var indexes = db.connections().withWriterConnection("set demo data indexes aside", c -> {
             var definitions = new ArrayList<String>();
             try (var st = c.createStatement()) {

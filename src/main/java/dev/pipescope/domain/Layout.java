@@ -1,6 +1,6 @@
 package dev.pipescope.domain;
 
-/** The table layouts Pipescope recognises in a SQLite file; {@code db.kinds()} says which a file holds. */
+/** The table layouts Pipescope recognises in a SQLite file; {@code db.layouts()} says which a file holds. */
 public enum Layout {
     /** Flyway-managed Pipescope tables ({@code flyway_schema_history} present). */
     PIPESCOPE("Pipescope schema (Flyway history)"),

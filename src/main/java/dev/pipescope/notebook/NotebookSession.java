@@ -111,7 +111,7 @@ public final class NotebookSession implements AutoCloseable {
 
     static PipescopeDatabase openByOwner(Path path) {
         PipescopeDatabase probe = Pipescope.openReadOnly(path);
-        if (!probe.kinds().contains(Layout.PIPESCOPE)) {
+        if (!probe.layouts().contains(Layout.PIPESCOPE)) {
             return probe;
         }
         probe.close();
@@ -140,7 +140,7 @@ public final class NotebookSession implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         out.append(d.path().map(Path::toString).orElse("(in memory)")).append(d.readOnly() ? " (read-only)" : " (read-write)")
                 .append('\n').append("holds: ");
-        out.append(String.join(", ", d.kinds().stream().sorted().map(k -> k.name() + " — " + k.description()).toList()))
+        out.append(String.join(", ", d.layouts().stream().sorted().map(k -> k.name() + " — " + k.description()).toList()))
                 .append('\n');
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         if (has(Layout.ADAPTIVE_PIPELINE)) {
@@ -157,7 +157,7 @@ public final class NotebookSession implements AutoCloseable {
             counts.put("artifacts", dags.stream().mapToLong(DagSummary::artifactCount).sum());
         }
         if (has(Layout.HYPERPAGE)) {
-            counts.put("jobs", d.jobs().jobs().countByStatus().values().stream().mapToLong(Long::longValue).sum());
+            counts.put("jobs", d.hyperpage().jobs().countByStatus().values().stream().mapToLong(Long::longValue).sum());
         }
         counts.forEach((table, count) -> out.append("  ").append(table).append(": ").append(count).append('\n'));
         String text = out.toString();
@@ -166,14 +166,14 @@ public final class NotebookSession implements AutoCloseable {
     }
 
     private boolean has(Layout layout) {
-        return db().kinds().contains(layout);
+        return db().layouts().contains(layout);
     }
 
     private void require(Layout layout, String helper) {
         if (!has(layout)) {
             throw new LayoutNotPresentException(helper + " needs " + layout.description() + " tables, which "
                     + db().path().map(Path::toString).orElse("the current database") + " does not have (it holds "
-                    + new TreeSet<>(db().kinds()) + ")");
+                    + new TreeSet<>(db().layouts()) + ")");
         }
     }
 
@@ -518,7 +518,7 @@ public final class NotebookSession implements AutoCloseable {
                 .longs("duration_ms", j -> j.startedAt() != null && j.completedAt() != null
                         ? java.time.Duration.between(j.startedAt(), j.completedAt()).toMillis() : null)
                 .ints("retries", Job::retryCount)
-                .build(db().jobs().jobs().list(RunFilter.DEFAULT_LIMIT));
+                .build(db().hyperpage().jobs().list(RunFilter.DEFAULT_LIMIT));
     }
 
     // ---- SQL ----

@@ -3,7 +3,6 @@ package dev.pipescope.notebook;
 import dev.pipescope.PipescopeDatabase;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.PipescopeException;
-import dev.pipescope.store.sqlite.SqliteDatabase;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -44,9 +43,6 @@ final class SqlRunner {
     }
 
     static Table run(PipescopeDatabase db, String sql, Map<String, ?> parameters) {
-        if (!(db instanceof SqliteDatabase sqlite)) {
-            throw new InvalidArgumentException("sql() needs a SQLite database; the current one is " + db);
-        }
         String text = sql.strip();
         while (text.endsWith(";")) {
             text = text.substring(0, text.length() - 1).strip();
@@ -67,12 +63,12 @@ final class SqlRunner {
             if (isQuery || db.readOnly()) {
                 if (!isQuery) {
                     // refused here so that nothing (not even PRAGMA or ATTACH) reaches a read-only file
-                    sqlite.connections().write("run SQL '" + firstLine(text) + "'", h -> null);
+                    db.connections().write("run SQL '" + firstLine(text) + "'", h -> null);
                 }
-                return sqlite.connections().read("run SQL '" + firstLine(text) + "'",
+                return db.connections().read("run SQL '" + firstLine(text) + "'",
                         h -> execute(h.getConnection(), query, prepared, parameters));
             }
-            return sqlite.connections().write("run SQL '" + firstLine(text) + "'",
+            return db.connections().write("run SQL '" + firstLine(text) + "'",
                     h -> execute(h.getConnection(), query, prepared, parameters));
         } catch (SqlFailure failure) {
             // the message carries SQLite's text and the position; the JDBC stack would only bury them

@@ -49,8 +49,8 @@ public record BackupMetadata(Instant createdAt, String description, String pipes
         } else {
             json.putNull("schemaVersion");
         }
-        var kinds = json.putArray("layouts");
-        EnumSet.copyOf(layouts.isEmpty() ? EnumSet.noneOf(Layout.class) : layouts).forEach(l -> kinds.add(l.name()));
+        var names = json.putArray("layouts");
+        EnumSet.copyOf(layouts.isEmpty() ? EnumSet.noneOf(Layout.class) : layouts).forEach(l -> names.add(l.name()));
         json.put("sourceFile", sourceFile);
         json.put("sizeBytes", sizeBytes);
         json.put("sha256", sha256);

@@ -1,16 +1,18 @@
 package dev.pipescope.ops;
 
+import dev.pipescope.error.InvalidBackupException;
+import dev.pipescope.error.NoDatabaseFileException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipescope.error.DatabaseBusyException;
 import dev.pipescope.error.NotFoundException;
 import dev.pipescope.error.PipescopeException;
 import dev.pipescope.error.ReadOnlyViolationException;
 import dev.pipescope.error.StorageException;
-import dev.pipescope.store.sqlite.ConnectionSettings;
-import dev.pipescope.store.sqlite.Migrations;
-import dev.pipescope.store.sqlite.OpsSql;
-import dev.pipescope.store.sqlite.SqliteDatabase;
-import dev.pipescope.store.sqlite.SqliteErrors;
+import dev.pipescope.ConnectionSettings;
+import dev.pipescope.sqlite.Migrations;
+import dev.pipescope.PipescopeDatabase;
+import dev.pipescope.sqlite.SqliteErrors;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -43,7 +45,7 @@ import org.sqlite.SQLiteConnection;
  * <ol>
  *   <li>the backup is validated (size, SHA-256, integrity_check, schema) and must hold the same table
  *       layouts as the live file; otherwise it is refused and nothing is touched;</li>
- *   <li>the database this service came from ({@code db.backups()}) is closed;</li>
+ *   <li>the database this service came from ({@code Backups.of(db)}) is closed;</li>
  *   <li>an exclusive lock is taken (WAL files are switched to a rollback journal, which SQLite only
  *       allows when no other connection has the file open); if another connection or process holds
  *       the file, the restore is refused with {@link DatabaseBusyException} naming the file;</li>
@@ -64,12 +66,12 @@ public final class Backups {
 
     private final Path database;
     private final Path directory;
-    private final Optional<SqliteDatabase> owner;
+    private final Optional<PipescopeDatabase> owner;
     private final ConnectionSettings settings;
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    private Backups(Path database, Path directory, Optional<SqliteDatabase> owner, ConnectionSettings settings,
+    private Backups(Path database, Path directory, Optional<PipescopeDatabase> owner, ConnectionSettings settings,
                     Clock clock) {
         this.database = database.toAbsolutePath().normalize();
         this.directory = directory.toAbsolutePath().normalize();
@@ -85,11 +87,20 @@ public final class Backups {
                 Clock.systemUTC());
     }
 
-    /** Backups of an open database; a restore closes it (see {@link RestoreResult#reopen()}). */
-    public static Backups of(SqliteDatabase db, ConnectionSettings settings) {
+    /**
+     * Backups of an open database, in {@code backups/} beside its file; a restore closes it (see
+     * {@link RestoreResult#reopen()}).
+     *
+     * <pre>{@code
+     * var backup = Backups.of(db).create();
+     * }</pre>
+     *
+     * @throws NoDatabaseFileException for a database that has no file (SQLite's {@code :memory:})
+     */
+    public static Backups of(PipescopeDatabase db) {
         var path = db.path().orElseThrow(() -> new NoDatabaseFileException(
                 "database " + db + " is SQLite's :memory: and has no file to back up or restore"));
-        return new Backups(path, defaultDirectory(path), Optional.of(db), settings, Clock.systemUTC());
+        return new Backups(path, defaultDirectory(path), Optional.of(db), db.settings(), Clock.systemUTC());
     }
 
     /** The default folder: {@code backups/} beside the database file. */
@@ -536,23 +547,23 @@ public final class Backups {
      * @throws ReadOnlyViolationException when the database was opened read-only
      */
     public RestoreResult restore(Backup backup, Progress progress) {
-        if (settings.readOnly() || owner.map(SqliteDatabase::readOnly).orElse(false)) {
+        if (settings.readOnly() || owner.map(PipescopeDatabase::readOnly).orElse(false)) {
             throw new ReadOnlyViolationException("database " + database + " was opened read-only: refused to restore "
                     + backup.name() + " over it");
         }
         var validation = validate(backup, progress);
         if (!validation.ok()) {
             throw new InvalidBackupException("refused to restore " + backup.file() + " over " + database + ": "
-                    + validation.summary(), validation);
+                    + validation.summary(), failedChecks(validation));
         }
         var recorded = backup.metadata().orElseThrow();
         var live = inspectLive();
         if (live.isPresent() && !live.get().layouts().equals(recorded.layouts())) {
             throw new InvalidBackupException("refused to restore " + backup.file() + " over " + database
                     + ": the backup holds " + recorded.layouts() + " but the database holds " + live.get().layouts()
-                    + "; it is a backup of another kind of database", validation);
+                    + "; it is a backup of another kind of database", failedChecks(validation));
         }
-        owner.ifPresent(SqliteDatabase::close);
+        owner.ifPresent(PipescopeDatabase::close);
         if (!Files.exists(database)) {
             swapIn(backup, progress);
             verifyRestored(backup);
@@ -673,7 +684,7 @@ public final class Backups {
                 Files.delete(temporary);
                 throw new InvalidBackupException("refused to restore " + backup.file() + ": its copy hashes to " + sha
                         + ", the metadata records " + recorded.sha256() + " (did the backup change meanwhile?)",
-                        new ValidationResult(backup.file(), List.of(fail("sha256", "copy hashes to " + sha))));
+                        List.of("sha256"));
             }
             // a WAL left beside the new file would be replayed into it
             for (var suffix : List.of("-wal", "-shm", "-journal")) {
@@ -768,5 +779,9 @@ public final class Backups {
             }
         }
         return expired;
+    }
+
+    private static List<String> failedChecks(ValidationResult validation) {
+        return validation.failures().stream().map(ValidationResult.Check::name).toList();
     }
 }

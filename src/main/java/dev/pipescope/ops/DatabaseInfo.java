@@ -1,12 +1,13 @@
 package dev.pipescope.ops;
 
+import dev.pipescope.error.NoDatabaseFileException;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipescope.domain.Layout;
-import dev.pipescope.store.sqlite.Migrations;
-import dev.pipescope.store.sqlite.OpsSql;
-import dev.pipescope.store.sqlite.SqliteDatabase;
-import dev.pipescope.store.sqlite.SqliteErrors;
+import dev.pipescope.sqlite.Migrations;
+import dev.pipescope.PipescopeDatabase;
+import dev.pipescope.sqlite.SqliteErrors;
 import dev.pipescope.error.StorageException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,18 +22,18 @@ import java.util.TreeSet;
  * The quick facts about a database file (no integrity check, so it is fast on large files): what
  * {@code pipescope info} prints.
  */
-public record DatabaseInfo(Path file, long sizeBytes, long walBytes, Set<Layout> kinds, Optional<Integer> schemaVersion,
+public record DatabaseInfo(Path file, long sizeBytes, long walBytes, Set<Layout> layouts, Optional<Integer> schemaVersion,
                            int latestSchemaVersion, List<Integer> pendingMigrations, String journalMode, long pageSize,
                            long pageCount, Map<String, Long> rowCounts) {
 
     public DatabaseInfo {
-        kinds = Set.copyOf(kinds);
+        layouts = Set.copyOf(layouts);
         pendingMigrations = List.copyOf(pendingMigrations);
         rowCounts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(rowCounts));
     }
 
     /** Reads the facts through the database's own (reader) connections, in one snapshot. */
-    public static DatabaseInfo of(SqliteDatabase db) {
+    public static DatabaseInfo of(PipescopeDatabase db) {
         var path = db.path().orElseThrow(() -> new NoDatabaseFileException("SQLite's :memory: database has no file"));
         return db.connections().read("read database facts", h -> {
             try {
@@ -60,7 +61,7 @@ public record DatabaseInfo(Path file, long sizeBytes, long walBytes, Set<Layout>
         rows.add(Map.entry("file", file.toString()));
         rows.add(Map.entry("size", HealthReport.bytes(sizeBytes)));
         rows.add(Map.entry("WAL size", HealthReport.bytes(walBytes)));
-        rows.add(Map.entry("layouts", kinds.isEmpty() ? "none" : new TreeSet<>(kinds).toString()));
+        rows.add(Map.entry("layouts", layouts.isEmpty() ? "none" : new TreeSet<>(layouts).toString()));
         rows.add(Map.entry("schema version", schemaVersion.map(String::valueOf).orElse("none")
                 + " (this Pipescope: " + latestSchemaVersion + ")"));
         rows.add(Map.entry("pending migrations", pendingMigrations.isEmpty() ? "none" : pendingMigrations.toString()));
@@ -75,8 +76,8 @@ public record DatabaseInfo(Path file, long sizeBytes, long walBytes, Set<Layout>
         json.put("file", file.toString());
         json.put("sizeBytes", sizeBytes);
         json.put("walBytes", walBytes);
-        var layouts = json.putArray("layouts");
-        new TreeSet<>(kinds).forEach(k -> layouts.add(k.name()));
+        var names = json.putArray("layouts");
+        new TreeSet<>(layouts).forEach(k -> names.add(k.name()));
         schemaVersion.ifPresentOrElse(v -> json.put("schemaVersion", v), () -> json.putNull("schemaVersion"));
         json.put("latestSchemaVersion", latestSchemaVersion);
         var pending = json.putArray("pendingMigrations");

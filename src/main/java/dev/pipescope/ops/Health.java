@@ -2,10 +2,9 @@ package dev.pipescope.ops;
 
 import dev.pipescope.domain.Layout;
 import dev.pipescope.error.PipescopeException;
-import dev.pipescope.store.sqlite.Migrations;
-import dev.pipescope.store.sqlite.OpsSql;
-import dev.pipescope.store.sqlite.SqliteDatabase;
-import dev.pipescope.store.sqlite.SqliteErrors;
+import dev.pipescope.sqlite.Migrations;
+import dev.pipescope.PipescopeDatabase;
+import dev.pipescope.sqlite.SqliteErrors;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -18,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Computes {@code db.health()}. Thresholds: more than {@value #FREE_PAGE_PERCENT}% free pages (over
+ * Computes {@code Health.check(db)}. Thresholds: more than {@value #FREE_PAGE_PERCENT}% free pages (over
  * {@value #MIN_PAGES_FOR_FREE_RULE} pages), a WAL larger than the database and over 64 MiB, a busy timeout of 0,
  * no backup or one older than {@link #BACKUP_MAX_AGE}, or pending migrations make a database degraded;
  * a failed connection or quick_check makes it unhealthy.
@@ -31,11 +30,23 @@ public final class Health {
 
     private Health() {}
 
-    private record Reading(Set<Layout> kinds, Optional<Integer> version, String quickCheck, long pages, long free,
+    private record Reading(Set<Layout> layouts, Optional<Integer> version, String quickCheck, long pages, long free,
                            long pageSize, String journalMode, int busyTimeout, Map<String, Long> rowCounts) {}
 
-    /** The health of a SQLite database (file or {@code :memory:}), read through its own connections. */
-    public static HealthReport of(SqliteDatabase db, Clock clock) {
+    /**
+     * The health of an open database: connectivity, schema, integrity, sizes, last backup and row counts,
+     * with a verdict and its reasons.
+     *
+     * <pre>{@code
+     * HealthReport report = Health.check(db);   // report.status(): HEALTHY, DEGRADED or UNHEALTHY
+     * }</pre>
+     */
+    public static HealthReport check(PipescopeDatabase db) {
+        return check(db, Clock.systemUTC());
+    }
+
+    /** {@link #check(PipescopeDatabase)} at the time of {@code clock} (backup age). */
+    public static HealthReport check(PipescopeDatabase db, Clock clock) {
         var reasons = new ArrayList<String>();
         var unhealthy = new ArrayList<String>();
         var name = db.path().map(Object::toString).orElse(":memory: (SQLite)");
@@ -60,7 +71,7 @@ public final class Health {
             });
         } catch (PipescopeException e) {
             return new HealthReport(name, HealthStatus.UNHEALTHY, List.of("cannot read the database: " + e.getMessage()),
-                    false, db.kinds(), Optional.empty(), latest, List.of(), Optional.empty(), Optional.empty(),
+                    false, db.layouts(), Optional.empty(), latest, List.of(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Map.of(), clock.instant());
         }
@@ -68,7 +79,7 @@ public final class Health {
             unhealthy.add("quick_check found problems: " + reading.quickCheck());
         }
         var pending = new ArrayList<Integer>();
-        if (reading.kinds().contains(Layout.PIPESCOPE)) {
+        if (reading.layouts().contains(Layout.PIPESCOPE)) {
             int applied = reading.version().orElse(0);
             Migrations.knownVersions().stream().filter(v -> v > applied).forEach(pending::add);
             if (!pending.isEmpty()) {
@@ -114,17 +125,9 @@ public final class Health {
                 : reasons.isEmpty() ? HealthStatus.HEALTHY : HealthStatus.DEGRADED;
         var all = new ArrayList<>(unhealthy);
         all.addAll(reasons);
-        return new HealthReport(name, status, all, true, reading.kinds(), reading.version(), latest, pending,
+        return new HealthReport(name, status, all, true, reading.layouts(), reading.version(), latest, pending,
                 Optional.of(reading.quickCheck()), size, wal, Optional.of(reading.pages()), Optional.of(reading.free()),
                 Optional.of(reading.pageSize()), Optional.of(reading.journalMode()), Optional.of(reading.busyTimeout()),
                 backupAge, reading.rowCounts(), clock.instant());
-    }
-
-    /** The health of a database held in Java collections: no file, no SQLite, nothing to back up. */
-    public static HealthReport inMemory(Set<Layout> kinds, Map<String, Long> rowCounts, Instant now) {
-        return new HealthReport("in memory (Java collections)", HealthStatus.HEALTHY, List.of(), true, kinds,
-                Optional.empty(), Migrations.latestVersion(), List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), rowCounts, now);
     }
 }

@@ -13,14 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The state of one database, as {@code db.health()} found it. Empty values did not apply (a database
+ * The state of one database, as {@code Health.check(db)} found it. Empty values did not apply (a database
  * in memory has no file sizes) or could not be read (see {@link #reasons()}).
  *
  * @param database the file, or a description of the in-memory database
  * @param status the verdict
  * @param reasons why the status is not healthy, one line each (empty when healthy)
  * @param connected whether a connection could read the database
- * @param kinds the known table layouts found
+ * @param layouts the known table layouts found
  * @param schemaVersion the newest applied Pipescope migration, for a Pipescope database
  * @param latestSchemaVersion the newest migration this Pipescope ships
  * @param pendingMigrations versions shipped but not applied
@@ -37,7 +37,7 @@ import java.util.Set;
  * @param checkedAt when the check ran
  */
 public record HealthReport(String database, HealthStatus status, List<String> reasons, boolean connected,
-                           Set<Layout> kinds, Optional<Integer> schemaVersion, int latestSchemaVersion,
+                           Set<Layout> layouts, Optional<Integer> schemaVersion, int latestSchemaVersion,
                            List<Integer> pendingMigrations, Optional<String> quickCheck, Optional<Long> databaseBytes,
                            Optional<Long> walBytes, Optional<Long> pageCount, Optional<Long> freePages,
                            Optional<Long> pageSize, Optional<String> journalMode, Optional<Integer> busyTimeoutMs,
@@ -45,7 +45,7 @@ public record HealthReport(String database, HealthStatus status, List<String> re
 
     public HealthReport {
         reasons = List.copyOf(reasons);
-        kinds = Set.copyOf(kinds);
+        layouts = Set.copyOf(layouts);
         pendingMigrations = List.copyOf(pendingMigrations);
         rowCounts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(rowCounts));
     }
@@ -57,7 +57,7 @@ public record HealthReport(String database, HealthStatus status, List<String> re
         rows.add(Map.entry("status", status.name().toLowerCase()));
         reasons.forEach(r -> rows.add(Map.entry("reason", r)));
         rows.add(Map.entry("connected", connected ? "yes" : "no"));
-        rows.add(Map.entry("layouts", kinds.isEmpty() ? "none" : new java.util.TreeSet<>(kinds).toString()));
+        rows.add(Map.entry("layouts", layouts.isEmpty() ? "none" : new java.util.TreeSet<>(layouts).toString()));
         rows.add(Map.entry("schema version", schemaVersion.map(String::valueOf).orElse("none")
                 + " (this Pipescope: " + latestSchemaVersion + ")"));
         rows.add(Map.entry("pending migrations", pendingMigrations.isEmpty() ? "none" : pendingMigrations.toString()));
@@ -138,8 +138,8 @@ public record HealthReport(String database, HealthStatus status, List<String> re
         var why = json.putArray("reasons");
         reasons.forEach(why::add);
         json.put("connected", connected);
-        var layouts = json.putArray("layouts");
-        new java.util.TreeSet<>(kinds).forEach(k -> layouts.add(k.name()));
+        var names = json.putArray("layouts");
+        new java.util.TreeSet<>(layouts).forEach(k -> names.add(k.name()));
         schemaVersion.ifPresentOrElse(v -> json.put("schemaVersion", v), () -> json.putNull("schemaVersion"));
         json.put("latestSchemaVersion", latestSchemaVersion);
         var pending = json.putArray("pendingMigrations");

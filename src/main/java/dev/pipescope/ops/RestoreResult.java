@@ -2,7 +2,7 @@ package dev.pipescope.ops;
 
 import dev.pipescope.Pipescope;
 import dev.pipescope.PipescopeDatabase;
-import dev.pipescope.store.sqlite.ConnectionSettings;
+import dev.pipescope.ConnectionSettings;
 import java.nio.file.Path;
 import java.util.Optional;
 

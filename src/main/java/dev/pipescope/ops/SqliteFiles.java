@@ -1,9 +1,9 @@
 package dev.pipescope.ops;
 
 import dev.pipescope.domain.Layout;
-import dev.pipescope.store.sqlite.Migrations;
-import dev.pipescope.store.sqlite.OpsSql;
-import dev.pipescope.store.sqlite.SchemaInspector;
+import dev.pipescope.sqlite.Migrations;
+import dev.pipescope.sqlite.SchemaInspector;
+import dev.pipescope.store.Sources;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -115,7 +115,7 @@ final class SqliteFiles {
 
     static Schema schema(Connection connection) throws SQLException {
         var tables = SchemaInspector.tables(connection);
-        var layouts = SchemaInspector.layouts(tables);
+        var layouts = Sources.layouts(tables);
         Optional<Integer> version = Optional.empty();
         if (layouts.contains(Layout.PIPESCOPE)) {
             var applied = Migrations.appliedVersions(connection);

@@ -1,6 +1,6 @@
 package dev.pipescope.cli;
 
-import dev.pipescope.store.sqlite.Migrations;
+import dev.pipescope.sqlite.Migrations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +66,7 @@ class MainTest {
         assertEquals(Migrations.latestVersion(), json.get("schemaVersion").asInt());
         java.util.List<String> expected;
         try (var db = dev.pipescope.Pipescope.openReadOnly(file)) {
-            expected = db.kinds().stream().sorted().map(Enum::name).toList();
+            expected = db.layouts().stream().sorted().map(Enum::name).toList();
         }
         assertTrue(expected.containsAll(java.util.List.of("PIPESCOPE", "ADAPTIVE_PIPELINE")));
         var listed = new java.util.ArrayList<String>();

@@ -11,7 +11,6 @@ import dev.pipescope.domain.ExecutionStateType;
 import dev.pipescope.domain.ExecutionTree;
 import dev.pipescope.domain.SnapshotInfo;
 import dev.pipescope.error.InvalidArgumentException;
-import dev.pipescope.store.memory.MemoryDagStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,20 +41,20 @@ class DagDemoTest {
 
     @Test
     void theSameSeedGivesTheSameDataInEveryStore() {
-        var memory = new MemoryDagStore();
-        DagDemo.populate(memory, new Random(42), 10, 3);
-        try (var db = Pipescope.open(dir.resolve("demo.db"))) {
+        try (var memory = Pipescope.inMemory(); var other = Pipescope.inMemory();
+             var db = Pipescope.open(dir.resolve("demo.db"))) {
+            DagDemo.populate(memory.dags(), new Random(42), 10, 3);
             DagDemo.populate(db.dags(), new Random(42), 10, 3);
-            assertEquals(contents(memory), contents(db.dags()));
+            assertEquals(contents(memory.dags()), contents(db.dags()));
+            DagDemo.populate(other.dags(), new Random(43), 10, 3);
+            assertFalse(contents(memory.dags()).equals(contents(other.dags())));
         }
-        var other = new MemoryDagStore();
-        DagDemo.populate(other, new Random(43), 10, 3);
-        assertFalse(contents(memory).equals(contents(other)));
     }
 
     @Test
     void dagsLookLikeDaggersWithFailuresRetriesAndGrowingSnapshots() {
-        var dags = new MemoryDagStore();
+        var db = Pipescope.inMemory();
+        var dags = db.dags();
         DagDemo.populate(dags, new Random(7), 12, 4);
         var ids = dags.dagIds();
         assertEquals(12, ids.size());
@@ -99,7 +98,7 @@ class DagDemoTest {
 
     @Test
     void badArgumentsAreRefused() {
-        var dags = new MemoryDagStore();
+        var dags = Pipescope.inMemory().dags();
         assertThrows(InvalidArgumentException.class, () -> DagDemo.populate(dags, new Random(1), -1, 2));
         assertThrows(InvalidArgumentException.class, () -> DagDemo.populate(dags, null, 1, 2));
         assertThrows(InvalidArgumentException.class, () -> DagDemo.populate(null, new Random(1), 1, 2));

@@ -55,7 +55,7 @@ class DemoDataTest {
 
     @Test
     void theSmallDemoIsPlausible() {
-        try (var db = Pipescope.demo(dir.resolve("demo.db"), DemoScale.SMALL)) {
+        try (var db = DemoData.create(dir.resolve("demo.db"), DemoScale.SMALL)) {
             var pipelines = db.pipelines().findAll();
             assertEquals(12, pipelines.size());
             for (var p : pipelines) {
@@ -95,9 +95,9 @@ class DemoDataTest {
         var a = dir.resolve("a.db");
         var b = dir.resolve("b.db");
         var c = dir.resolve("c.db");
-        Pipescope.demo(a, DemoScale.SMALL, 7).close();
-        Pipescope.demo(b, DemoScale.SMALL, 7).close();
-        Pipescope.demo(c, DemoScale.SMALL, 8).close();
+        DemoData.create(a, DemoScale.SMALL, 7).close();
+        DemoData.create(b, DemoScale.SMALL, 7).close();
+        DemoData.create(c, DemoScale.SMALL, 8).close();
         var rowsA = rows(a);
         assertEquals(rowsA, rows(b));
         assertNotEquals(rowsA, rows(c));
@@ -107,7 +107,7 @@ class DemoDataTest {
     void theDemoFileHasTheMigratedSchemaIndexesIncluded() throws SQLException {
         var demo = dir.resolve("schema-demo.db");
         var plain = dir.resolve("schema-plain.db");
-        Pipescope.demo(demo, DemoScale.SMALL).close();
+        DemoData.create(demo, DemoScale.SMALL).close();
         Pipescope.open(plain).close();
         assertEquals(schema(plain), schema(demo));
     }
@@ -128,7 +128,7 @@ class DemoDataTest {
     void anExistingFileIsNeverOverwritten() {
         var file = Fixtures.copy("adaptive_pipeline.db", dir);
         var before = Fixtures.sha256(file);
-        var e = assertThrows(InvalidArgumentException.class, () -> Pipescope.demo(file, DemoScale.SMALL));
+        var e = assertThrows(InvalidArgumentException.class, () -> DemoData.create(file, DemoScale.SMALL));
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
         assertEquals(before, Fixtures.sha256(file));
     }
@@ -138,7 +138,7 @@ class DemoDataTest {
         try (var memory = Pipescope.inMemory()) {
             DemoData.populate(memory, DemoScale.SMALL, 7);
             var file = dir.resolve("same.db");
-            try (var db = Pipescope.demo(file, DemoScale.SMALL, 7)) {
+            try (var db = DemoData.create(file, DemoScale.SMALL, 7)) {
                 List<PipelineRun> fromMemory = memory.runs().list(RunQuery.all().page(0, 100));
                 assertEquals(db.runs().list(RunQuery.all().page(0, 100)), fromMemory);
             }

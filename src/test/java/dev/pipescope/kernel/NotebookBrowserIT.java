@@ -1,5 +1,7 @@
 package dev.pipescope.kernel;
 
+import dev.pipescope.demo.DemoData;
+
 import dev.pipescope.Pipescope;
 import dev.pipescope.demo.DemoScale;
 import dev.pipescope.testing.Fixtures;
@@ -50,7 +52,7 @@ class NotebookBrowserIT {
         assertTrue(Files.isExecutable(Path.of(CHROMIUM)), CHROMIUM + " is missing: apt-get install chromium");
         jupyter = JupyterHarness.install(temp);
         Path demo = Files.createDirectories(temp.resolve("demo")).resolve("pipescope-demo.db");
-        Pipescope.demo(demo, DemoScale.SMALL).close();
+        DemoData.create(demo, DemoScale.SMALL).close();
         jupyter.environment.put("PIPESCOPE_DB", demo.toString());
         Path fixtures = Files.createDirectories(temp.resolve("fixtures"));
         for (String name : List.of("adaptive_pipeline.db", "dagger_cache.db")) {

@@ -1,5 +1,7 @@
 package dev.pipescope.kernel;
 
+import dev.pipescope.demo.DemoData;
+
 import dev.pipescope.Pipescope;
 import dev.pipescope.demo.DemoScale;
 import dev.pipescope.testing.Fixtures;
@@ -43,7 +45,7 @@ class NotebooksIT {
         String db = System.getProperty("pipescope.db");
         if (db == null || db.isBlank()) {
             Path demo = Files.createDirectories(temp.resolve("demo")).resolve("pipescope-demo.db");
-            Pipescope.demo(demo, DemoScale.SMALL).close();
+            DemoData.create(demo, DemoScale.SMALL).close();
             jupyter.environment.put("PIPESCOPE_DB", demo.toString());
         }
         fixtures = Files.createDirectories(temp.resolve("fixtures"));

@@ -1,5 +1,7 @@
 package dev.pipescope.notebook;
 
+import dev.pipescope.demo.DemoData;
+
 import dev.pipescope.Pipescope;
 import dev.pipescope.demo.DemoScale;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class JshellStartupIT {
         Path jar = Path.of(System.getProperty("pipescope.jar", root.resolve("target/pipescope.jar").toString()));
         Path db = dir.resolve("demo.db");
         int treeNodes;
-        try (var demo = Pipescope.demo(db, DemoScale.SMALL)) {
+        try (var demo = DemoData.create(db, DemoScale.SMALL)) {
             treeNodes = demo.dags().loadExecutionTree("train_model").orElseThrow().nodes().size();
         }
         Path input = Files.writeString(dir.resolve("input.jsh"), String.join("\n",

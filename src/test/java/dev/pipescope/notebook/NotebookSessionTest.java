@@ -1,5 +1,7 @@
 package dev.pipescope.notebook;
 
+import dev.pipescope.demo.DemoData;
+
 import dev.pipescope.Pipescope;
 import dev.pipescope.PipescopeDatabase;
 import dev.pipescope.demo.DemoScale;
@@ -39,7 +41,7 @@ class NotebookSessionTest {
     @BeforeAll
     static void demo() {
         demoFile = dir.resolve("demo.db");
-        Pipescope.demo(demoFile, DemoScale.SMALL).close();
+        DemoData.create(demoFile, DemoScale.SMALL).close();
         session = NotebookSession.fromEnvironment(Map.of("PIPESCOPE_DB", demoFile.toString()));
     }
 

@@ -1,5 +1,9 @@
 package dev.pipescope.notebook;
 
+import dev.pipescope.ops.Health;
+
+import dev.pipescope.demo.DemoData;
+
 import dev.pipescope.Pipescope;
 import dev.pipescope.domain.RunQuery;
 import dev.pipescope.kernel.CellMagic;
@@ -97,7 +101,7 @@ class PipescopeIntegrationTest {
     @Test
     void sharesASessionOnPipescopeDbAndClosesItOnShutdown(@TempDir Path dir) {
         Path file = dir.resolve("demo.db");
-        Pipescope.demo(file, dev.pipescope.demo.DemoScale.SMALL).close();
+        DemoData.create(file, dev.pipescope.demo.DemoScale.SMALL).close();
         Recorded recorded = new Recorded(Map.of("PIPESCOPE_DB", file.toString()));
         new PipescopeIntegration().configure(recorded);
         assertTrue(recorded.imports.containsAll(List.of("dev.pipescope.*", "dev.pipescope.notebook.*", "tech.tablesaw.api.Table")));
@@ -129,7 +133,7 @@ class PipescopeIntegrationTest {
         Chart chart = session.pipelineDiagram(pipelines.get(0).name());
         assertTrue(((String) recorded.renderers.get(Chart.class).apply(chart).data().get("image/svg+xml")).startsWith("<svg"));
 
-        var health = session.db().health();
+        var health = Health.check(session.db());
         MimeBundle report = recorded.renderers.get(dev.pipescope.ops.HealthReport.class).apply(health);
         assertEquals(health.toHtml(), report.data().get("text/html"));
         assertTrue(((String) report.data().get("text/plain")).contains(health.status().name().toLowerCase(java.util.Locale.ROOT)),

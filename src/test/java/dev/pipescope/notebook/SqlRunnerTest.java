@@ -1,5 +1,7 @@
 package dev.pipescope.notebook;
 
+import dev.pipescope.demo.DemoData;
+
 import dev.pipescope.Pipescope;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.PipescopeException;
@@ -33,7 +35,7 @@ class SqlRunnerTest {
                     + "(9223372036854775807, 0.1234567890123456789, 'text')");
         }
         try (NotebookSession session = new NotebookSession()) {
-            session.use(dev.pipescope.store.sqlite.SqliteDatabase.memory());
+            session.use(dev.pipescope.store.SqliteDatabase.memory());
             session.use(rawSqlite(file));
             Table t = session.sql("SELECT n, r, x, n * 1 AS expr FROM processing_metrics_like ORDER BY rowid");
             assertEquals(ColumnType.LONG, t.column("n").type());
@@ -116,7 +118,7 @@ class SqlRunnerTest {
     @Test
     void aReadWriteDatabaseTakesWritesAndReportsChanges() {
         Path file = dir.resolve("rw.db");
-        Pipescope.demo(file, dev.pipescope.demo.DemoScale.SMALL).close();
+        DemoData.create(file, dev.pipescope.demo.DemoScale.SMALL).close();
         try (NotebookSession session = new NotebookSession()) {
             session.open(file);
             Table changed = session.sql("UPDATE pipeline_configuration SET value = value WHERE key = :key",

@@ -1,6 +1,8 @@
 package dev.pipescope.ops;
 
-import dev.pipescope.store.sqlite.Migrations;
+import dev.pipescope.error.NoDatabaseFileException;
+
+import dev.pipescope.sqlite.Migrations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,10 +39,10 @@ class BackupsTest {
     void backupIsAnIdenticalCopyWithTruthfulMetadata() {
         var file = OpsTesting.database(dir, "runs.db", 12);
         Backup backup;
-        Set<Layout> kinds;
+        Set<Layout> layouts;
         try (var db = Pipescope.open(file)) {
-            backup = db.backups().create("before upgrade");
-            kinds = db.kinds();
+            backup = Backups.of(db).create("before upgrade");
+            layouts = db.layouts();
         }
         assertEquals(dir.resolve("backups"), backup.file().getParent());
         assertTrue(backup.name().matches("runs-\\d{8}T\\d{9}Z\\.db"), backup.name());
@@ -49,8 +51,8 @@ class BackupsTest {
         assertEquals(Fixtures.sha256(backup.file()), metadata.sha256());
         assertEquals(backup.file().toFile().length(), metadata.sizeBytes());
         assertEquals(Optional.of(Migrations.latestVersion()), metadata.schemaVersion());
-        assertTrue(kinds.containsAll(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE)));
-        assertEquals(kinds, metadata.layouts());
+        assertTrue(layouts.containsAll(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE)));
+        assertEquals(layouts, metadata.layouts());
         assertEquals(OpsTesting.rowCounts(file), metadata.rowCounts());
         assertEquals(12L, metadata.rowCounts().get("pipelines"));
         assertEquals(file.toAbsolutePath().toString(), metadata.sourceFile());
@@ -215,10 +217,10 @@ class BackupsTest {
         var file = OpsTesting.database(dir, "c.db", 1);
         var elsewhere = dir.resolve("elsewhere/deeper");
         try (var db = Pipescope.open(file)) {
-            var backup = db.backups().in(elsewhere).create("x");
+            var backup = Backups.of(db).in(elsewhere).create("x");
             assertEquals(elsewhere, backup.file().getParent());
-            assertEquals(1, db.backups().in(elsewhere).list().size());
-            assertEquals(0, db.backups().list().size());
+            assertEquals(1, Backups.of(db).in(elsewhere).list().size());
+            assertEquals(0, Backups.of(db).list().size());
         }
     }
 
@@ -261,11 +263,8 @@ class BackupsTest {
     @Test
     void aDatabaseWithoutAFileHasNoBackups() {
         try (var db = Pipescope.inMemory()) {
-            var error = assertThrows(NoDatabaseFileException.class, db::backups);
+            var error = assertThrows(NoDatabaseFileException.class, () -> Backups.of(db));
             assertTrue(error.getMessage().contains("no file"), error.getMessage());
-        }
-        try (var db = dev.pipescope.store.sqlite.SqliteDatabase.memory()) {
-            assertThrows(NoDatabaseFileException.class, db::backups);
         }
     }
 

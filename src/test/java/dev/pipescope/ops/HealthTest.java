@@ -1,6 +1,6 @@
 package dev.pipescope.ops;
 
-import dev.pipescope.store.sqlite.Migrations;
+import dev.pipescope.sqlite.Migrations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +25,7 @@ class HealthTest {
     void aFreshDatabaseWithoutBackupIsDegradedForThatReasonAlone() {
         var file = OpsTesting.database(dir, "h.db", 3);
         try (var db = Pipescope.open(file)) {
-            var report = db.health();
+            var report = Health.check(db);
             assertEquals(HealthStatus.DEGRADED, report.status());
             assertEquals(1, report.reasons().size(), report.reasons().toString());
             assertTrue(report.reasons().get(0).startsWith("no backup in " + dir.resolve("backups")));
@@ -38,11 +38,11 @@ class HealthTest {
             assertEquals(Optional.of(file.toFile().length()), report.databaseBytes());
             assertEquals(Optional.of(file.toFile().length() / 4096), report.pageCount());
             assertEquals(OpsTesting.rowCounts(file), report.rowCounts());
-            assertTrue(db.kinds().containsAll(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE)));
-            assertEquals(db.kinds(), report.kinds());
+            assertTrue(db.layouts().containsAll(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE)));
+            assertEquals(db.layouts(), report.layouts());
 
-            db.backups().create("now");
-            var after = db.health();
+            Backups.of(db).create("now");
+            var after = Health.check(db);
             assertEquals(HealthStatus.HEALTHY, after.status(), after.reasons().toString());
             assertTrue(after.lastBackupAge().orElseThrow().toMinutes() < 5);
         }
@@ -53,7 +53,7 @@ class HealthTest {
         var file = OpsTesting.database(dir, "w.db", 1);
         try (var db = Pipescope.open(file)) {
             db.pipelines().save(Pipeline.builder("more").build());
-            var report = db.health();
+            var report = Health.check(db);
             assertTrue(report.walBytes().orElseThrow() > 0, "uncheckpointed writes sit in the WAL");
             assertEquals(2L, report.rowCounts().get("pipelines"));
         }
@@ -63,8 +63,8 @@ class HealthTest {
     void anUpstreamFileOpenedReadOnlyReportsItsOwnJournalMode() {
         var file = Fixtures.copy("hyperpage.db", dir);
         try (var db = Pipescope.openReadOnly(file)) {
-            var report = db.health();
-            assertEquals(Set.of(Layout.HYPERPAGE), report.kinds());
+            var report = Health.check(db);
+            assertEquals(Set.of(Layout.HYPERPAGE), report.layouts());
             assertEquals(Optional.empty(), report.schemaVersion());
             assertEquals(List.of(), report.pendingMigrations(), "not a Pipescope file: nothing is pending");
             assertEquals(OpsTesting.rowCounts(file), report.rowCounts());
@@ -76,7 +76,7 @@ class HealthTest {
     void rendersAsTextHtmlAndJson() {
         var file = OpsTesting.database(dir, "r.db", 2);
         try (var db = Pipescope.open(file)) {
-            var report = db.health();
+            var report = Health.check(db);
             var text = report.toString();
             assertTrue(text.contains("status") && text.contains("degraded"), text);
             assertTrue(text.contains("rows in pipelines"), text);
@@ -90,18 +90,12 @@ class HealthTest {
     }
 
     @Test
-    void theJavaInMemoryDatabaseReportsWhatApplies() {
+    void theInMemoryDatabaseReportsWhatApplies() {
         try (var db = Pipescope.inMemory()) {
             db.pipelines().save(Pipeline.builder("one").build());
-            var report = db.health();
-            assertEquals(HealthStatus.HEALTHY, report.status());
-            assertEquals(1L, report.rowCounts().get("pipelines"));
-            assertFalse(report.databaseBytes().isPresent());
-            assertFalse(report.quickCheck().isPresent());
-        }
-        try (var db = dev.pipescope.store.sqlite.SqliteDatabase.memory()) {
-            var report = db.health();
+            var report = Health.check(db);
             assertEquals(HealthStatus.HEALTHY, report.status(), report.reasons().toString());
+            assertEquals(1L, report.rowCounts().get("pipelines"));
             assertEquals(Optional.of("ok"), report.quickCheck());
             assertFalse(report.databaseBytes().isPresent());
         }

@@ -1,5 +1,7 @@
 package dev.pipescope.ops;
 
+import dev.pipescope.error.InvalidBackupException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,13 +33,13 @@ class RestoreTest {
         var before = OpsTesting.pipelineNames(file);
         Backup backup;
         try (var db = Pipescope.open(file)) {
-            backup = db.backups().create("five pipelines");
+            backup = Backups.of(db).create("five pipelines");
             db.pipelines().save(Pipeline.builder("added-later").build());
             db.pipelines().delete(db.pipelines().findByName("p0").orElseThrow().id());
         }
         var changed = OpsTesting.pipelineNames(file);
         var db = Pipescope.open(file);
-        var result = db.backups().restore(backup);
+        var result = Backups.of(db).restore(backup);
 
         assertThrows(dev.pipescope.error.StorageException.class, () -> db.pipelines().count(),
                 "the database a restore came from is closed");
@@ -117,7 +119,7 @@ class RestoreTest {
         var file = OpsTesting.database(dir, "mine.db", 1);
         var hash = Fixtures.sha256(file);
         var error = assertThrows(InvalidBackupException.class, () -> Backups.forFile(file).restore(backup));
-        assertEquals(List.of("schema"), error.validation().failures().stream().map(ValidationResult.Check::name).toList());
+        assertEquals(List.of("schema"), error.failedChecks());
         assertTrue(error.getMessage().contains("schema version 99 is newer"), error.getMessage());
         assertEquals(hash, Fixtures.sha256(file));
     }
@@ -138,7 +140,7 @@ class RestoreTest {
         try (var other = Pipescope.open(file)) {
             assertEquals(3, other.pipelines().count());
             var db = Pipescope.open(file);
-            var error = assertThrows(DatabaseBusyException.class, () -> db.backups().restore(backup));
+            var error = assertThrows(DatabaseBusyException.class, () -> Backups.of(db).restore(backup));
             assertTrue(error.getMessage().contains(file.toString()), error.getMessage());
             assertTrue(error.getMessage().contains("another connection"), error.getMessage());
             assertEquals(3, other.pipelines().count(), "the other connection still works");
@@ -153,7 +155,7 @@ class RestoreTest {
         var file = OpsTesting.database(dir, "ro.db", 1);
         var backup = Backups.forFile(file).create("x");
         try (var db = Pipescope.openReadOnly(file)) {
-            assertThrows(ReadOnlyViolationException.class, () -> db.backups().restore(backup));
+            assertThrows(ReadOnlyViolationException.class, () -> Backups.of(db).restore(backup));
             assertEquals(1, db.pipelines().count());
         }
     }
@@ -193,7 +195,7 @@ class RestoreTest {
         var foreign = Backups.forFile(Fixtures.copy("hyperpage.db", foreignDir)).create("hyperpage");
         var hash = Fixtures.sha256(file);
         try (var db = Pipescope.open(file)) {
-            var error = assertThrows(InvalidBackupException.class, () -> db.backups().restore(foreign));
+            var error = assertThrows(InvalidBackupException.class, () -> Backups.of(db).restore(foreign));
             assertTrue(error.getMessage().contains("HYPERPAGE"), error.getMessage());
             assertTrue(error.getMessage().contains("another kind of database"), error.getMessage());
             assertEquals(4, db.pipelines().count(), "a refused restore leaves the database open and usable");
@@ -220,9 +222,9 @@ class RestoreTest {
         assertEquals(failedChecks, validation.failures().stream().map(ValidationResult.Check::name).toList(),
                 validation.summary());
         try (var db = Pipescope.open(file)) {
-            var error = assertThrows(InvalidBackupException.class, () -> db.backups().restore(backup));
+            var error = assertThrows(InvalidBackupException.class, () -> Backups.of(db).restore(backup));
             assertTrue(error.getMessage().contains(backup.file().toString()), error.getMessage());
-            assertEquals(failedChecks, error.validation().failures().stream().map(ValidationResult.Check::name).toList());
+            assertEquals(failedChecks, error.failedChecks());
             assertEquals(7, db.pipelines().count());
         }
         assertEquals(hash, Fixtures.sha256(file), "the live database is untouched");

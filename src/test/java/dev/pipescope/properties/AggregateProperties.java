@@ -8,7 +8,7 @@ import dev.pipescope.domain.Pipeline;
 import dev.pipescope.domain.PipelineStage;
 import dev.pipescope.domain.StageType;
 import dev.pipescope.domain.Timestamps;
-import dev.pipescope.store.sqlite.SqliteDatabase;
+import dev.pipescope.store.SqliteDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -9,7 +9,7 @@ import dev.pipescope.domain.Pipeline;
 import dev.pipescope.domain.PipelineStage;
 import dev.pipescope.domain.RunMeasures;
 import dev.pipescope.domain.StageType;
-import dev.pipescope.store.sqlite.SqliteDatabase;
+import dev.pipescope.store.SqliteDatabase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Writer threads, reader threads, two pagers and a second process on one file for a bounded time.
  * No call fails (no "database is locked" reaches a caller: busy timeout, then the retry policy of
- * {@link dev.pipescope.store.sqlite.SqliteConnections}), every acknowledged write is stored exactly
+ * {@link dev.pipescope.sqlite.SqliteConnections}), every acknowledged write is stored exactly
  * once, readers only ever see whole aggregates, keyset pages ({@code listAfter}) never skip or repeat
  * a row while rows with random ids are inserted anywhere, and offset pages never skip one.
  */
@@ -236,7 +236,7 @@ class ConcurrencyReliabilityTest {
                     transaction twice with back-off before a `DatabaseBusyException`; write transactions begin
                     IMMEDIATE, so none fails half-way for want of the lock.""", Map.ofEntries(
                     Map.entry("busy timeout of every connection, ms (then the retries of SqliteConnections)",
-                            dev.pipescope.store.sqlite.ConnectionSettings.readWrite().busyTimeoutMs()),
+                            dev.pipescope.ConnectionSettings.readWrite().busyTimeoutMs()),
                     Map.entry("mix duration, s", Math.round(seconds * 10) / 10.0),
                     Map.entry("threads in the parent (3 writers, 2 readers, 2 pagers) + second process", 8),
                     Map.entry("writes acknowledged (parent + second process)", totalWrites),

@@ -41,6 +41,20 @@ public final class Fixtures {
         }
     }
 
+    /** Table and index definitions as SQLite keeps them ({@code sqlite_master.sql}), by name. */
+    public static java.util.Map<String, String> schema(Path file) {
+        var result = new java.util.TreeMap<String, String>();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             var rs = c.createStatement().executeQuery("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL")) {
+            while (rs.next()) {
+                result.put(rs.getString(1), rs.getString(2));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the schema of " + file, e);
+        }
+        return result;
+    }
+
     /** SHA-256 of a file's bytes, to prove a file was left untouched. */
     public static String sha256(Path file) {
         try {

@@ -1,0 +1,35 @@
+package dev.pipescope.source;
+
+import dev.pipescope.domain.Layout;
+import dev.pipescope.sqlite.SqliteConnections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What Pipescope knows about one upstream tool ("source"), as the database assembly needs it: how its
+ * tables are recognised, where its SQL is, and how its rows become unified runs. Each tool's package
+ * ({@code dev.pipescope.source.dagger}, ...) holds one implementation, registered in
+ * {@code dev.pipescope.store.Sources}; {@code docs/adding-a-source.md} shows how to add one.
+ */
+public interface Source {
+
+    /** The layout this source's tables make up. */
+    Layout layout();
+
+    /**
+     * The tables that make up the layout and the columns each must have (more are allowed): a file
+     * holds the layout when every one of them is there.
+     */
+    Map<String, Set<String>> tables();
+
+    /** True when Pipescope's own migrations create these tables (so a same-named table must match). */
+    boolean createdByMigrations();
+
+    /** The classes that hold this source's SQL text, so one test can prepare every statement. */
+    List<Class<?>> sqlClasses();
+
+    /** How this source's rows become unified runs, for a database that holds its layout; empty when it has no runs. */
+    Optional<RunReader> runs(SqliteConnections connections);
+}

@@ -1,0 +1,67 @@
+package dev.pipescope.store;
+
+import dev.pipescope.domain.Layout;
+import dev.pipescope.source.RunReader;
+import dev.pipescope.source.Source;
+import dev.pipescope.source.dagger.DaggerSource;
+import dev.pipescope.source.etl.EtlSource;
+import dev.pipescope.source.hyperpage.HyperpageSource;
+import dev.pipescope.source.pipeline.PipelineSource;
+import dev.pipescope.source.runs.RunHistorySource;
+import dev.pipescope.sqlite.SchemaInspector;
+import dev.pipescope.sqlite.SqliteConnections;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The one place where sources are registered: every upstream tool Pipescope reads. */
+public final class Sources {
+    /** Every source, in the order layouts are listed. Add a new tool's {@link Source} here. */
+    public static final List<Source> ALL = List.of(new PipelineSource(), new RunHistorySource(), new DaggerSource(),
+            new HyperpageSource(), new EtlSource());
+
+    /** Pipescope's own layout: its Flyway history. */
+    static final Map<String, Set<String>> PIPESCOPE_TABLES = Map.of("flyway_schema_history", Set.of("version", "success"));
+
+    private Sources() {}
+
+    /** Per layout, its tables and the columns each must have. */
+    public static Map<Layout, Map<String, Set<String>>> signatures() {
+        var all = new EnumMap<Layout, Map<String, Set<String>>>(Layout.class);
+        all.put(Layout.PIPESCOPE, PIPESCOPE_TABLES);
+        ALL.forEach(source -> all.put(source.layout(), source.tables()));
+        return all;
+    }
+
+    /** The signatures of the layouts whose tables Pipescope's migrations create. */
+    static Map<Layout, Map<String, Set<String>>> createdByMigrations() {
+        var ours = new EnumMap<Layout, Map<String, Set<String>>>(Layout.class);
+        ALL.stream().filter(Source::createdByMigrations).forEach(source -> ours.put(source.layout(), source.tables()));
+        return ours;
+    }
+
+    /** The layouts whose tables are all in {@code tables} (table name to its columns). */
+    public static Set<Layout> layouts(Map<String, Set<String>> tables) {
+        return SchemaInspector.layouts(tables, signatures());
+    }
+
+    /** The readers of unified runs of the sources a database with {@code layouts} holds (run history's aside). */
+    static List<RunReader> runReaders(SqliteConnections connections, Set<Layout> layouts) {
+        var readers = new ArrayList<RunReader>();
+        for (var source : ALL) {
+            if (layouts.contains(source.layout())) {
+                source.runs(connections).ifPresent(readers::add);
+            }
+        }
+        return readers;
+    }
+
+    /** Every class that holds SQL text, source by source. */
+    public static Map<Class<?>, Layout> sqlClasses() {
+        var classes = new java.util.LinkedHashMap<Class<?>, Layout>();
+        ALL.forEach(source -> source.sqlClasses().forEach(c -> classes.put(c, source.layout())));
+        return classes;
+    }
+}

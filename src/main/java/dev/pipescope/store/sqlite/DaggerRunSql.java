@@ -1,8 +1,0 @@
-package dev.pipescope.store.sqlite;
-
-/** The SQL the unified run view uses on dagger's {@code execution_trees} (read only). */
-final class DaggerRunSql {
-    private DaggerRunSql() {}
-
-    static final String TREES = "SELECT dag_id, tree_data FROM execution_trees ORDER BY dag_id";
-}

@@ -1,0 +1,110 @@
+package dev.pipescope.source.etl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pipescope.Pipescope;
+import dev.pipescope.domain.EtlExecution;
+import dev.pipescope.domain.EtlExecutionQuery;
+import dev.pipescope.domain.EtlExecutionQuery.Sort;
+import dev.pipescope.domain.Layout;
+import dev.pipescope.error.CorruptDataException;
+import dev.pipescope.error.InvalidArgumentException;
+import dev.pipescope.error.LayoutNotPresentException;
+import dev.pipescope.testing.Fixtures;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ETL framework's tables, on a copy of {@code etl_core.db} opened read-only (nothing here writes). */
+class SqliteEtlStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsJobsComponentsAndExecutionsWithAttempts() {
+        var file = Fixtures.copy("etl_core.db", dir);
+        var before = Fixtures.sha256(file);
+        try (var db = Pipescope.openReadOnly(file)) {
+            assertTrue(db.layouts().contains(Layout.ETL));
+            var etl = db.etl();
+            assertEquals(List.of("job_events_0", "job_images_4", "job_mail_1", "job_snapshots_2", "job_videos_3"),
+                    etl.jobs().stream().map(j -> j.name()).toList());
+            var mail = etl.job("61b95afe-cb8c-44bf-995f-3da027d5b392").orElseThrow();
+            assertEquals(3, mail.numOfRetries());
+            assertEquals("BIGDATA", mail.strategyType());
+            var components = etl.components("4d7be03f-a1fa-4df8-b82a-1bd2e5f84260");
+            assertEquals(List.of("filter_0", "join_1", "write_db_2"), components.stream().map(c -> c.name()).toList());
+            assertEquals(500, components.get(0).payload().path("options").path("batch").asInt());
+            var failed = etl.execution("a78826d6-11ae-4297-9f9c-3b5bbeb2cca9").orElseThrow();
+            assertEquals("FAILED", failed.status());
+            assertEquals("PROD", failed.environment());
+            assertEquals("ValueError: bad row 17", failed.error());
+            assertEquals(Instant.parse("2025-09-25T13:33:20.977472Z"), failed.startedAt());
+            assertEquals(List.of(1, 2, 3), failed.attempts().stream().map(a -> a.attemptIndex()).toList());
+            assertEquals(Instant.parse("2025-09-25T13:33:22.477472Z"), failed.attempts().get(0).finishedAt());
+            assertTrue(etl.execution("missing").isEmpty());
+        }
+        assertEquals(before, Fixtures.sha256(file));
+    }
+
+    @Test
+    void listExecutionsFiltersSortsAndLimits() {
+        try (var db = Pipescope.openReadOnly(Fixtures.copy("etl_core.db", dir))) {
+            var etl = db.etl();
+            // expected counts from sqlite3 on the fixture
+            assertEquals(16, etl.listExecutions(EtlExecutionQuery.all()).size());
+            assertEquals(7, etl.listExecutions(EtlExecutionQuery.all().status("RUNNING")).size());
+            assertEquals(5, etl.listExecutions(EtlExecutionQuery.all().environment("PROD")).size());
+            assertEquals(4, etl.listExecutions(EtlExecutionQuery.all().environment("TEST")).size());
+            assertEquals(1, etl.listExecutions(EtlExecutionQuery.all().environment("PROD").status("FAILED")).size());
+            assertEquals(11, etl.listExecutions(EtlExecutionQuery.all().between(
+                    Instant.parse("2025-09-25T15:00:00Z"), Instant.parse("2025-09-26T00:00:00Z"))).size());
+            var ofJob = etl.listExecutions(EtlExecutionQuery.all().job("61b95afe-cb8c-44bf-995f-3da027d5b392"));
+            assertTrue(ofJob.stream().allMatch(e -> e.jobId().equals("61b95afe-cb8c-44bf-995f-3da027d5b392")));
+            var newest = etl.listExecutions(EtlExecutionQuery.all());
+            for (int i = 1; i < newest.size(); i++) {
+                assertTrue(!newest.get(i).startedAt().isAfter(newest.get(i - 1).startedAt()));
+            }
+            var oldest = etl.listExecutions(EtlExecutionQuery.all().sort(Sort.OLDEST_FIRST).limit(1));
+            assertEquals("a78826d6-11ae-4297-9f9c-3b5bbeb2cca9", oldest.get(0).id());
+            var longest = etl.listExecutions(EtlExecutionQuery.all().sort(Sort.LONGEST_FIRST).limit(3));
+            assertEquals(List.of("7cc8d334-a03b-4b0b-a48a-e5e08b044551", "277f7617-27cf-41fb-aaff-520b49db5c12",
+                    "feec111e-a032-4015-a855-8c5d40e4c612"), longest.stream().map(EtlExecution::id).toList());
+            assertEquals(1, longest.get(0).attempts().size());
+            assertThrows(InvalidArgumentException.class, () -> EtlExecutionQuery.all().limit(0));
+        }
+    }
+
+    @Test
+    void aBadStoredValueNamesItsRow() throws Exception {
+        var file = Fixtures.copy("etl_core.db", dir);
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            c.createStatement().execute("UPDATE componenttable SET payload = '{oops' WHERE name = 'join_1'");
+            c.createStatement().execute("UPDATE executiontable SET started_at = 'soon' WHERE id = "
+                    + "'cc564cc8-70e6-431e-975b-3db1d0ee4266'");
+        }
+        try (var db = Pipescope.openReadOnly(file)) {
+            var payload = assertThrows(CorruptDataException.class,
+                    () -> db.etl().components("4d7be03f-a1fa-4df8-b82a-1bd2e5f84260"));
+            assertTrue(payload.getMessage().contains("componenttable"), payload.getMessage());
+            var time = assertThrows(CorruptDataException.class,
+                    () -> db.etl().execution("cc564cc8-70e6-431e-975b-3db1d0ee4266"));
+            assertTrue(time.getMessage().contains("cc564cc8") && time.getMessage().contains("soon"), time.getMessage());
+        }
+    }
+
+    @Test
+    void otherDatabasesHaveNoEtlStore() {
+        try (var memory = Pipescope.inMemory()) {
+            assertThrows(LayoutNotPresentException.class, memory::etl);
+        }
+        try (var hyperpage = Pipescope.openReadOnly(Fixtures.copy("hyperpage.db", dir))) {
+            assertThrows(LayoutNotPresentException.class, hyperpage::etl);
+        }
+    }
+}
