@@ -123,15 +123,6 @@ class CellRunnerTest {
         assertThrows(MagicError.class, () -> runner.run("%timeout soon", "In [4]"));
     }
 
-    @Test
-    void maskingKeepsOffsetsAndBlanksMagics() {
-        String cell = "%%time\nint x = 1;\n%lsmagic\nx";
-        String masked = CellRunner.maskMagics(cell);
-        assertEquals(cell.length(), masked.length());
-        assertFalse(masked.contains("%"));
-        assertEquals(cell.indexOf("int x"), masked.indexOf("int x"));
-    }
-
     private static Path compileToJar(Path dir, String className, String source) throws IOException {
         Path src = dir.resolve("src");
         Path classes = dir.resolve("classes");

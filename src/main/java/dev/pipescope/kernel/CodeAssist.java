@@ -1,0 +1,135 @@
+package dev.pipescope.kernel;
+
+import jdk.jshell.SourceCodeAnalysis;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Answers the editor's questions about a cell that is being written: completion (Tab), inspection
+ * (Shift-Tab) and whether the console should run it yet (is_complete). Magic lines are not Java and are
+ * left out of what JShell is asked.
+ */
+final class CodeAssist {
+
+    private final ShellSession session;
+    private final SourceCodeAnalysis analysis;
+
+    CodeAssist(ShellSession session) {
+        this.session = session;
+        this.analysis = session.analysis();
+    }
+
+    /** The unfinished snippet that ends at {@code cursor}, and where it starts in {@code code}. */
+    private record Tail(String text, int start) {
+    }
+
+    private Tail tailAt(String code, int cursor) {
+        String prefix = code.substring(0, Math.min(cursor, code.length()));
+        CellSplitter.Split split = CellSplitter.split(analysis, prefix);
+        if (!split.complete()) {
+            return new Tail(split.incompleteTail(), split.tailOffset());
+        }
+        if (split.chunks().isEmpty()) {
+            return new Tail(prefix, 0);
+        }
+        int start = split.chunks().get(split.chunks().size() - 1).startOffset();
+        return new Tail(prefix.substring(start), start);
+    }
+
+    /** What may replace the text before {@code cursor}, best matches (by type) first. */
+    ReplacementOptions complete(String cell, int cursor) {
+        String code = CellScanner.maskMagics(cell);
+        Tail tail = tailAt(code, cursor);
+        int[] anchor = new int[1];
+        List<SourceCodeAnalysis.Suggestion> suggestions =
+                analysis.completionSuggestions(tail.text(), tail.text().length(), anchor);
+        Set<String> preferred = new LinkedHashSet<>();
+        Set<String> others = new LinkedHashSet<>();
+        for (SourceCodeAnalysis.Suggestion s : suggestions) {
+            (s.matchesType() ? preferred : others).add(s.continuation());
+        }
+        preferred.addAll(others);
+        return new ReplacementOptions(new ArrayList<>(preferred), tail.start() + anchor[0], cursor);
+    }
+
+    /** Signature and Javadoc of what the cursor is on (with all the Javadoc when {@code detail}), or null. */
+    String inspect(String cell, int cursor, boolean detail) {
+        String code = CellScanner.maskMagics(cell);
+        int end = Math.min(cursor, code.length());
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        Tail tail = tailAt(code, end);
+        String text = tail.text();
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(text, text.length(), true);
+        if (docs.isEmpty() && !text.isEmpty() && Character.isJavaIdentifierPart(text.charAt(text.length() - 1))) {
+            docs = analysis.documentation(text + "(", text.length() + 1, true);
+        }
+        StringBuilder out = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation doc : docs) {
+            if (out.length() > 0) {
+                out.append("\n\n");
+            }
+            out.append(doc.signature());
+            String javadoc = doc.javadoc();
+            if (javadoc != null && !javadoc.isBlank()) {
+                out.append('\n').append(detail ? javadoc.strip() : summary(javadoc));
+            }
+        }
+        String variable = identifierBefore(code, end);
+        if (out.length() == 0 && variable != null) {
+            session.variableType(variable).ifPresent(type -> out.append(type).append(' ').append(variable));
+        }
+        return out.length() == 0 ? null : out.toString();
+    }
+
+    private static String identifierBefore(String code, int end) {
+        int start = end;
+        while (start > 0 && Character.isJavaIdentifierPart(code.charAt(start - 1))) {
+            start--;
+        }
+        return start == end ? null : code.substring(start, end);
+    }
+
+    /** The first paragraph of a Javadoc comment as plain text, which is what a tooltip needs. */
+    static String summary(String javadoc) {
+        String text = javadoc.strip();
+        for (String end : new String[] {"\n\n", "<p>", "<P>", "\n@"}) {
+            int at = text.indexOf(end);
+            if (at > 0) {
+                text = text.substring(0, at);
+            }
+        }
+        text = text.replaceAll("\\{@(?:code|link|linkplain|literal)\\s+([^}]*)}", "$1")
+                .replaceAll("<[^>]+>", "")
+                .replaceAll("\\s+", " ");
+        return text.strip();
+    }
+
+    /** Jupyter's is_complete: "complete", "incomplete" (with an indent), or "invalid" for a syntax error. */
+    String isComplete(String cell) {
+        String code = CellScanner.maskMagics(cell);
+        CellSplitter.Split split = CellSplitter.split(analysis, code);
+        for (SourceChunk chunk : split.chunks()) {
+            if (!SyntaxCheck.parses(chunk.source())) {
+                return "invalid";
+            }
+        }
+        if (!split.complete()) {
+            String tail = split.incompleteTail();
+            long open = tail.chars().filter(c -> c == '{').count() - tail.chars().filter(c -> c == '}').count();
+            return " ".repeat((int) Math.max(0, open) * 4);
+        }
+        return "complete";
+    }
+
+    /** Exercises completion and the syntax check, so the first Tab or is_complete answers quickly. */
+    void warmUp() {
+        analysis.completionSuggestions("String.val", 10, new int[1]);
+        SyntaxCheck.parses("1 + 1");
+    }
+}
