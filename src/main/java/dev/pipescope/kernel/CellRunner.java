@@ -1,5 +1,6 @@
 package dev.pipescope.kernel;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 final class CellRunner {
 
     private final ShellSession session;
+    private final CellScanner scanner;
     private final LineMagics lineMagics;
     private final CodeAssist assist;
     private final Map<String, CellMagic> cellMagics = new ConcurrentHashMap<>();
@@ -25,9 +27,10 @@ final class CellRunner {
      */
     CellRunner(ShellSession session, Consumer<ClassLoader> jarsAdded) {
         this.session = session;
+        this.scanner = new CellScanner(session.analysis());
         this.lineMagics = new LineMagics(session, new ClassPathMagics(session, jarsAdded), new LoadMagic(this::run),
                 this::cellMagicNames);
-        this.assist = new CodeAssist(session);
+        this.assist = new CodeAssist(session, scanner);
     }
 
     ShellSession session() {
@@ -61,8 +64,17 @@ final class CellRunner {
     }
 
     private ShellSession.Value runSegments(String code, String label, int lineOffset) {
+        List<CellScanner.Segment> segments = scanner.segments(code);
+        for (CellScanner.Segment segment : segments) {
+            if (segment instanceof CellScanner.MisplacedCellMagic misplaced) {
+                // refused before anything runs: the Java above it would otherwise run without the rest
+                throw new MagicError("%%" + misplaced.name() + " must be the first line of its cell (it is on line "
+                        + (lineOffset + misplaced.line() + 1) + " of " + label + "): a cell magic takes the whole cell. "
+                        + "Move %%" + misplaced.name() + " and the lines after it into a cell of their own.");
+            }
+        }
         ShellSession.Value last = ShellSession.Value.NONE;
-        for (CellScanner.Segment segment : CellScanner.segments(code)) {
+        for (CellScanner.Segment segment : segments) {
             if (segment instanceof CellScanner.JavaLines java) {
                 last = session.eval(java.code(), label, lineOffset + java.firstLine());
             } else if (segment instanceof CellScanner.LineMagicCall magic) {

@@ -17,10 +17,13 @@ final class CodeAssist {
 
     private final ShellSession session;
     private final SourceCodeAnalysis analysis;
+    private final CellScanner scanner;
 
-    CodeAssist(ShellSession session) {
+    /** @param scanner tells the cell's magic lines, which are not Java, from the rest */
+    CodeAssist(ShellSession session, CellScanner scanner) {
         this.session = session;
         this.analysis = session.analysis();
+        this.scanner = scanner;
     }
 
     /** The unfinished snippet that ends at {@code cursor}, and where it starts in {@code code}. */
@@ -42,7 +45,7 @@ final class CodeAssist {
 
     /** What may replace the text before {@code cursor}, best matches (by type) first. */
     ReplacementOptions complete(String cell, int cursor) {
-        String code = CellScanner.maskMagics(cell);
+        String code = scanner.maskMagics(cell);
         Tail tail = tailAt(code, cursor);
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> suggestions =
@@ -58,7 +61,7 @@ final class CodeAssist {
 
     /** Signature and Javadoc of what the cursor is on (with all the Javadoc when {@code detail}), or null. */
     String inspect(String cell, int cursor, boolean detail) {
-        String code = CellScanner.maskMagics(cell);
+        String code = scanner.maskMagics(cell);
         int end = Math.min(cursor, code.length());
         while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
             end++;
@@ -112,7 +115,7 @@ final class CodeAssist {
 
     /** Jupyter's is_complete: "complete", "incomplete" (with an indent), or "invalid" for a syntax error. */
     String isComplete(String cell) {
-        String code = CellScanner.maskMagics(cell);
+        String code = scanner.maskMagics(cell);
         CellSplitter.Split split = CellSplitter.split(analysis, code);
         for (SourceChunk chunk : split.chunks()) {
             if (!SyntaxCheck.parses(chunk.source())) {

@@ -22,7 +22,7 @@ class CodeAssistTest {
     @BeforeEach
     void start() {
         session = ShellSession.start(ShellSession.Mode.LOCAL, System.getProperty("java.class.path"));
-        assist = new CodeAssist(session);
+        assist = new CodeAssist(session, new CellScanner(session.analysis()));
     }
 
     @AfterEach
