@@ -30,7 +30,7 @@ final class CellRunner {
         this.scanner = new CellScanner(session.analysis());
         this.lineMagics = new LineMagics(session, new ClassPathMagics(session, jarsAdded), new LoadMagic(this::run),
                 this::cellMagicNames);
-        this.assist = new CodeAssist(session, scanner);
+        this.assist = new CodeAssist(session, scanner, name -> name.equals("time") || cellMagics.containsKey(name));
     }
 
     ShellSession session() {

@@ -6,7 +6,9 @@ import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Answers the editor's questions about a cell that is being written: completion (Tab), inspection
@@ -18,12 +20,17 @@ final class CodeAssist {
     private final ShellSession session;
     private final SourceCodeAnalysis analysis;
     private final CellScanner scanner;
+    private final Predicate<String> cellMagicExists;
 
-    /** @param scanner tells the cell's magic lines, which are not Java, from the rest */
-    CodeAssist(ShellSession session, CellScanner scanner) {
+    /**
+     * @param scanner         tells the cell's magic lines, which are not Java, from the rest
+     * @param cellMagicExists whether {@code %%name} is a cell magic of the session (by name, without %%)
+     */
+    CodeAssist(ShellSession session, CellScanner scanner, Predicate<String> cellMagicExists) {
         this.session = session;
         this.analysis = session.analysis();
         this.scanner = scanner;
+        this.cellMagicExists = cellMagicExists;
     }
 
     /** The unfinished snippet that ends at {@code cursor}, and where it starts in {@code code}. */
@@ -45,6 +52,9 @@ final class CodeAssist {
 
     /** What may replace the text before {@code cursor}, best matches (by type) first. */
     ReplacementOptions complete(String cell, int cursor) {
+        if (bodyIsNotJava(cell)) {
+            return new ReplacementOptions(List.of(), cursor, cursor);
+        }
         String code = scanner.maskMagics(cell);
         Tail tail = tailAt(code, cursor);
         int[] anchor = new int[1];
@@ -61,6 +71,9 @@ final class CodeAssist {
 
     /** Signature and Javadoc of what the cursor is on (with all the Javadoc when {@code detail}), or null. */
     String inspect(String cell, int cursor, boolean detail) {
+        if (bodyIsNotJava(cell)) {
+            return null;
+        }
         String code = scanner.maskMagics(cell);
         int end = Math.min(cursor, code.length());
         while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
@@ -113,10 +126,31 @@ final class CodeAssist {
         return text.strip();
     }
 
-    /** Jupyter's is_complete: "complete", "incomplete" (with an indent), or "invalid" for a syntax error. */
+    /**
+     * Jupyter's is_complete: "complete", "incomplete" (answered as the indent for the next line, "" or
+     * spaces), or "invalid" for a syntax error. A cell magic's cell is incomplete until it has a body
+     * and then complete, except {@code %%time}, whose body is Java; an unknown cell magic is invalid.
+     */
     String isComplete(String cell) {
-        String code = scanner.maskMagics(cell);
-        CellSplitter.Split split = CellSplitter.split(analysis, code);
+        Optional<CellScanner.CellMagicCall> magic = CellScanner.cellMagic(cell);
+        if (magic.isEmpty()) {
+            return javaCompleteness(cell);
+        }
+        CellScanner.CellMagicCall call = magic.get();
+        if (!cellMagicExists.test(call.name())) {
+            return "invalid";
+        }
+        if (call.body().isBlank()) {
+            return "";
+        }
+        return call.name().equals("time") ? javaCompleteness(call.body()) : "complete";
+    }
+
+    private String javaCompleteness(String code) {
+        if (scanner.segments(code).stream().anyMatch(s -> s instanceof CellScanner.MisplacedCellMagic)) {
+            return "invalid";
+        }
+        CellSplitter.Split split = CellSplitter.split(analysis, scanner.maskMagics(code));
         for (SourceChunk chunk : split.chunks()) {
             if (!SyntaxCheck.parses(chunk.source())) {
                 return "invalid";
@@ -128,6 +162,11 @@ final class CodeAssist {
             return " ".repeat((int) Math.max(0, open) * 4);
         }
         return "complete";
+    }
+
+    /** True when the cell starts with a cell magic whose body is not Java ({@code %%sql}), so JShell has nothing to say. */
+    private boolean bodyIsNotJava(String cell) {
+        return CellScanner.cellMagic(cell).filter(call -> !call.name().equals("time")).isPresent();
     }
 
     /** Exercises completion and the syntax check, so the first Tab or is_complete answers quickly. */

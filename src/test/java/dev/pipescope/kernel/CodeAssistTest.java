@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,7 +23,7 @@ class CodeAssistTest {
     @BeforeEach
     void start() {
         session = ShellSession.start(ShellSession.Mode.LOCAL, System.getProperty("java.class.path"));
-        assist = new CodeAssist(session, new CellScanner(session.analysis()));
+        assist = new CodeAssist(session, new CellScanner(session.analysis()), name -> name.equals("time") || name.equals("sql"));
     }
 
     @AfterEach
@@ -86,5 +87,32 @@ class CodeAssistTest {
         assertEquals("invalid", assist.isComplete("int y = ;"));
         assertEquals("complete", assist.isComplete("void m() { System.out.println(); }"));
         assertEquals("complete", assist.isComplete("import java.time.*;"));
+    }
+
+    @Test
+    void aCellMagicCellIsCompleteOnceItHasABody() {
+        assertEquals("complete", assist.isComplete("%%sql\nSELECT 1 AS x"));
+        assertEquals("complete", assist.isComplete("\n%%sql result\nSELECT *\nFROM runs"));
+        assertEquals("", assist.isComplete("%%sql"));
+        assertEquals("", assist.isComplete("%%sql result\n  \n"));
+        assertEquals("invalid", assist.isComplete("%%nosuch\nanything"));
+        assertEquals("invalid", assist.isComplete("int minRuns = 1;\n%%sql\nSELECT 1"));
+    }
+
+    @Test
+    void aCellMagicsBodyIsNotCompletedAsJava() {
+        String cell = "%%sql\nSELECT str";
+        ReplacementOptions options = assist.complete(cell, cell.length());
+        assertEquals(List.of(), options.getReplacements());
+        assertEquals(cell.length(), options.getSourceStart());
+        assertEquals(null, assist.inspect(cell, cell.length(), false));
+    }
+
+    @Test
+    void aTimedCellIsJavaAndCompleteWhenItsJavaIs() {
+        assertEquals("complete", assist.isComplete("%%time\nint x = 1;\n%lsmagic\nx"));
+        assertEquals("    ", assist.isComplete("%%time\nfor (int i = 0; i < 3; i++) {"));
+        assertEquals("", assist.isComplete("%%time"));
+        assertEquals("invalid", assist.isComplete("%%time\nint y = ;"));
     }
 }
