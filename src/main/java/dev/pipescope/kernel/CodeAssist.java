@@ -50,10 +50,17 @@ final class CodeAssist {
         return new Tail(prefix.substring(start), start);
     }
 
-    /** What may replace the text before {@code cursor}, best matches (by type) first. */
-    ReplacementOptions complete(String cell, int cursor) {
+    /**
+     * What may replace the text before the cursor, best matches (by type) first.
+     *
+     * @param cursor where the cursor is, in Unicode code points from the cell's start (Jupyter protocol
+     *               5.2+); the replacement range comes back in code points too
+     */
+    ReplacementOptions complete(String cell, int cursorCodePoints) {
+        int cursor = utf16Offset(cell, cursorCodePoints);
         if (bodyIsNotJava(cell)) {
-            return new ReplacementOptions(List.of(), cursor, cursor);
+            int at = codePointOffset(cell, cursor);
+            return new ReplacementOptions(List.of(), at, at);
         }
         String code = scanner.maskMagics(cell);
         Tail tail = tailAt(code, cursor);
@@ -66,16 +73,21 @@ final class CodeAssist {
             (s.matchesType() ? preferred : others).add(s.continuation());
         }
         preferred.addAll(others);
-        return new ReplacementOptions(new ArrayList<>(preferred), tail.start() + anchor[0], cursor);
+        return new ReplacementOptions(new ArrayList<>(preferred),
+                codePointOffset(cell, tail.start() + anchor[0]), codePointOffset(cell, cursor));
     }
 
-    /** Signature and Javadoc of what the cursor is on (with all the Javadoc when {@code detail}), or null. */
-    String inspect(String cell, int cursor, boolean detail) {
+    /**
+     * Signature and Javadoc of what the cursor is on (with all the Javadoc when {@code detail}), or null.
+     *
+     * @param cursorCodePoints the cursor in Unicode code points from the cell's start (protocol 5.2+)
+     */
+    String inspect(String cell, int cursorCodePoints, boolean detail) {
         if (bodyIsNotJava(cell)) {
             return null;
         }
         String code = scanner.maskMagics(cell);
-        int end = Math.min(cursor, code.length());
+        int end = utf16Offset(cell, cursorCodePoints);
         while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
             end++;
         }
@@ -167,6 +179,17 @@ final class CodeAssist {
     /** True when the cell starts with a cell magic whose body is not Java ({@code %%sql}), so JShell has nothing to say. */
     private boolean bodyIsNotJava(String cell) {
         return CellScanner.cellMagic(cell).filter(call -> !call.name().equals("time")).isPresent();
+    }
+
+    /** A protocol cursor (code points, clamped to the text) as a Java string index (UTF-16 units). */
+    static int utf16Offset(String text, int codePoints) {
+        int total = text.codePointCount(0, text.length());
+        return text.offsetByCodePoints(0, Math.max(0, Math.min(codePoints, total)));
+    }
+
+    /** A Java string index (UTF-16 units) as a protocol cursor (code points). */
+    static int codePointOffset(String text, int utf16) {
+        return text.codePointCount(0, Math.max(0, Math.min(utf16, text.length())));
     }
 
     /** Exercises completion and the syntax check, so the first Tab or is_complete answers quickly. */

@@ -115,4 +115,27 @@ class CodeAssistTest {
         assertEquals("", assist.isComplete("%%time"));
         assertEquals("invalid", assist.isComplete("%%time\nint y = ;"));
     }
+
+    @Test
+    void cursorPositionsCountCodePointsAsTheProtocolDoes() {
+        // two mathematical bold letters: one code point each, two UTF-16 units each
+        String code = "String t = \"\uD835\uDC1A\uD835\uDC1A\"; Math.ma";
+        int end = code.codePointCount(0, code.length());
+        assertEquals(24, end);
+        ReplacementOptions options = assist.complete(code, end);
+        assertTrue(options.getReplacements().contains("max("), options.getReplacements().toString());
+        assertEquals(22, options.getSourceStart());
+        assertEquals(24, options.getSourceEnd());
+        String doc = assist.inspect("String t = \"\uD835\uDC1A\uD835\uDC1A\"; Math.max(1, 2)", 23, false);
+        assertNotNull(doc);
+        assertTrue(doc.contains("Math.max(int a, int b)"), doc);
+    }
+
+    @Test
+    void aCursorPastTheEndIsTheEnd() {
+        String code = "\uD835\uDC1A; Math.ab";
+        ReplacementOptions options = assist.complete(code, 99);
+        assertTrue(options.getReplacements().contains("abs("), options.getReplacements().toString());
+        assertEquals(code.codePointCount(0, code.length()), options.getSourceEnd());
+    }
 }
