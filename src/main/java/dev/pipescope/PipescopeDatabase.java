@@ -52,6 +52,15 @@ public interface PipescopeDatabase extends AutoCloseable {
      */
     EtlStore etl();
 
+    /**
+     * Makes a writable file of the adaptive pipeline tool ready to record runs, as the first recorded run
+     * would: it gains Flyway's history and {@code pipeline_runs}, nothing else. Nothing happens on a file
+     * that already holds run history. Another tool's file is otherwise never changed by an open.
+     *
+     * @throws dev.pipescope.error.LayoutNotPresentException for a read-only file, or one without pipelines
+     */
+    void addRunHistory();
+
     /** Which known table layouts this database holds. */
     Set<Layout> layouts();
 

@@ -60,7 +60,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
     private final Path path;
     private final SqliteConnections connections;
     private final ConnectionSettings settings;
-    private final Set<Layout> layouts;
+    /** Grows once at most: another tool's file gains run history on the first run recorded in it. */
+    private volatile Set<Layout> layouts;
     private final PipelineRepository pipelines;
     private final ProcessingMetricsRepository metrics;
     private final DagStore dags;
@@ -80,8 +81,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
         this.dags = DaggerSource.store(connections);
         var json = new ObjectMapper();
         var clock = Clock.systemUTC();
-        this.runs = RunHistorySource.repository(connections, clock, this.layouts.contains(Layout.RUN_HISTORY),
-                Sources.runReaders(connections, this.layouts), () -> require(Layout.RUN_HISTORY));
+        this.runs = RunHistorySource.repository(connections, clock, () -> this.layouts.contains(Layout.RUN_HISTORY),
+                Sources.runReaders(connections, this.layouts), () -> require(Layout.RUN_HISTORY), this::ensureRunHistory);
         this.hyperpage = HyperpageSource.store(connections, clock, json);
         this.etl = EtlSource.store(connections, json);
     }
@@ -97,7 +98,10 @@ public final class SqliteDatabase implements PipescopeDatabase {
         boolean exists = checkFile(absolute, settings.readOnly());
         var found = inspect(absolute, exists);
         var layouts = found.layouts();
-        if (!settings.readOnly()) {
+        // Pipescope's own file (new, empty, or with its Flyway history) is migrated and kept in WAL mode;
+        // another tool's file is left as its tool made it: no tables added, its journal mode kept
+        boolean own = found.tables().isEmpty() || layouts.contains(Layout.PIPESCOPE);
+        if (!settings.readOnly() && own) {
             var conflicts = SchemaInspector.conflicts(found.tables(), Sources.createdByMigrations());
             if (!conflicts.isEmpty()) {
                 throw new UnknownSchemaException("file " + file + " has tables Pipescope would manage, in another "
@@ -110,8 +114,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
                 layouts = inspect(absolute, true).layouts();
             }
         }
-        var writer = Jdbi.create(() -> connect(absolute, settings, true));
-        var reader = Jdbi.create(() -> connect(absolute, settings, false));
+        var writer = Jdbi.create(() -> connect(absolute, settings, true, own));
+        var reader = Jdbi.create(() -> connect(absolute, settings, false, own));
         return new SqliteDatabase(file, absolute, new SqliteConnections(file, settings, writer, reader, false), settings,
                 layouts);
     }
@@ -121,7 +125,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
         var settings = ConnectionSettings.readWrite();
         Connection connection;
         try {
-            connection = config(settings, true).createConnection("jdbc:sqlite::memory:");
+            connection = config(settings, true, true).createConnection("jdbc:sqlite::memory:");
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, ":memory:", "open an in-memory database");
         }
@@ -225,7 +229,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
         if (!exists) {
             return new Inspection(java.util.Map.of(), EnumSet.noneOf(Layout.class), java.util.List.of());
         }
-        try (var connection = connect(path, ConnectionSettings.readOnlyDefaults(), false)) {
+        try (var connection = connect(path, ConnectionSettings.readOnlyDefaults(), false, false)) {
             var tables = SchemaInspector.tables(connection);
             var layouts = Sources.layouts(tables);
             var applied = layouts.contains(Layout.PIPESCOPE)
@@ -250,7 +254,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
         return Arrays.stream(Layout.values()).map(Layout::description).reduce((a, b) -> a + "; " + b).orElse("");
     }
 
-    static SQLiteConfig config(ConnectionSettings settings, boolean writer) {
+    /** @param walMode whether the writer puts the file in WAL mode (Pipescope's own files only) */
+    static SQLiteConfig config(ConnectionSettings settings, boolean writer, boolean walMode) {
         var config = new SQLiteConfig();
         config.setBusyTimeout(settings.busyTimeoutMs());
         config.enforceForeignKeys(true);
@@ -270,14 +275,17 @@ public final class SqliteDatabase implements PipescopeDatabase {
         if (settings.readOnly()) {
             config.setReadOnly(true);
         } else if (writer) {
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            if (walMode) {
+                config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            }
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         }
         return config;
     }
 
-    static Connection connect(Path path, ConnectionSettings settings, boolean writer) throws SQLException {
-        var connection = config(settings, writer).createConnection("jdbc:sqlite:" + path);
+    static Connection connect(Path path, ConnectionSettings settings, boolean writer, boolean walMode)
+            throws SQLException {
+        var connection = config(settings, writer, walMode).createConnection("jdbc:sqlite:" + path);
         if (settings.readOnly() || !writer) {
             // readers never write, even by accident; read-only files doubly so
             try (var st = connection.createStatement()) {
@@ -291,7 +299,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
     }
 
     private static SQLiteDataSource dataSource(Path path, ConnectionSettings settings) {
-        var source = new SQLiteDataSource(config(settings, true));
+        var source = new SQLiteDataSource(config(settings, true, true));
         source.setUrl("jdbc:sqlite:" + path);
         return source;
     }
@@ -333,6 +341,35 @@ public final class SqliteDatabase implements PipescopeDatabase {
     public EtlStore etl() {
         require(Layout.ETL);
         return etl;
+    }
+
+    /**
+     * Before the first run is written: a writable file of the adaptive pipeline tool without run history
+     * gains Flyway's history and {@code pipeline_runs} (nothing else); any other file without it fails.
+     */
+    @Override
+    public void addRunHistory() {
+        ensureRunHistory();
+    }
+
+    private synchronized void ensureRunHistory() {
+        if (layouts.contains(Layout.RUN_HISTORY)) {
+            return;
+        }
+        if (readOnly() || !layouts.contains(Layout.ADAPTIVE_PIPELINE)) {
+            require(Layout.RUN_HISTORY);
+        }
+        connections.withWriterConnection("add Pipescope's run history to " + file, c -> {
+            var conflicts = SchemaInspector.conflicts(SchemaInspector.tables(c),
+                    Map.of(Layout.RUN_HISTORY, Sources.signatures().get(Layout.RUN_HISTORY)));
+            if (!conflicts.isEmpty()) {
+                throw new UnknownSchemaException("file " + file + " has a table Pipescope's run history would use, in "
+                        + "another layout: " + String.join("; ", conflicts) + ". Nothing was recorded.");
+            }
+            Migrations.adoptForRunHistory(new NonClosingDataSource(c), file);
+            layouts = Set.copyOf(Sources.layouts(SchemaInspector.tables(c)));
+            return null;
+        });
     }
 
     /** Fails with a clear message when the file does not hold {@code layout}. */

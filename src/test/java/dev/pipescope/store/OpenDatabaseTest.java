@@ -189,10 +189,24 @@ class OpenDatabaseTest {
     }
 
     @Test
-    void aTableOfOursInAnotherLayoutIsRefusedBeforeMigrating() throws SQLException, IOException {
+    void aTableOfOursInAnotherLayoutIsLeftAloneAndNotTakenForOurs() throws SQLException, IOException {
         var file = dir.resolve("clash.db");
         Fixtures.copy("hyperpage.db", dir);
         Files.copy(dir.resolve("hyperpage.db"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        sql(file, "CREATE TABLE pipelines (id TEXT PRIMARY KEY, title TEXT)");
+        var hash = Fixtures.sha256(file);
+        try (var db = Pipescope.open(file)) {
+            assertEquals(java.util.Set.of(Layout.HYPERPAGE), db.layouts());
+            var e = assertThrows(LayoutNotPresentException.class, db::pipelines);
+            assertTrue(e.getMessage().contains("adaptive pipeline"), e.getMessage());
+        }
+        assertEquals(hash, Fixtures.sha256(file));
+    }
+
+    @Test
+    void aPipescopeFileWhoseTableHasAnotherShapeIsRefusedBeforeMigrating() throws SQLException {
+        var file = dir.resolve("ours.db");
+        sql(file, "CREATE TABLE flyway_schema_history (installed_rank INT, version TEXT, success BOOLEAN)");
         sql(file, "CREATE TABLE pipelines (id TEXT PRIMARY KEY, title TEXT)");
         var hash = Fixtures.sha256(file);
         var e = assertThrows(UnknownSchemaException.class, () -> Pipescope.open(file));

@@ -46,20 +46,23 @@ final class SqliteRunRepository implements RunRepository {
     private final SqliteConnections db;
     private final Clock clock;
     private final UnifiedRuns unified;
-    /** Throws when the file has no pipeline_runs (a read-only file of another tool): checked by every history method. */
+    /** Throws when the file has no pipeline_runs (another tool's file): checked by every method that reads it. */
     private final Runnable requireHistory;
+    /** Adds pipeline_runs to a writable file that can hold it, or throws: checked by every method that writes it. */
+    private final Runnable ensureHistory;
     private final Random random = new SecureRandom();
 
     SqliteRunRepository(SqliteConnections connections, Clock clock, UnifiedRuns unified,
-                        Runnable requireHistory) {
+                        Runnable requireHistory, Runnable ensureHistory) {
         this.db = connections;
         this.requireHistory = requireHistory;
+        this.ensureHistory = ensureHistory;
         this.clock = clock;
         this.unified = unified;
     }
 
     private <T> T write(String what, java.util.function.Function<Handle, T> work) {
-        requireHistory.run();
+        ensureHistory.run();
         return db.write(what, work);
     }
 

@@ -170,17 +170,19 @@ class AdaptivePipelineFixtureTest {
     }
 
     @Test
-    void readWriteOpenAdoptsTheUpstreamFileAdditively() throws SQLException {
+    void readWriteOpenLeavesTheUpstreamFileAsItWasUntilARunIsRecorded() throws SQLException {
         var copy = Fixtures.copy(FIXTURE, dir);
         var before = new TreeMap<String, String>();
         for (var table : List.of("pipelines", "pipeline_configuration", "pipeline_stages", "stage_parameters",
                 "processing_metrics", "_sqlx_migrations")) {
             before.put(table, schemaOf(copy, table) + "\n" + String.join("\n", rows(copy, table)));
         }
+        var tablesBefore = Fixtures.schema(copy).keySet();
         try (var db = Pipescope.open(copy)) {
-            assertTrue(db.layouts().containsAll(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE)), db.layouts().toString());
+            assertEquals(Set.of(Layout.ADAPTIVE_PIPELINE), db.layouts());
             assertEquals(9, db.pipelines().count());
         }
+        assertEquals(tablesBefore, Fixtures.schema(copy).keySet(), "a read-write open added nothing");
         for (var entry : before.entrySet()) {
             var table = entry.getKey();
             assertEquals(entry.getValue(), schemaOf(copy, table) + "\n" + String.join("\n", rows(copy, table)), table);
@@ -200,6 +202,17 @@ class AdaptivePipelineFixtureTest {
             assertEquals(9, db.pipelines().count());
         }
         assertEquals(hash, Fixtures.sha256(copy));
+        // the first recorded run gives the file Flyway's history and pipeline_runs, and only those
+        try (var db = Pipescope.open(copy)) {
+            var pipeline = db.pipelines().listActive().get(0);
+            db.runs().finish(db.runs().start(pipeline.id()).id(), dev.pipescope.domain.RunMeasures.ofInput(1));
+            assertEquals(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE, Layout.RUN_HISTORY), db.layouts());
+        }
+        var added = new java.util.TreeSet<>(Fixtures.schema(copy).keySet());
+        added.removeAll(tablesBefore);
+        assertTrue(added.contains("pipeline_runs"), added.toString());
+        assertTrue(added.stream().allMatch(name -> name.startsWith("flyway_schema_history")
+                || name.contains("pipeline_runs")), added.toString());
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.pipescope.testing.Fixtures;
 import dev.pipescope.testing.RunColumnsAssert;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -124,11 +125,37 @@ class UnifiedRunsTest {
         assertEquals(before, Fixtures.sha256(file));
     }
 
+    /**
+     * A new Pipescope file that also holds Hyperpage's tables and rows, as its own fixture has them: one
+     * file with several sources (a read-write open of Hyperpage's own file adds nothing to it).
+     */
+    static Path withHyperpageTables(Path file) {
+        Pipescope.open(file).close();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+            st.execute("ATTACH DATABASE '" + Fixtures.file("hyperpage.db") + "' AS hp");
+            var tables = new java.util.ArrayList<String[]>();
+            try (var rs = st.executeQuery("SELECT name, sql FROM hp.sqlite_master WHERE type = 'table' "
+                    + "AND name NOT LIKE 'sqlite_%'")) {
+                while (rs.next()) {
+                    tables.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            for (var table : tables) {
+                st.execute(table[1]);
+                st.execute("INSERT INTO main.\"" + table[0] + "\" SELECT * FROM hp.\"" + table[0] + "\"");
+            }
+            st.execute("DETACH DATABASE hp");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot copy Hyperpage's tables into " + file, e);
+        }
+        return file;
+    }
+
     @Test
     void aFileWithSeveralSourcesAnswersForAllOfThem() {
-        var file = Fixtures.copy("hyperpage.db", dir);
+        var file = withHyperpageTables(dir.resolve("several.db"));
         try (var db = Pipescope.open(file)) {
-            // a read-write open adds Pipescope's whole schema, the (still empty) dagger tables included
+            // a Pipescope file holds its whole schema, the (still empty) dagger tables included
             assertEquals(Set.of(RunSource.HYPERPAGE, RunSource.PIPESCOPE, RunSource.DAGGER), db.runs().sources());
             var p = Pipeline.builder("nightly-compress").build();
             db.pipelines().save(p);
@@ -149,7 +176,7 @@ class UnifiedRunsTest {
 
     @Test
     void columnsHoldWhatUnifiedHoldsForEverySourceAndFilter() {
-        var file = Fixtures.copy("hyperpage.db", dir);
+        var file = withHyperpageTables(dir.resolve("several.db"));
         try (var db = Pipescope.open(file)) {
             var p = Pipeline.builder("nightly-compress").build();
             db.pipelines().save(p);
