@@ -1,0 +1,37 @@
+package dev.pipescope.notebook;
+
+import dev.pipescope.domain.Job;
+import dev.pipescope.domain.Layout;
+import dev.pipescope.domain.RunFilter;
+import tech.tablesaw.api.Table;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** Tables of Hyperpage's job queue. */
+final class HyperpageTables {
+
+    private final CurrentDatabase current;
+
+    HyperpageTables(CurrentDatabase current) {
+        this.current = current;
+    }
+
+    Table jobs() {
+        current.require(Layout.HYPERPAGE, "jobs()");
+        return new TableBuilder<Job>("jobs")
+                .string("id", Job::id)
+                .string("name", Job::name)
+                .string("type", Job::type)
+                .string("status", j -> j.status().name().toLowerCase(Locale.ROOT))
+                .ints("priority", Job::priority)
+                .string("tool", Job::tool)
+                .instant("created_at", Job::createdAt)
+                .instant("started_at", Job::startedAt)
+                .instant("completed_at", Job::completedAt)
+                .longs("duration_ms", j -> j.startedAt() != null && j.completedAt() != null
+                        ? Duration.between(j.startedAt(), j.completedAt()).toMillis() : null)
+                .ints("retries", Job::retryCount)
+                .build(current.db().hyperpage().jobs().list(RunFilter.DEFAULT_LIMIT));
+    }
+}
