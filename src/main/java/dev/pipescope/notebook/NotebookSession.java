@@ -51,6 +51,14 @@ public final class NotebookSession implements AutoCloseable {
     }
 
     /**
+     * Makes {@code session} the one the static {@link Helpers} delegate to, and returns it: plain jshell's
+     * startup declares {@code NotebookSession pipescope = NotebookSession.forHelpers(NotebookSession.fromEnvironment());}.
+     */
+    public static NotebookSession forHelpers(NotebookSession session) {
+        return Helpers.bind(java.util.Objects.requireNonNull(session, "session"));
+    }
+
+    /**
      * Opens {@code PIPESCOPE_DB} if the environment names one. A file that cannot be opened is not an
      * error here (the kernel must still start); the first helper that needs the database reports why.
      */
