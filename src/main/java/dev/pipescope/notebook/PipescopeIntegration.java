@@ -57,7 +57,8 @@ public final class PipescopeIntegration implements NotebookIntegration {
     }
 
     /**
-     * {@code %%sql [variable]}: the cell is one SQL statement; {@code :name} parameters take the notebook
+     * {@code %%sql [variable]}: the cell is SQL (one statement or several, run as {@link SqlRunner} says;
+     * the last one's result shows); {@code :name} parameters take the notebook
      * variables of the same name. With a variable name, the result table is also kept in it.
      */
     static String sqlMagic(String args, String body) {
