@@ -24,7 +24,13 @@ final class EtlTables {
         var etl = current.db().etl();
         Map<String, String> jobNames = new HashMap<>();
         etl.jobs().forEach(job -> jobNames.put(job.id(), job.name()));
-        return new TableBuilder<EtlExecution>("executions")
+        // one execution more than asked for tells whether the limit cut anything
+        var read = etl.listExecutions(query.limit() == Integer.MAX_VALUE ? query : query.limit(query.limit() + 1));
+        var shown = read.size() > query.limit() ? read.subList(0, query.limit()) : read;
+        String title = read.size() > query.limit()
+                ? "executions: first " + Captions.count(query.limit()) + " (more match; executions(query.limit(n)) for more)"
+                : "executions";
+        return new TableBuilder<EtlExecution>(title)
                 .string("job", e -> jobNames.getOrDefault(e.jobId(), e.jobId()))
                 .string("environment", EtlExecution::environment)
                 .string("status", EtlExecution::status)
@@ -35,7 +41,7 @@ final class EtlTables {
                 .string("error", EtlExecution::error)
                 .string("job_id", EtlExecution::jobId)
                 .string("id", EtlExecution::id)
-                .build(etl.listExecutions(query));
+                .build(shown);
     }
 
     Table etlJobs() {

@@ -181,6 +181,15 @@ public final class Helpers {
         return session().show(table);
     }
 
+    /** Writes a table to a file in the format its extension names (.csv); any other is refused before a file is made. */
+    public static String export(Table table, String path) {
+        return Exports.export(table, Path.of(path));
+    }
+
+    public static String export(Table table, Path path) {
+        return Exports.export(table, path);
+    }
+
     // ---- pictures ----
 
     public static Chart chart(Table table, String x, String... y) {

@@ -19,7 +19,14 @@ final class HyperpageTables {
 
     Table jobs() {
         current.require(Layout.HYPERPAGE, "jobs()");
-        return new TableBuilder<Job>("jobs")
+        var jobs = current.db().hyperpage().jobs();
+        long total = jobs.countByStatus().values().stream().mapToLong(Long::longValue).sum();
+        var shown = jobs.list(RunFilter.DEFAULT_LIMIT);
+        String title = shown.size() < total
+                ? Captions.firstOf("jobs", shown.size(), total, "pipescope.db().hyperpage().jobs().list(n) or runs(RunFilter"
+                        + ".all().source(RunSource.HYPERPAGE).limit(" + total + ")) for all")
+                : "jobs";
+        return new TableBuilder<Job>(title)
                 .string("id", Job::id)
                 .string("name", Job::name)
                 .string("type", Job::type)
@@ -32,6 +39,6 @@ final class HyperpageTables {
                 .longs("duration_ms", j -> j.startedAt() != null && j.completedAt() != null
                         ? Duration.between(j.startedAt(), j.completedAt()).toMillis() : null)
                 .ints("retries", Job::retryCount)
-                .build(current.db().hyperpage().jobs().list(RunFilter.DEFAULT_LIMIT));
+                .build(shown);
     }
 }

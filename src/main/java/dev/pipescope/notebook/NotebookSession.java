@@ -130,9 +130,8 @@ public final class NotebookSession implements AutoCloseable {
             counts.put("jobs", d.hyperpage().jobs().countByStatus().values().stream().mapToLong(Long::longValue).sum());
         }
         counts.forEach((table, count) -> out.append("  ").append(table).append(": ").append(count).append('\n'));
-        String text = out.toString();
-        System.out.print(text);
-        return text;
+        // returned, not printed as well: the notebook shows a cell's result, so printing showed it twice
+        return out.toString();
     }
 
     // ---- display settings ----

@@ -5,6 +5,7 @@ import dev.pipescope.kernel.MimeBundle;
 import dev.pipescope.kernel.NotebookIntegration;
 import tech.tablesaw.api.Table;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,9 @@ public final class PipescopeIntegration implements NotebookIntegration {
                 report -> MimeBundle.html(report.toHtml()).withPlainText(report.toString()));
         context.addRenderer(Record.class, value -> renderRecords(value, session));
         context.addRenderer(Collection.class, value -> renderRecords(value, session));
+        // arrays (RunSource.values()) would show as [Ldev.pipescope...;@da2a158; Object catches every
+        // array type, and answers null (the kernel's own rendering) for anything else
+        context.addRenderer(Object.class, value -> renderArray(value, session));
         context.onShutdown(session::close);
     }
 
@@ -54,6 +58,32 @@ public final class PipescopeIntegration implements NotebookIntegration {
         }
         Table table = RecordTables.of(value);
         return tableBundle(TableRenderer.html(table, session.maxRows()), TableRenderer.text(table, session.maxRows()));
+    }
+
+    /** An array as its list would render (a table of Pipescope records, else {@code [a, b, c]}); null for a non-array. */
+    static MimeBundle renderArray(Object value, NotebookSession session) {
+        if (value == null || !value.getClass().isArray()) {
+            return null;
+        }
+        List<Object> items = Arrays.asList(arrayItems(value));
+        MimeBundle records = renderRecords(items, session);
+        if (records != null) {
+            return records;
+        }
+        return MimeBundle.text(arrayText(value));
+    }
+
+    private static Object[] arrayItems(Object array) {
+        Object[] items = new Object[java.lang.reflect.Array.getLength(array)];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = java.lang.reflect.Array.get(array, i);
+        }
+        return items;
+    }
+
+    /** {@code [a, b, c]}, nested arrays too. */
+    static String arrayText(Object array) {
+        return Arrays.deepToString(new Object[] {array}).replaceAll("^\\[|\\]$", "");
     }
 
     /**

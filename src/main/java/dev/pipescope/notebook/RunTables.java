@@ -23,8 +23,24 @@ final class RunTables {
         this.pipelines = pipelines;
     }
 
+    /**
+     * The runs {@code filter} picks. When its limit cuts the result short the title says so where the
+     * user looks: "runs: first 1,000 of 4,999 (allRuns() or runs(filter.limit(4999)) for all)".
+     */
     Table runs(RunFilter filter) {
-        return RunColumnsTable.read("runs", batches -> current.db().runs().unifiedColumns(filter, batches));
+        var repository = current.db().runs();
+        if (filter.limit() == Integer.MAX_VALUE) {
+            return RunColumnsTable.read("runs", batches -> repository.unifiedColumns(filter, batches));
+        }
+        // one run more than asked for tells whether the limit cut anything
+        Table read = RunColumnsTable.read("runs", batches -> repository.unifiedColumns(filter.limit(filter.limit() + 1), batches));
+        if (read.rowCount() <= filter.limit()) {
+            return read;
+        }
+        long[] total = {0};
+        repository.unifiedColumns(filter.limit(Integer.MAX_VALUE), batch -> total[0] += batch.size());
+        return read.first(filter.limit()).setName(Captions.firstOf("runs", filter.limit(), total[0],
+                "allRuns() or runs(filter.limit(" + total[0] + ")) for all"));
     }
 
     Table runs(String pipeline, RunQuery query) {
