@@ -114,7 +114,7 @@ public final class NotebookSession implements AutoCloseable {
                 .append('\n');
         Map<String, Long> counts = new LinkedHashMap<>();
         if (current.has(Layout.ADAPTIVE_PIPELINE)) {
-            counts.put("pipelines", (long) d.pipelines().listAll().size());
+            counts.put("pipelines", (long) d.pipelines().listIncludingArchived().size());
             counts.put("processing_metrics", (long) d.metrics().list().size());
         }
         if (current.has(Layout.RUN_HISTORY)) {
@@ -190,7 +190,7 @@ public final class NotebookSession implements AutoCloseable {
 
     /** Runs from every tool the file holds (Pipescope runs, Hyperpage jobs, ETL, dagger), newest first, up to 1,000. */
     public Table runs() {
-        return runs(RunFilter.all());
+        return runs(RunFilter.capped());
     }
 
     /** Runs across every source the file holds that match {@code filter}, newest first. */

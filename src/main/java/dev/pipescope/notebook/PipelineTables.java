@@ -37,7 +37,7 @@ final class PipelineTables {
 
     /** Every pipeline (archived ones too), by name. */
     List<Pipeline> byName() {
-        List<Pipeline> all = new ArrayList<>(current.db().pipelines().listAll());
+        List<Pipeline> all = new ArrayList<>(current.db().pipelines().listIncludingArchived());
         all.sort(Comparator.comparing(Pipeline::name));
         return all;
     }
@@ -120,7 +120,7 @@ final class PipelineTables {
     /** Pipeline names by id (empty when the file holds no pipelines). */
     private Map<String, String> names() {
         Map<String, String> names = new HashMap<>();
-        current.db().pipelines().listAll().forEach(p -> names.put(p.id(), p.name()));
+        current.db().pipelines().listIncludingArchived().forEach(p -> names.put(p.id(), p.name()));
         return names;
     }
 }

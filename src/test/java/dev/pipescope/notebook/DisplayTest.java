@@ -65,11 +65,11 @@ class DisplayTest {
     void aCappedRunsTableSaysHowManyItLeftOut() {
         long total = session.allRuns().rowCount();
         assertTrue(total > 5);
-        Table capped = session.runs(RunFilter.all().limit(5));
+        Table capped = session.runs(RunFilter.capped().limit(5));
         assertEquals(5, capped.rowCount());
         assertTrue(capped.name().contains("first 5 of " + Captions.count(total)), capped.name());
         assertTrue(TableRenderer.html(capped).contains("first 5 of " + Captions.count(total)));
-        Table whole = session.runs(RunFilter.all().limit((int) total));
+        Table whole = session.runs(RunFilter.capped().limit((int) total));
         assertEquals(total, whole.rowCount());
         assertEquals("runs", whole.name());
     }
