@@ -54,21 +54,18 @@ final class Exports {
         Path target = path.toAbsolutePath();
         Path temporary = null;
         try {
-            Path directory = target.getParent();
-            temporary = Files.createTempFile(directory, "." + file, ".part");
+            temporary = Files.createTempFile(target.getParent(), "." + file, ".part");
             new CsvWriter().write(forCsv(table), CsvWriteOptions.builder(temporary.toFile()).usePrintFormatters(true).build());
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            temporary = null;
         } catch (IOException | UncheckedIOException e) {
-            throw new StorageException("could not export the table '" + table.name() + "' to " + target + ": " + e.getMessage(), e);
-        } finally {
             if (temporary != null) {
                 try {
                     Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // the failure above is the one to report; a stray .part file is named in it by directory
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
                 }
             }
+            throw new StorageException("could not export the table '" + table.name() + "' to " + target + ": " + e.getMessage(), e);
         }
         return "wrote " + Captions.count(table.rowCount()) + " rows × " + table.columnCount() + " columns to " + target;
     }

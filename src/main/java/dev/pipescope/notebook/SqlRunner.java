@@ -3,6 +3,7 @@ package dev.pipescope.notebook;
 import dev.pipescope.PipescopeDatabase;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.PipescopeException;
+import dev.pipescope.error.ReadOnlyViolationException;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -14,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import dev.pipescope.error.ReadOnlyViolationException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Set;
@@ -133,6 +133,7 @@ final class SqlRunner {
             }
             return Effect.READS;
         } catch (SQLException e) {
+            // not an error to report here: the statement itself fails with this message when it runs
             return Effect.UNKNOWN;
         }
     }
