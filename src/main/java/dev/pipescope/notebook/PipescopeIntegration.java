@@ -41,9 +41,12 @@ public final class PipescopeIntegration implements NotebookIntegration {
                 report -> MimeBundle.html(report.toHtml()).withPlainText(report.toString()));
         context.addRenderer(Record.class, value -> renderRecords(value, session));
         context.addRenderer(Collection.class, value -> renderRecords(value, session));
-        // arrays (RunSource.values()) would show as [Ldev.pipescope...;@da2a158; Object catches every
-        // array type, and answers null (the kernel's own rendering) for anything else
-        context.addRenderer(Object.class, value -> renderArray(value, session));
+        // arrays (RunSource.values()) would show as [Ldev.pipescope...;@da2a158; only Object catches every
+        // array type. The kernel looks a value's classes up before its interfaces, so for a list Object
+        // comes before Collection: this renderer answers for collections too, and null (the kernel's own
+        // rendering) for anything else
+        context.addRenderer(Object.class, value -> value instanceof Collection<?> ? renderRecords(value, session)
+                : renderArray(value, session));
         context.onShutdown(session::close);
     }
 

@@ -98,6 +98,11 @@ class DisplayTest {
         assertEquals(Arrays.toString(RunSource.values()), text);
         assertEquals("[[1, 2], [3]]", renderer.apply(new int[][] {{1, 2}, {3}}).data().get("text/plain"));
         assertEquals(null, renderer.apply("not an array"));
+        // the kernel finds Object before Collection for a list: lists of records still render as tables
+        var pipelines = session.db().pipelines().listIncludingArchived().subList(0, 3);
+        String html = (String) renderer.apply(pipelines).data().get("text/html");
+        assertEquals(3, TableRendererTest.bodyRows(html));
+        assertEquals(null, renderer.apply(List.of(1, 2)));
     }
 
     @Test
