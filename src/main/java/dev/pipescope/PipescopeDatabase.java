@@ -17,7 +17,7 @@ import java.util.Set;
  * <pre>{@code
  * try (var db = Pipescope.openReadOnly(Path.of("pipeline.db"))) {
  *     System.out.println(db.layouts());               // [ADAPTIVE_PIPELINE]
- *     db.pipelines().findAll().forEach(p -> System.out.println(p.name() + ": " + p.stageChain()));
+ *     db.pipelines().listActive().forEach(p -> System.out.println(p.name() + ": " + p.stageChain()));
  * }
  * }</pre>
  */

@@ -19,7 +19,7 @@ final class RestoreCommand extends DatabaseCommand {
     @Override
     public Integer call() {
         var backups = backups(dir);
-        var backup = backups.find(backupName);
+        var backup = backups.get(backupName);
         var progress = progress();
         var result = backups.restore(backup, progress);
         ProgressBar.finish(progress);

@@ -29,7 +29,7 @@ final class VerifyCommand extends DatabaseCommand {
         if (all) {
             chosen.addAll(backups.list());
         }
-        names.forEach(n -> chosen.add(backups.find(n)));
+        names.forEach(n -> chosen.add(backups.get(n)));
         if (!all && names.isEmpty()) {
             chosen.add(backups.latest().orElseThrow(() -> new NotFoundException(
                     "no backups of " + backups.database() + " in " + backups.directory())));

@@ -144,7 +144,7 @@ public final class NotebookSession implements AutoCloseable {
                 .append('\n');
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         if (has(Layout.ADAPTIVE_PIPELINE)) {
-            counts.put("pipelines", (long) d.pipelines().listAll().size());
+            counts.put("pipelines", (long) d.pipelines().listIncludingArchived().size());
             counts.put("processing_metrics", (long) d.metrics().list().size());
         }
         if (has(Layout.RUN_HISTORY)) {
@@ -213,7 +213,7 @@ public final class NotebookSession implements AutoCloseable {
     /** One row per pipeline: stage chain, archived, latest run status, run counts and throughput. */
     public Table pipelines() {
         require(Layout.ADAPTIVE_PIPELINE, "pipelines()");
-        List<Pipeline> all = new ArrayList<>(db().pipelines().listAll());
+        List<Pipeline> all = new ArrayList<>(db().pipelines().listIncludingArchived());
         all.sort(Comparator.comparing(Pipeline::name));
         boolean runs = has(Layout.RUN_HISTORY);
         Map<String, RunStats> stats = new HashMap<>();
@@ -290,7 +290,7 @@ public final class NotebookSession implements AutoCloseable {
     private Map<String, String> pipelineNames() {
         Map<String, String> names = new HashMap<>();
         if (has(Layout.ADAPTIVE_PIPELINE)) {
-            db().pipelines().listAll().forEach(p -> names.put(p.id(), p.name()));
+            db().pipelines().listIncludingArchived().forEach(p -> names.put(p.id(), p.name()));
         }
         return names;
     }
@@ -299,7 +299,7 @@ public final class NotebookSession implements AutoCloseable {
 
     /** Every run the file knows of, from every tool (Pipescope runs, Hyperpage jobs, ETL, dagger), newest first. */
     public Table runs() {
-        return runs(RunFilter.all());
+        return runs(RunFilter.capped());
     }
 
     /** Runs across every source the file holds that match {@code filter}, newest first. */
@@ -342,7 +342,7 @@ public final class NotebookSession implements AutoCloseable {
     public Table stats() {
         require(Layout.RUN_HISTORY, "stats()");
         require(Layout.ADAPTIVE_PIPELINE, "stats()");
-        List<Pipeline> all = new ArrayList<>(db().pipelines().listAll());
+        List<Pipeline> all = new ArrayList<>(db().pipelines().listIncludingArchived());
         all.sort(Comparator.comparing(Pipeline::name));
         List<Map.Entry<String, RunStats>> rows = new ArrayList<>();
         for (Pipeline p : all) {

@@ -83,7 +83,7 @@ class NotebookSessionTest {
 
     @Test
     void stagesAndConfigOfOnePipeline() {
-        Pipeline pipeline = session.db().pipelines().listAll().get(0);
+        Pipeline pipeline = session.db().pipelines().listIncludingArchived().get(0);
         Table stages = session.stages(pipeline.name());
         assertEquals(pipeline.stages().size(), stages.rowCount());
         assertEquals("input_checksum", stages.stringColumn("name").get(0));
@@ -95,7 +95,7 @@ class NotebookSessionTest {
 
     @Test
     void runsOfAPipelineFollowTheQuery() throws Exception {
-        Pipeline pipeline = session.db().pipelines().listAll().get(0);
+        Pipeline pipeline = session.db().pipelines().listIncludingArchived().get(0);
         Table failed = session.runs(pipeline.name(), RunQuery.all().status(RunStatus.FAILED).page(0, 1000));
         long expected = count(demoFile, "SELECT count(*) FROM pipeline_runs WHERE status = 'failed' AND pipeline_id = '"
                 + pipeline.id() + "'");
@@ -222,7 +222,7 @@ class NotebookSessionTest {
         assertEquals(tree.nodes().size(), count(graph.svg(), "<g class=\"node\">"));
         assertEquals(tree.edges().size(), count(graph.svg(), "<polyline"));
         assertEquals(tree.failed().size(), count(graph.svg(), "fill=\"#f8b4b4\""));
-        Pipeline pipeline = session.db().pipelines().listAll().get(0);
+        Pipeline pipeline = session.db().pipelines().listIncludingArchived().get(0);
         Chart diagram = session.pipelineDiagram(pipeline.name());
         assertEquals(pipeline.stages().size(), count(diagram.svg(), "<g class=\"node\">"));
         assertEquals(pipeline.stages().size() - 1, count(diagram.svg(), "<polyline"));

@@ -208,8 +208,11 @@ class BackupsTest {
         assertTrue(listed.get(1).metadata().isEmpty());
         assertTrue(listed.get(1).metadataProblem().orElseThrow().contains("missing"));
         assertEquals(third.name(), backups.latest().orElseThrow().name());
-        assertEquals(first.file(), backups.find(first.name()).file());
-        assertThrows(NotFoundException.class, () -> backups.find("nope.db"));
+        assertEquals(first.file(), backups.find(first.name()).orElseThrow().file());
+        assertEquals(first.file(), backups.get(first.name()).file());
+        assertEquals(Optional.empty(), backups.find("nope.db"));
+        var missing = assertThrows(NotFoundException.class, () -> backups.get("nope.db"));
+        assertTrue(missing.getMessage().contains("nope.db"), missing.getMessage());
     }
 
     @Test

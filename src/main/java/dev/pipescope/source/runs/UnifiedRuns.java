@@ -115,10 +115,10 @@ public final class UnifiedRuns {
             var names = pipelineNames(h);
             var statement = SqliteConnections.prepared(h, RunSql.UNIFIED_COLUMNS);
             statement.setLong(1, RunColumns.ABSENT);
-            statement.setString(2, filter.from() == null ? SqliteRunRepository.NO_LOWER_BOUND : Timestamps.format(filter.from()));
-            statement.setString(3, filter.to() == null ? SqliteRunRepository.NO_UPPER_BOUND : Timestamps.format(filter.to()));
+            statement.setString(2, filter.from() == null ? RunRows.NO_LOWER_BOUND : Timestamps.format(filter.from()));
+            statement.setString(3, filter.to() == null ? RunRows.NO_UPPER_BOUND : Timestamps.format(filter.to()));
             statement.setBoolean(4, filter.statuses().isEmpty());
-            statement.setString(5, SqliteRunRepository.statusesJson(filter.statuses()));
+            statement.setString(5, RunRows.statusesJson(filter.statuses()));
             statement.setInt(6, filter.limit());
             var columns = new RunColumns.Builder(Math.min(filter.limit(), BATCH_ROWS));
             try (var rs = statement.executeQuery()) {
@@ -130,7 +130,7 @@ public final class UnifiedRuns {
                     long pipelineAndStatus = rs.getLong(2);
                     var status = STATUS_BY_CODE[(int) (pipelineAndStatus & 7)];
                     if (status == null) {
-                        status = SqliteRunRepository.parseStatus(rs.getString(3), rs.getString(9));
+                        status = RunRows.parseStatus(rs.getString(3), rs.getString(9));
                     }
                     long start;
                     long end;
@@ -181,12 +181,12 @@ public final class UnifiedRuns {
         var statuses = EnumSet.noneOf(RunStatus.class);
         statuses.addAll(filter.statuses());
         return h.createQuery(RunSql.UNIFIED)
-                .bind("from", filter.from() == null ? SqliteRunRepository.NO_LOWER_BOUND : Timestamps.format(filter.from()))
-                .bind("to", filter.to() == null ? SqliteRunRepository.NO_UPPER_BOUND : Timestamps.format(filter.to()))
+                .bind("from", filter.from() == null ? RunRows.NO_LOWER_BOUND : Timestamps.format(filter.from()))
+                .bind("to", filter.to() == null ? RunRows.NO_UPPER_BOUND : Timestamps.format(filter.to()))
                 .bind("anyStatus", statuses.isEmpty())
-                .bind("statuses", SqliteRunRepository.statusesJson(statuses))
+                .bind("statuses", RunRows.statusesJson(statuses))
                 .bind("limit", filter.limit())
-                .map((rs, ctx) -> Run.of(SqliteRunRepository.map(rs), rs.getString(22)))
+                .map((rs, ctx) -> Run.of(RunRows.map(rs), rs.getString(22)))
                 .list();
     }
 }

@@ -72,7 +72,7 @@ class AdaptivePipelineFixtureTest {
         List<Pipeline> all;
         try (var db = Pipescope.openReadOnly(fixture)) {
             assertEquals(Set.of(Layout.ADAPTIVE_PIPELINE), db.layouts());
-            all = db.pipelines().listAll();
+            all = db.pipelines().listIncludingArchived();
         }
         assertEquals(rows(fixture, "pipelines").size(), all.size());
         assertEquals(11, all.size());
@@ -137,7 +137,7 @@ class AdaptivePipelineFixtureTest {
         var fixture = Fixtures.file(FIXTURE);
         var target = dir.resolve("rewritten.db");
         try (var source = Pipescope.openReadOnly(fixture); var copy = Pipescope.open(target)) {
-            copy.pipelines().saveAll(source.pipelines().listAll());
+            copy.pipelines().saveAll(source.pipelines().listIncludingArchived());
             source.metrics().list().forEach(copy.metrics()::upsert);
         }
         for (var table : UPSTREAM_TABLES) {

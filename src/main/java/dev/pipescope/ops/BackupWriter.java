@@ -1,0 +1,227 @@
+package dev.pipescope.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipescope.ConnectionSettings;
+import dev.pipescope.error.NotFoundException;
+import dev.pipescope.error.StorageException;
+import dev.pipescope.sqlite.SqliteErrors;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Writes backups: a consistent copy into a hidden partial file, then sync, SHA-256 and row counts
+ * (overlapping, on a small thread pool), the metadata JSON, and only then the renames into place.
+ */
+final class BackupWriter {
+    private static final int PAGES_PER_STEP = 4_096;
+    private static final long PROGRESS_EVERY_MS = 200;
+
+    private final BackupLocation location;
+    private final ConnectionSettings settings;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    BackupWriter(BackupLocation location, ConnectionSettings settings) {
+        this.location = location;
+        this.settings = settings;
+    }
+
+    /** See {@link Backups#create(String, Progress)}. */
+    Backup create(String description, Progress progress) {
+        var database = location.database();
+        if (!Files.isRegularFile(database)) {
+            throw new NotFoundException("no database file at " + database + " to back up");
+        }
+        long expectedBytes;
+        try (var source = SqliteFiles.readOnly(database, settings.busyTimeoutMs())) {
+            // also fails early, with a clear error, on a file that is not a SQLite database
+            expectedBytes = SqliteFiles.number(source, OpsSql.PAGE_COUNT) * SqliteFiles.number(source, OpsSql.PAGE_SIZE);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, database.toString(), "read " + database + " before backing it up");
+        }
+        return write(description, progress, partial -> copyWhole(partial, expectedBytes, progress));
+    }
+
+    /**
+     * Copies the database as {@code source} sees it (the restore's exclusive lock) page by page; the
+     * connection is left in autocommit, as it came.
+     */
+    Backup copyFrom(Connection source, String description, Progress progress) {
+        return write(description, progress, partial -> {
+            source.setAutoCommit(false);
+            try {
+                SqliteFiles.number(source, OpsSql.START_SNAPSHOT);
+                var sqlite = source.unwrap(SQLiteConnection.class).getDatabase();
+                progress.report("backup", 0, 1);
+                int rc = sqlite.backup("main", partial.toString(),
+                        (remaining, pageCount) -> progress.report("backup", pageCount - remaining, pageCount),
+                        100, 50, PAGES_PER_STEP);
+                checkResult(rc, partial);
+            } finally {
+                source.setAutoCommit(true);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface CopyInto {
+        void copy(Path partial) throws SQLException, IOException;
+    }
+
+    private void copyWhole(Path partial, long expectedBytes, Progress progress) throws SQLException, IOException {
+        // one backup step reports nothing until it ends, so progress follows the copy's size as it grows
+        var watcher = Executors.newSingleThreadScheduledExecutor(daemon("pipescope-backup-progress"));
+        try (var destination = SqliteFiles.scratch(partial)) {
+            watcher.scheduleAtFixedRate(() -> {
+                try {
+                    progress.report("backup", Math.min(SqliteFiles.sizeOrZero(partial), expectedBytes), expectedBytes);
+                } catch (IOException e) {
+                    // a size we cannot read only skips one progress report; the copy reports its own failure
+                }
+            }, 0, PROGRESS_EVERY_MS, TimeUnit.MILLISECONDS);
+            var sqlite = destination.unwrap(SQLiteConnection.class).getDatabase();
+            checkResult(sqlite.restore("main", location.database().toString(), null, 100, 50, -1), partial);
+        } finally {
+            stop(watcher);
+        }
+        progress.report("backup", expectedBytes, expectedBytes);
+    }
+
+    private void checkResult(int rc, Path partial) {
+        if (rc != 0) {
+            throw new StorageException("SQLite's backup of " + location.database() + " into " + partial
+                    + " failed with result code " + rc);
+        }
+    }
+
+    /** What is read from the finished copy itself, so the metadata describes exactly the copy. */
+    private record Contents(SqliteFiles.Schema schema, Map<String, Long> rowCounts) {}
+
+    private Backup write(String description, Progress progress, CopyInto copyInto) {
+        var directory = location.directory();
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StorageException("cannot create the backups folder " + directory + ": " + e.getMessage(), e);
+        }
+        var createdAt = location.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        var target = location.freeName(createdAt);
+        var metadataFile = Backup.metadataFileOf(target);
+        var partial = Leftovers.partialOf(target);
+        var partialMetadata = Leftovers.partialOf(metadataFile);
+        var pool = Executors.newFixedThreadPool(2, daemon("pipescope-backup"));
+        try {
+            copyInto.copy(partial);
+            long size = Files.size(partial);
+            // the fsync, the row counts and the hash overlap: on large files they take as long as the slowest
+            Future<Void> syncing = pool.submit(() -> {
+                sync(partial);
+                return null;
+            });
+            Future<Contents> reading = pool.submit(() -> readContents(partial));
+            var sha = SqliteFiles.sha256(partial, progress, "checksum");
+            var contents = result(reading, partial);
+            result(syncing, partial);
+            var metadata = new BackupMetadata(createdAt, description == null ? "" : description,
+                    PipescopeVersion.current(), contents.schema().version(), contents.schema().layouts(),
+                    location.database().toString(), size, sha, contents.rowCounts());
+            try (var out = Files.newOutputStream(partialMetadata, StandardOpenOption.CREATE_NEW)) {
+                mapper.writerWithDefaultPrettyPrinter().writeValue(out, metadata.toJson(mapper));
+            }
+            sync(partialMetadata);
+            FileReplace.move(partial, target);
+            FileReplace.move(partialMetadata, metadataFile);
+            return new Backup(target, Optional.of(metadata), Optional.empty(), createdAt);
+        } catch (IOException e) {
+            throw cleanUpAfter(new StorageException("backing up " + location.database() + " into " + directory
+                    + " failed: " + e.getMessage(), e), partial, partialMetadata);
+        } catch (SQLException e) {
+            throw cleanUpAfter(SqliteErrors.translate(e, location.database().toString(), "back up into " + directory),
+                    partial, partialMetadata);
+        } catch (RuntimeException e) {
+            throw cleanUpAfter(e, partial, partialMetadata);
+        } finally {
+            stop(pool);
+        }
+    }
+
+    private static void sync(Path file) throws IOException {
+        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    private static Contents readContents(Path copy) throws SQLException {
+        try (var connection = SqliteFiles.immutable(copy)) {
+            return new Contents(SqliteFiles.schema(connection), SqliteFiles.rowCounts(connection));
+        }
+    }
+
+    private static <T> T result(Future<T> task, Path copy) throws SQLException, IOException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while finishing the backup " + copy, e);
+        } catch (ExecutionException e) {
+            var cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StorageException("finishing the backup " + copy + " failed: " + cause, cause);
+        }
+    }
+
+    /** Removes the partial files of a backup that failed, keeping any trouble doing so with that failure. */
+    private static <T extends RuntimeException> T cleanUpAfter(T failure, Path... partials) {
+        for (var file : partials) {
+            for (var path : new Path[] {file, SqliteFiles.sibling(file, "-journal")}) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            var thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Stops a pool whose tasks have all been waited for (or no longer matter after a failure). */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
