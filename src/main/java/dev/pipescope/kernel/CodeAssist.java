@@ -4,6 +4,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -98,7 +99,12 @@ final class CodeAssist {
             docs = analysis.documentation(text + "(", text.length() + 1, true);
         }
         StringBuilder out = new StringBuilder();
+        Set<String> shown = new HashSet<>();
         for (SourceCodeAnalysis.Documentation doc : docs) {
+            // JShell lists a method again for each time it recompiled it (an overload arriving later does that)
+            if (!shown.add(doc.signature())) {
+                continue;
+            }
             if (out.length() > 0) {
                 out.append("\n\n");
             }
