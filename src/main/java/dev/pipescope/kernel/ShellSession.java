@@ -188,7 +188,7 @@ final class ShellSession implements AutoCloseable {
                     || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
                 noteUnresolved(snippet);
             }
-            if (yieldsValue(snippet)) {
+            if (showsValue(snippet, chunk)) {
                 value = valueOf(event);
             }
         }
@@ -221,9 +221,14 @@ final class ShellSession implements AutoCloseable {
         }
     }
 
-    private static boolean yieldsValue(Snippet snippet) {
+    /**
+     * As in IPython: a bare expression shows its value; an assignment, or anything the user ended with
+     * a ';', shows nothing.
+     */
+    private static boolean showsValue(Snippet snippet, SourceChunk chunk) {
         return switch (snippet.subKind()) {
-            case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND, ASSIGNMENT_SUBKIND -> true;
+            case VAR_VALUE_SUBKIND -> !chunk.endsWithSemicolon();
+            case TEMP_VAR_EXPRESSION_SUBKIND -> !chunk.endsWithSemicolon() && !JavaText.isAssignment(chunk.original());
             default -> false;
         };
     }

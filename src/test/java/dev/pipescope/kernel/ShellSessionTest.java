@@ -49,7 +49,24 @@ class ShellSessionTest {
     void declarationsAndStatementsHaveNoValue() {
         assertFalse(session.eval("int x = 5;", "In [1]", 0).present());
         assertFalse(session.eval("System.out.print(\"\");", "In [2]", 0).present());
-        assertTrue(session.eval("x = 6", "In [3]", 0).present());
+        assertFalse(session.eval("x = 6", "In [3]", 0).present());
+    }
+
+    @Test
+    void onlyABareExpressionShowsItsValueAsInIPython() {
+        session.eval("int[] x = new int[2];\nint y = 0;", "In [1]", 0);
+        assertFalse(session.eval("x[0] = 3;", "In [2]", 0).present());
+        assertFalse(session.eval("x[1] = 4", "In [3]", 0).present());
+        assertFalse(session.eval("y = 4", "In [4]", 0).present());
+        assertFalse(session.eval("y += 2 // six", "In [5]", 0).present());
+        assertFalse(session.eval("y;", "In [6]", 0).present());
+        assertFalse(session.eval("Math.max(x[0], x[1]);  // a comment after the semicolon", "In [7]", 0).present());
+        assertEquals(4, session.eval("Math.max(x[0], x[1]) // a comment", "In [8]", 0).value());
+        assertEquals(3, session.eval("x[0]", "In [9]", 0).value());
+        assertEquals(6, session.eval("y", "In [10]", 0).value());
+        assertEquals(6, session.eval("y++", "In [11]", 0).value());
+        assertEquals(true, session.eval("y == 7", "In [12]", 0).value());
+        assertEquals(7, session.eval("int z = 7;\nz", "In [13]", 0).value());
     }
 
     @Test
