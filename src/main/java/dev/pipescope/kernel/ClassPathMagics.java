@@ -18,27 +18,33 @@ final class ClassPathMagics {
         this.jarsAdded = jarsAdded;
     }
 
-    /** {@code %jars lib/*.jar other.jar}: adds every match, prints what was added. */
+    /**
+     * {@code %jars lib/*.jar "my libs/other.jar"}: adds every match of every word (quoted or escaped
+     * for spaces, see {@link MagicArgs}) and prints what was added. When a word matches nothing, nothing
+     * is added.
+     */
     void addJars(String magic, String args) {
-        if (args.isEmpty()) {
-            throw new MagicError("%" + magic + " needs one or more paths or globs, e.g. %" + magic + " lib/*.jar");
+        List<String> globs = MagicArgs.words(args);
+        if (globs.isEmpty()) {
+            throw new MagicError("%" + magic + " needs one or more paths or globs, e.g. %" + magic + " lib/*.jar"
+                    + " (quote or escape spaces: \"my libs/*.jar\" or my\\ libs/*.jar)");
         }
         List<Path> added = new ArrayList<>();
-        for (String glob : args.split("\\s+")) {
+        for (String glob : globs) {
             List<Path> matches;
             try {
                 matches = PathGlob.expand(glob);
             } catch (UncheckedIOException e) {
                 throw new MagicError("%" + magic + " could not read " + glob + ": " + e.getMessage());
             }
-            if (matches == null || matches.isEmpty()) {
+            if (matches.isEmpty()) {
                 throw new MagicError("%" + magic + ": nothing matches " + glob
-                        + " (relative paths start at " + Path.of("").toAbsolutePath() + ")");
+                        + " (relative paths start at " + Path.of("").toAbsolutePath() + "); nothing was added");
             }
-            for (Path path : matches) {
-                session.addToClasspath(path.toAbsolutePath().toString());
-                added.add(path);
-            }
+            added.addAll(matches);
+        }
+        for (Path path : added) {
+            session.addToClasspath(path.toAbsolutePath().toString());
         }
         System.out.println("Added to the class path: " + added.stream().map(Path::toString).sorted().toList());
         jarsAdded.accept(session.snippetLoader());

@@ -89,8 +89,9 @@ final class LineMagics {
         return switch (topic.replace("%", "")) {
             case "time" -> "%time <java>   runs one line and prints its wall time\n%%time         (first line of a cell) times the whole cell";
             case "jars", "classpath" -> "%jars <glob>...   adds jars or class directories to the class path, e.g. %jars lib/*.jar;\n"
+                    + "                  quote or escape spaces: %jars \"my libs/*.jar\" or %jars my\\ libs/*.jar.\n"
                     + "                  notebook integrations in them are installed. %classpath is the same.";
-            case "load" -> "%load <file>   runs a .jsh or .java source, or every code cell of a .ipynb notebook";
+            case "load" -> "%load <file>   runs a .jsh or .java source, or every code cell of a .ipynb notebook (quote a path with spaces)";
             case "timeout" -> "%timeout [s]   shows or sets the evaluation timeout in seconds (0: none)";
             default -> String.join("\n",
                     "Pipescope kernel: Java 17 evaluated by JShell inside the kernel's JVM.",
