@@ -28,7 +28,7 @@ final class ShellSession implements AutoCloseable {
     /** Where snippets run. LOCAL is the kernel's design; REMOTE is JShell's default agent, kept for comparison. */
     enum Mode { LOCAL, REMOTE }
 
-    /** What a cell evaluated to: {@code present} is false for cells that end in a statement or declaration. */
+    /** What a cell evaluated to: {@code present} is false unless it ends in a bare expression (no assignment, no ';'). */
     record Value(boolean present, Object value) {
         static final Value NONE = new Value(false, null);
     }
