@@ -54,8 +54,8 @@ final class CodeAssist {
     /**
      * What may replace the text before the cursor, best matches (by type) first.
      *
-     * @param cursor where the cursor is, in Unicode code points from the cell's start (Jupyter protocol
-     *               5.2+); the replacement range comes back in code points too
+     * @param cursorCodePoints where the cursor is, in Unicode code points from the cell's start (Jupyter
+     *                         protocol 5.2+); the replacement range comes back in code points too
      */
     ReplacementOptions complete(String cell, int cursorCodePoints) {
         int cursor = utf16Offset(cell, cursorCodePoints);
