@@ -210,7 +210,7 @@ class NotebookSessionTest {
             assertTrue(stages.name().contains("secure-backups (archived)"), stages.name());
             assertEquals(count(file, "SELECT count(*) FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id "
                     + "WHERE p.name = 'secure-backups'"), stages.rowCount());
-            assertTrue(stages.booleanColumn("archived").all(b -> b), stages.print());
+            assertTrue(stages.booleanColumn("archived").isFalse().isEmpty() && stages.rowCount() > 0, stages.print());
             Table config = session.config("secure-backups");
             assertEquals(count(file, "SELECT count(*) FROM pipeline_configuration c JOIN pipelines p ON p.id = c.pipeline_id "
                     + "WHERE p.name = 'secure-backups'"), config.rowCount());
@@ -224,7 +224,7 @@ class NotebookSessionTest {
             session.open(file);
             Table stages = session.stages("secure-backups");
             assertFalse(stages.name().contains("(archived)"), stages.name());
-            assertTrue(stages.booleanColumn("archived").all(b -> b), stages.print());
+            assertTrue(stages.booleanColumn("archived").isFalse().isEmpty() && stages.rowCount() > 0, stages.print());
         }
     }
 
