@@ -229,6 +229,22 @@ class NotebookSessionTest {
     }
 
     @Test
+    void anEtlJobsComponentGraphAndSchedulesShowAsEtlCoreKeepsThem(@TempDir Path temp) throws Exception {
+        Path etl = Fixtures.copy("real/etl_core.db", temp);
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(etl);
+            Table components = session.etlComponents("orders_csv_to_csv");
+            assertEquals(java.util.List.of("reader", "writer"), components.stringColumn("name").asList());
+            String svg = session.etlGraph("orders_csv_to_csv").svg();
+            assertTrue(svg.contains("reader") && svg.contains("writer") && svg.contains("out → in"), svg);
+            Table schedules = session.etlSchedules();
+            assertEquals(count(etl, "SELECT count(*) FROM scheduletable"), schedules.rowCount());
+            assertEquals("orders_csv_to_csv", schedules.stringColumn("job").get(0));
+            assertThrows(dev.pipescope.error.NotFoundException.class, () -> session.etlGraph("no-such-job"));
+        }
+    }
+
+    @Test
     void etlExecutionsAndJobsOfTheEtlFixture(@TempDir Path temp) throws Exception {
         Path etl = Fixtures.copy("etl_core.db", temp);
         try (NotebookSession fixture = new NotebookSession()) {
