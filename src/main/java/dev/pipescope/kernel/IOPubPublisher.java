@@ -186,8 +186,7 @@ final class IOPubPublisher extends IOPubChannel {
             long target = nextSeq - 1;
             flushUpTo = Math.max(flushUpTo, target);
             lock.notifyAll();
-            long stalledSince = System.nanoTime();
-            boolean reported = false;
+            Stall stall = new Stall();
             while (sentSeq < target && !senderDone) {
                 try {
                     lock.wait(1000);
@@ -195,11 +194,21 @@ final class IOPubPublisher extends IOPubChannel {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                if (!reported && System.nanoTime() - stalledSince > TimeUnit.MILLISECONDS.toNanos(STALL_REPORT_MS)) {
-                    reported = true;
-                    KernelLog.warn("IOPub: a connected client has not read output for " + STALL_REPORT_MS / 1000
-                            + " s; " + queue.size() + " messages wait for it (nothing is dropped)");
-                }
+                stall.reportIfLong();
+            }
+        }
+    }
+
+    /** Reports in the kernel's log, once, that output has waited {@value #STALL_REPORT_MS} ms for a client. */
+    private final class Stall {
+        private final long since = System.nanoTime();
+        private boolean reported;
+
+        void reportIfLong() {
+            if (!reported && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(STALL_REPORT_MS)) {
+                reported = true;
+                KernelLog.warn("IOPub: a connected client has not read output for " + STALL_REPORT_MS / 1000 + " s; "
+                        + queue.size() + " messages (" + queuedBytes + " bytes) wait for it in the kernel, none is dropped");
             }
         }
     }
@@ -212,13 +221,18 @@ final class IOPubPublisher extends IOPubChannel {
     }
 
     private void awaitRoom() throws InterruptedIOException {
+        Stall stall = null;
         while (queuedBytes >= QUEUE_LIMIT_BYTES && !closing && !senderDone) {
+            if (stall == null) {
+                stall = new Stall();
+            }
             try {
-                lock.wait();
+                lock.wait(1000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while the client was reading earlier output");
             }
+            stall.reportIfLong();
         }
     }
 

@@ -223,7 +223,7 @@ class IOPubPublisherTest {
         });
         printer[0].start();
         long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (iopub.queuedBytes() < IOPubPublisher.QUEUE_LIMIT_BYTES || printer[0].getState() != Thread.State.WAITING) {
+        while (iopub.queuedBytes() < IOPubPublisher.QUEUE_LIMIT_BYTES || printer[0].getState() != Thread.State.TIMED_WAITING) {
             assertTrue(System.currentTimeMillis() < deadline, "the printing thread never waited for the client");
             Thread.onSpinWait();
         }
