@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +52,8 @@ class KernelProtocolIT {
                 "test_a_result_too_large_to_send_is_an_error_and_the_kernel_stays_usable")) {
             assertTrue(result.output().contains(name + " "), name + " did not run:\n" + result.output());
         }
-        assertTrue(result.output().strip().endsWith("OK"), "some protocol tests were skipped or failed:\n" + result.output());
+        // unittest's verdict line; interpreter-exit warnings (nbclient's event loop) may follow it
+        assertTrue(Pattern.compile("(?m)^OK$").matcher(result.output()).find(),
+                "some protocol tests were skipped or failed:\n" + result.output());
     }
 }
