@@ -116,6 +116,7 @@ public final class Backups {
      * @throws dev.pipescope.error.NotASqliteFileException when it is not a SQLite database
      */
     public Backup create(String description, Progress progress) {
+        Leftovers.tidy(location);
         return new BackupWriter(location, settings).create(description, progress);
     }
 
@@ -167,21 +168,37 @@ public final class Backups {
         return BackupValidator.validate(backup, progress);
     }
 
-    /** {@link #restore(Backup, Progress)} without progress reports. */
+    /** {@link #restore(Backup, RestoreOptions, Progress)} with {@link RestoreOptions#DEFAULT}, without progress reports. */
     public RestoreResult restore(Backup backup) {
-        return restore(backup, Progress.NONE);
+        return restore(backup, RestoreOptions.DEFAULT, Progress.NONE);
+    }
+
+    /** {@link #restore(Backup, RestoreOptions, Progress)} with {@link RestoreOptions#DEFAULT}. */
+    public RestoreResult restore(Backup backup, Progress progress) {
+        return restore(backup, RestoreOptions.DEFAULT, progress);
     }
 
     /**
      * Replaces the database file with the backup (see the class comment for the steps). The database this
-     * service came from is closed; use {@link RestoreResult#reopen()}.
+     * service came from is closed; use {@link RestoreResult#reopen()}. Restores of one path run one at a
+     * time, across threads and processes; through a symbolic link the link's target is replaced and the
+     * link stays.
+     *
+     * <pre>{@code
+     * backups.restore(backup, RestoreOptions.DEFAULT.creatingMissing(), Progress.NONE);
+     * }</pre>
      *
      * @throws InvalidBackupException when the backup fails validation or holds other layouts (nothing changed)
      * @throws DatabaseBusyException when another connection or process uses the file (nothing changed)
      * @throws ReadOnlyViolationException when the database was opened read-only
+     * @throws dev.pipescope.error.NotASqliteFileException when the path is a directory, or the live file is
+     *         not provably a SQLite database and {@code options.force()} is false (nothing changed)
+     * @throws NotFoundException when no file exists and {@code options.createMissing()} is false
      */
-    public RestoreResult restore(Backup backup, Progress progress) {
-        return new Restorer(location, owner, settings, new BackupWriter(location, settings)).restore(backup, progress);
+    public RestoreResult restore(Backup backup, RestoreOptions options, Progress progress) {
+        Leftovers.tidy(location);
+        return new Restorer(location, owner, settings, new BackupWriter(location, settings))
+                .restore(backup, options, progress);
     }
 
     /** The backups {@code policy} would delete, newest first (what {@link #prune} deletes). */
@@ -191,6 +208,31 @@ public final class Backups {
 
     /** Deletes the backups (file and metadata) that {@code policy} does not keep; returns what it deleted. */
     public List<Backup> prune(RetentionPolicy policy) {
+        Leftovers.tidy(location);
         return new BackupCatalog(location).prune(policy);
+    }
+
+    /**
+     * Removes what killed or failed backups and restores of this database left (partial copies, a restore's
+     * temporary copy) and puts back the journal mode an interrupted restore had switched; files of runs still
+     * in progress are left alone. {@link #create}, {@link #restore} and {@link #prune} do this first.
+     *
+     * <pre>{@code
+     * Backups.forFile(path).tidy().forEach(System.err::println);
+     * }</pre>
+     *
+     * @return one line per thing done, e.g. {@code removed /data/backups/.runs-...db.p4711.partial (a killed backup's partial file)}
+     */
+    public List<String> tidy() {
+        return Leftovers.tidy(location);
+    }
+
+    /**
+     * Files in the backups folder or beside the database that belong to this database's backups but are
+     * neither a backup, its metadata, nor a file of a run in progress (e.g. a metadata file whose backup was
+     * deleted, or a leftover {@link #tidy()} could not remove).
+     */
+    public List<Path> unexplained() {
+        return Leftovers.unexplained(location);
     }
 }
