@@ -12,17 +12,14 @@ import dev.pipescope.error.ReadOnlyViolationException;
 import dev.pipescope.error.StorageException;
 import dev.pipescope.sqlite.SqliteErrors;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.sqlite.SQLiteConnection;
 
 /**
  * Puts a backup in place of the live file; see {@link Backups#restore(Backup, RestoreOptions, Progress)}.
@@ -34,8 +31,6 @@ import java.util.Optional;
 final class Restorer {
     /** Busy timeout while looking for other users of the file: they are refused, not waited for. */
     private static final int LOCK_TIMEOUT_MS = 2_000;
-    /** Written over the replaced inode's header, so a connection still holding it fails instead of writing into it. */
-    private static final byte[] REPLACED = "pipescope: file replaced by a restore\0".getBytes(StandardCharsets.US_ASCII);
 
     private final BackupLocation location;
     private final Optional<PipescopeDatabase> owner;
@@ -97,18 +92,16 @@ final class Restorer {
             }
             owner.ifPresent(PipescopeDatabase::close);
             var safety = replaceLocked(backup, target, found.fileKey(), progress);
-            try {
-                verifyRestored(backup, target);
-            } catch (PipescopeException e) {
-                putBack(safety, target, e);
-                throw new StorageException("the restored file " + target + " failed its check after the swap ("
-                        + e.getMessage() + "); the previous content was put back from " + safety.file(), e);
-            }
             return new RestoreResult(database, backup, Optional.of(safety), Optional.empty(), settings);
         }
     }
 
-    /** Under SQLite's exclusive lock: safety copy, swap, and the old inode marked as replaced. */
+    /**
+     * Under SQLite's exclusive lock: the safety copy, the backup's pages copied into the live file, the
+     * check, and the put-back if the check fails. The live file keeps its inode, so a program that opened
+     * it meanwhile waits for the lock and then sees the restored content: nothing it commits afterwards can
+     * land in a file that has left the path, nor in the -wal of another file.
+     */
     private Backup replaceLocked(Backup backup, Path target, Object inspectedKey, Progress progress) {
         Backup safety = null;
         try (var lock = ExclusiveLock.take(target, inspectedKey, LOCK_TIMEOUT_MS)) {
@@ -119,22 +112,31 @@ final class Restorer {
                             + "by another program while the restore was starting; it was left as that program left it");
                 }
                 safety = writer.copyFrom(lock.connection(), "safety copy before restoring " + backup.name(), progress);
-                try (var replaced = FileChannel.open(target, StandardOpenOption.WRITE)) {
-                    swapIn(backup, target, progress);
-                    lock.swapped();
-                    markReplaced(replaced, target);
+                copyInto(lock.connection(), backup.file(), target, progress, "restore");
+                lock.swapped();
+                try {
+                    verifyRestored(lock.connection(), backup, target);
+                } catch (PipescopeException e) {
+                    try {
+                        copyInto(lock.connection(), safety.file(), target, Progress.NONE, "put back");
+                    } catch (RuntimeException putBack) {
+                        e.addSuppressed(putBack);
+                        throw new StorageException("the restored file " + target + " failed its check ("
+                                + e.getMessage() + ") and putting back the safety backup " + safety.file()
+                                + " failed too: " + putBack.getMessage() + ". Restore that safety backup by hand", e);
+                    }
+                    throw new StorageException("the restored file " + target + " failed its check after the restore ("
+                            + e.getMessage() + "); the previous content was put back from " + safety.file(), e);
                 }
+                lock.leave();
                 return safety;
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 lock.restoreJournalMode(e);
                 if (safety != null && !lock.isSwapped()) {
                     // the live file was not replaced, so the copy of it is not needed (and would pile up)
                     deleteQuietly(safety, e);
                 }
-                if (e instanceof IOException io) {
-                    throw new StorageException("cannot open " + target + " to replace it: " + io.getMessage(), io);
-                }
-                throw (RuntimeException) e;
+                throw e;
             }
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, target.toString(), "restore " + backup.name());
@@ -142,17 +144,23 @@ final class Restorer {
     }
 
     /**
-     * A connection that opened the old inode and waits for our lock would commit into a file nobody can
-     * reach any more; with its header overwritten SQLite refuses it ("not a database") instead.
+     * The one routine that replaces a live database's content (swap-in and put-back): SQLite's backup API
+     * copies every page of {@code source} into the file in one write transaction, journalled, so the file
+     * holds the old or the new content, never a mix, even if the process is killed meanwhile.
      */
-    private static void markReplaced(FileChannel replaced, Path target) {
+    private static void copyInto(Connection lock, Path source, Path target, Progress progress, String phase) {
         try {
-            replaced.write(ByteBuffer.wrap(REPLACED), 0);
-            replaced.force(true);
-        } catch (IOException e) {
-            throw new StorageException("the backup is in place at " + target + ", but the replaced file could not be "
-                    + "marked as such (" + e.getMessage() + "); a program that still had it open may have written "
-                    + "into it. The safety copy holds its content", e);
+            var sqlite = lock.unwrap(SQLiteConnection.class).getDatabase();
+            progress.report(phase, 0, 1);
+            int rc = sqlite.restore("main", source.toString(),
+                    (remaining, pageCount) -> progress.report(phase, pageCount - remaining, pageCount), 100, 50, -1);
+            if (rc != 0) {
+                throw new StorageException("copying " + source + " into " + target + " failed with SQLite result code "
+                        + rc + "; the file was left as it was");
+            }
+            progress.report(phase, 1, 1);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, target.toString(), "copy " + source + " into it");
         }
     }
 
@@ -184,9 +192,18 @@ final class Restorer {
         }
     }
 
+    /** Checks a file put in place where there was no database to lock (created, or a damaged one moved aside). */
     private void verifyRestored(Backup backup, Path target) {
-        var recorded = backup.metadata().orElseThrow();
         try (var connection = SqliteFiles.readWrite(target, settings.busyTimeoutMs())) {
+            verifyRestored(connection, backup, target);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, target.toString(), "check the restored file");
+        }
+    }
+
+    private static void verifyRestored(Connection connection, Backup backup, Path target) {
+        var recorded = backup.metadata().orElseThrow();
+        try {
             var quick = SqliteFiles.column(connection, OpsSql.QUICK_CHECK);
             if (!quick.equals(List.of("ok"))) {
                 throw new CorruptDataException("restored " + target + " fails quick_check: " + quick);
@@ -198,18 +215,6 @@ final class Restorer {
             }
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, target.toString(), "check the restored file");
-        }
-    }
-
-    private static void putBack(Backup safety, Path target, PipescopeException failure) {
-        try {
-            FileReplace.replace(safety.file(), safety.metadata().orElseThrow().sha256(), target, Progress.NONE,
-                    "put back");
-        } catch (IOException | RuntimeException e) {
-            failure.addSuppressed(e);
-            throw new StorageException("the restored file " + target + " failed its check (" + failure.getMessage()
-                    + ") and putting back the safety backup " + safety.file() + " failed too: " + e.getMessage()
-                    + ". Restore that safety backup by hand", failure);
         }
     }
 
@@ -272,9 +277,25 @@ final class Restorer {
             }
         }
 
-        /** The backup is in place: the journal mode noted belongs to a file that is gone. */
+        /** The backup's pages are in the file. */
         void swapped() {
             swapped = true;
+        }
+
+        /**
+         * After a successful restore: the file goes back to the journal mode it was found in, so the
+         * programs using it find it as they left it.
+         */
+        void leave() throws SQLException {
+            if (wasWal) {
+                try (var st = connection.createStatement()) {
+                    st.execute("PRAGMA locking_mode = NORMAL");
+                    try (var rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+                        rs.next();
+                    }
+                }
+                wasWal = false;
+            }
         }
 
         boolean isSwapped() {
@@ -283,7 +304,7 @@ final class Restorer {
 
         /** After a failure before the swap: leave the untouched file in the journal mode it had. */
         void restoreJournalMode(Exception failure) {
-            if (!wasWal || swapped) {
+            if (!wasWal) {
                 return;
             }
             try (var st = connection.createStatement()) {
@@ -297,7 +318,7 @@ final class Restorer {
         @Override
         public void close() throws SQLException {
             connection.close();
-            if (!wasWal || swapped) {
+            if (!wasWal) {
                 Leftovers.forgetJournalMode(database);
             }
         }

@@ -31,7 +31,7 @@ class RestoreTest {
     Path dir;
 
     @Test
-    void restoreRoundTripsTheBackedUpContentByteForByte() {
+    void restoreRoundTripsTheBackedUpContent() {
         var file = OpsTesting.database(dir, "live.db", 5);
         var before = OpsTesting.pipelineNames(file);
         Backup backup;
@@ -46,7 +46,9 @@ class RestoreTest {
 
         assertThrows(dev.pipescope.error.StorageException.class, () -> db.pipelines().count(),
                 "the database a restore came from is closed");
-        assertEquals(Fixtures.sha256(backup.file()), Fixtures.sha256(file), "the file is the backup, byte for byte");
+        assertEquals(OpsTesting.contents(backup.file()), OpsTesting.contents(file), "the file holds what the backup holds");
+        assertEquals("wal", OpsTesting.strings(file, "PRAGMA journal_mode").get(0), "back in the journal mode it was found in");
+        assertEquals(List.of("ok"), OpsTesting.strings(file, "PRAGMA integrity_check"));
         assertEquals(before, OpsTesting.pipelineNames(file));
         var safety = result.safetyBackup().orElseThrow();
         assertEquals(changed, OpsTesting.pipelineNames(safety.file()), "the safety backup holds what was replaced");
@@ -72,7 +74,7 @@ class RestoreTest {
         execute(file, "DELETE FROM jobtable");
         var result = backups.restore(backup);
         assertEquals(jobs, OpsTesting.strings(file, "SELECT id FROM jobtable ORDER BY id"));
-        assertEquals(backup.metadata().orElseThrow().sha256(), Fixtures.sha256(file));
+        assertEquals(OpsTesting.contents(backup.file()), OpsTesting.contents(file));
         assertEquals(OpsTesting.rowCounts(Fixtures.file("etl_core.db")), OpsTesting.rowCounts(file));
         var everyAttempt = "SELECT id || '|' || execution_id || '|' || attempt_index || '|' || status"
                 + " FROM executionattempttable ORDER BY id";
