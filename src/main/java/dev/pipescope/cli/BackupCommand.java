@@ -17,6 +17,7 @@ final class BackupCommand extends DatabaseCommand {
 
     @Override
     public Integer call() {
+        tidyLeftovers(dir);
         var progress = progress();
         var backup = backups(dir).create(description, progress);
         ProgressBar.finish(progress);

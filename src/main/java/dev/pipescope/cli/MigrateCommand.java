@@ -25,6 +25,7 @@ final class MigrateCommand extends DatabaseCommand {
 
     @Override
     public Integer call() {
+        tidyLeftovers(dir);
         boolean existed = Files.exists(database);
         if (!existed && !create) {
             throw new NotFoundException("no database file at " + database.toAbsolutePath() + " (use --create to create one)");

@@ -144,17 +144,19 @@ final class BackupWriter {
                 mapper.writerWithDefaultPrettyPrinter().writeValue(out, metadata.toJson(mapper));
             }
             sync(partialMetadata);
-            FileReplace.move(partial, target);
+            // metadata first: a kill between the renames leaves metadata whose backup is still a partial file,
+            // which the next run removes, never a backup nobody can check
             FileReplace.move(partialMetadata, metadataFile);
+            FileReplace.move(partial, target);
             return new Backup(target, Optional.of(metadata), Optional.empty(), createdAt);
         } catch (IOException e) {
             throw cleanUpAfter(new StorageException("backing up " + location.database() + " into " + directory
-                    + " failed: " + e.getMessage(), e), partial, partialMetadata);
+                    + " failed: " + e.getMessage(), e), partial, partialMetadata, metadataFile);
         } catch (SQLException e) {
             throw cleanUpAfter(SqliteErrors.translate(e, location.database().toString(), "back up into " + directory),
-                    partial, partialMetadata);
+                    partial, partialMetadata, metadataFile);
         } catch (RuntimeException e) {
-            throw cleanUpAfter(e, partial, partialMetadata);
+            throw cleanUpAfter(e, partial, partialMetadata, metadataFile);
         } finally {
             stop(pool);
         }

@@ -66,6 +66,9 @@ final class Leftovers {
     static List<String> tidy(BackupLocation location) {
         var done = new ArrayList<String>();
         tidyBackupsFolder(location, done);
+        if (Files.isDirectory(location.database())) {
+            return done; // not a database: whatever was asked of it fails with its own message
+        }
         var target = LiveFile.resolve(location.database());
         if (!Files.exists(FileReplace.temporaryFor(target)) && !Files.exists(journalModeNoteOf(target))) {
             return done; // nothing to recover, so no lock file is created beside a file only read
@@ -105,6 +108,7 @@ final class Leftovers {
                                 + "will retry on the next run");
                         return done;
                     }
+                    dropStaleJournal(target);
                     done.add("put " + target + " back in journal mode " + mode + " after an interrupted restore");
                 } catch (SQLException e) {
                     done.add("could not put " + target + " back in journal mode " + mode + ": " + e.getMessage()
@@ -117,17 +121,66 @@ final class Leftovers {
         return done;
     }
 
+    /**
+     * Removes a rollback journal SQLite kept but emptied (in exclusive locking mode it zeroes the header
+     * instead of deleting the file). Only called while nothing can be writing with a rollback journal: under
+     * SQLite's exclusive lock, or with the file in WAL mode. A journal with content is hot and left to SQLite.
+     */
+    static void dropStaleJournal(Path target) {
+        var journal = SqliteFiles.sibling(target, "-journal");
+        try (var channel = java.nio.channels.FileChannel.open(journal, java.nio.file.StandardOpenOption.READ)) {
+            var header = java.nio.ByteBuffer.allocate(28);
+            while (header.hasRemaining() && channel.read(header) > 0) {
+                // read the whole header, or what there is of it
+            }
+            for (int i = 0; i < header.position(); i++) {
+                if (header.get(i) != 0) {
+                    return;
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + journal + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.deleteIfExists(journal);
+        } catch (IOException e) {
+            throw new StorageException("cannot delete the emptied journal " + journal + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void tidyBackupsFolder(BackupLocation location, List<String> done) {
         var directory = location.directory();
         if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
             return;
         }
+        var backups = location.backupNames();
         for (var file : files(directory)) {
             var owner = partialOwner(location, file);
             if (owner.isPresent() && !owner.get().alive()) {
                 delete(file, "a killed backup's partial file", done);
             }
         }
+        for (var file : files(directory)) {
+            var name = file.getFileName().toString();
+            if (!name.endsWith(".json")) {
+                continue;
+            }
+            var backup = file.resolveSibling(name.substring(0, name.length() - 5) + ".db");
+            if (backups.matcher(backup.getFileName().toString()).matches() && !Files.exists(backup)
+                    && !beingWritten(location, backup)) {
+                delete(file, "the metadata of a backup killed before its last rename", done);
+            }
+        }
+    }
+
+    /** True while a live process still writes the partial file of {@code backup}. */
+    private static boolean beingWritten(BackupLocation location, Path backup) {
+        var prefix = "." + backup.getFileName() + ".";
+        return files(backup.getParent()).stream()
+                .filter(f -> f.getFileName().toString().startsWith(prefix))
+                .anyMatch(f -> partialOwner(location, f).map(PartialOwner::alive).orElse(false));
     }
 
     /** Who is writing a partial file of this database's backups, when {@code file} is one. */
@@ -168,6 +221,9 @@ final class Leftovers {
                     found.add(file);
                 }
             }
+        }
+        if (Files.isDirectory(location.database())) {
+            return found;
         }
         var target = LiveFile.resolve(location.database());
         for (var file : List.of(FileReplace.temporaryFor(target), journalModeNoteOf(target))) {

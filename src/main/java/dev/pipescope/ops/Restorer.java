@@ -152,7 +152,8 @@ final class Restorer {
         try {
             var sqlite = lock.unwrap(SQLiteConnection.class).getDatabase();
             progress.report(phase, 0, 1);
-            int rc = sqlite.restore("main", source.toString(),
+            // immutable: reading the backup never creates a -wal or -shm beside it (a kill would leave them)
+            int rc = sqlite.restore("main", source.toUri() + "?immutable=1",
                     (remaining, pageCount) -> progress.report(phase, pageCount - remaining, pageCount), 100, 50, -1);
             if (rc != 0) {
                 throw new StorageException("copying " + source + " into " + target + " failed with SQLite result code "
@@ -317,7 +318,12 @@ final class Restorer {
 
         @Override
         public void close() throws SQLException {
-            connection.close();
+            try {
+                // still exclusive (or back in WAL): no rollback-journal writer can be starting
+                Leftovers.dropStaleJournal(database);
+            } finally {
+                connection.close();
+            }
             if (!wasWal) {
                 Leftovers.forgetJournalMode(database);
             }
