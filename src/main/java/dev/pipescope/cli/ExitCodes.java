@@ -1,6 +1,7 @@
 package dev.pipescope.cli;
 
 import dev.pipescope.error.DatabaseBusyException;
+import dev.pipescope.error.EnvironmentException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.LayoutNotPresentException;
 import dev.pipescope.error.NotASqliteFileException;
@@ -23,6 +24,8 @@ public final class ExitCodes {
     public static final int BUSY = 4;
     /** Any other failure (I/O, read-only file...). */
     public static final int ERROR = 5;
+    /** The environment failed, not the file: no space, a file-size limit, SQLite's native library not loadable. */
+    public static final int ENVIRONMENT = 6;
 
     private ExitCodes() {}
 
@@ -41,6 +44,9 @@ public final class ExitCodes {
         if (error instanceof DatabaseBusyException) {
             return BUSY;
         }
+        if (error instanceof EnvironmentException) {
+            return ENVIRONMENT;
+        }
         return ERROR;
     }
 
@@ -53,6 +59,7 @@ public final class ExitCodes {
         codes.put(" 3", "not found, not a SQLite database, or a schema Pipescope does not know");
         codes.put(" 4", "database busy or open elsewhere (restore refused)");
         codes.put(" 5", "other failure (I/O, read-only file)");
+        codes.put(" 6", "environment failure, not the file's: no space, a file-size limit, SQLite's native library not loadable");
         return codes;
     }
 }

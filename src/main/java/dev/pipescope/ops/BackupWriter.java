@@ -52,7 +52,8 @@ final class BackupWriter {
             // also fails early, with a clear error, on a file that is not a SQLite database
             expectedBytes = SqliteFiles.number(source, OpsSql.PAGE_COUNT) * SqliteFiles.number(source, OpsSql.PAGE_SIZE);
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, database.toString(), "read " + database + " before backing it up");
+            throw EnvironmentFailures.of(e, location.directory()).map(RuntimeException.class::cast).orElseGet(() ->
+                    SqliteErrors.translate(e, database.toString(), "read " + database + " before backing it up"));
         }
         return write(description, progress, partial -> copyWhole(partial, expectedBytes, progress));
     }
@@ -103,6 +104,10 @@ final class BackupWriter {
     }
 
     private void checkResult(int rc, Path partial) {
+        var environment = EnvironmentFailures.ofResultCode(rc, partial);
+        if (environment.isPresent()) {
+            throw environment.get();
+        }
         if (rc != 0) {
             throw new StorageException("SQLite's backup of " + location.database() + " into " + partial
                     + " failed with result code " + rc);
@@ -149,17 +154,34 @@ final class BackupWriter {
             FileReplace.move(partialMetadata, metadataFile);
             FileReplace.move(partial, target);
             return new Backup(target, Optional.of(metadata), Optional.empty(), createdAt);
-        } catch (IOException e) {
-            throw cleanUpAfter(new StorageException("backing up " + location.database() + " into " + directory
-                    + " failed: " + e.getMessage(), e), partial, partialMetadata, metadataFile);
-        } catch (SQLException e) {
-            throw cleanUpAfter(SqliteErrors.translate(e, location.database().toString(), "back up into " + directory),
-                    partial, partialMetadata, metadataFile);
-        } catch (RuntimeException e) {
-            throw cleanUpAfter(e, partial, partialMetadata, metadataFile);
+        } catch (IOException | SQLException | RuntimeException e) {
+            throw cleanUpAfter(failure(e, partial), partial, partialMetadata, metadataFile);
         } finally {
             stop(pool);
         }
+    }
+
+    /**
+     * What a failed backup is reported as: the environment when it is to blame (a full device or a file-size
+     * limit also shows as a copy shorter than its header says, which SQLite then calls corrupt), otherwise
+     * the failure itself.
+     */
+    private RuntimeException failure(Exception e, Path partial) {
+        var environment = EnvironmentFailures.of(e, location.directory());
+        if (environment.isPresent()) {
+            return environment.get();
+        }
+        if (Files.exists(partial) && EnvironmentFailures.cutShort(partial)) {
+            return EnvironmentFailures.full(partial, "the copy is shorter than its header says", e);
+        }
+        if (e instanceof IOException) {
+            return new StorageException("backing up " + location.database() + " into " + location.directory()
+                    + " failed: " + e.getMessage(), e);
+        }
+        if (e instanceof SQLException) {
+            return SqliteErrors.translate(e, location.database().toString(), "back up into " + location.directory());
+        }
+        return (RuntimeException) e;
     }
 
     private static void sync(Path file) throws IOException {
