@@ -31,6 +31,14 @@ final class BackupCommand extends DatabaseCommand {
             out().println("rows:   " + metadata.rowCounts());
             out().flush();
         }
+        var metadata = backup.metadata().orElseThrow();
+        if (!metadata.sourceIntact()) {
+            err().println("pipescope backup: warning: " + database + " fails quick_check: "
+                    + String.join("; ", metadata.quickCheck()) + ". The backup was taken (it may be the best copy there "
+                    + "is) and its metadata records the problems; it will not pass verify");
+            err().flush();
+            return ExitCodes.CHECK_FAILED;
+        }
         return ExitCodes.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.pipescope.cli;
 
+import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.error.DatabaseBusyException;
 import dev.pipescope.error.EnvironmentException;
 import dev.pipescope.error.InvalidArgumentException;
@@ -14,7 +15,10 @@ import java.util.Map;
 /** What {@code pipescope} exits with; the same table is printed under every command's {@code --help}. */
 public final class ExitCodes {
     public static final int OK = 0;
-    /** Unhealthy database, a backup that failed validation, a restore refused for an invalid backup. */
+    /**
+     * Unhealthy or corrupt database (migrate refused, backup taken of a file failing quick_check), a backup
+     * that failed validation, a restore refused for an invalid backup.
+     */
     public static final int CHECK_FAILED = 1;
     /** Bad command line: unknown command or option, missing or malformed value. */
     public static final int USAGE = 2;
@@ -31,7 +35,7 @@ public final class ExitCodes {
 
     /** The exit code for an error that ended a command. */
     public static int of(Throwable error) {
-        if (error instanceof InvalidBackupException) {
+        if (error instanceof InvalidBackupException || error instanceof CorruptDataException) {
             return CHECK_FAILED;
         }
         if (error instanceof InvalidArgumentException) {
@@ -54,7 +58,8 @@ public final class ExitCodes {
     static Map<String, String> descriptions() {
         var codes = new LinkedHashMap<String, String>();
         codes.put(" 0", "success (health: healthy or degraded)");
-        codes.put(" 1", "check failed: unhealthy database, invalid backup, restore refused for an invalid backup");
+        codes.put(" 1", "check failed: unhealthy or corrupt database (backup taken with a warning, migrate refused), "
+                + "invalid backup, restore refused for an invalid backup");
         codes.put(" 2", "usage error (unknown command or option, bad value)");
         codes.put(" 3", "not found, not a SQLite database, or a schema Pipescope does not know");
         codes.put(" 4", "database busy or open elsewhere (restore refused)");

@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -115,7 +117,7 @@ final class BackupWriter {
     }
 
     /** What is read from the finished copy itself, so the metadata describes exactly the copy. */
-    private record Contents(SqliteFiles.Schema schema, Map<String, Long> rowCounts) {}
+    private record Contents(SqliteFiles.Schema schema, Map<String, Long> rowCounts, List<String> quickCheck) {}
 
     private Backup write(String description, Progress progress, CopyInto copyInto) {
         var directory = location.directory();
@@ -144,7 +146,7 @@ final class BackupWriter {
             result(syncing, partial);
             var metadata = new BackupMetadata(createdAt, description == null ? "" : description,
                     PipescopeVersion.current(), contents.schema().version(), contents.schema().layouts(),
-                    location.database().toString(), size, sha, contents.rowCounts());
+                    location.database().toString(), size, sha, contents.rowCounts(), contents.quickCheck());
             try (var out = Files.newOutputStream(partialMetadata, StandardOpenOption.CREATE_NEW)) {
                 mapper.writerWithDefaultPrettyPrinter().writeValue(out, metadata.toJson(mapper));
             }
@@ -190,9 +192,28 @@ final class BackupWriter {
         }
     }
 
+    /**
+     * Schema, quick_check and row counts of the copy. The copy is the source's pages as they were, so a
+     * corrupt source page is a corrupt copy page: the backup is still kept (it may be the best copy there
+     * is) with the problems recorded, and a table that cannot be counted is named among them.
+     */
     private static Contents readContents(Path copy) throws SQLException {
         try (var connection = SqliteFiles.immutable(copy)) {
-            return new Contents(SqliteFiles.schema(connection), SqliteFiles.rowCounts(connection));
+            var schema = SqliteFiles.schema(connection);
+            var problems = Health.quickCheck(connection);
+            Map<String, Long> counts;
+            try {
+                counts = SqliteFiles.rowCounts(connection);
+            } catch (SQLException e) {
+                if (!Health.isCorrupt(e)) {
+                    throw e;
+                }
+                problems = new ArrayList<>(problems);
+                problems.remove("ok");
+                problems.add("rows could not be counted: " + SqliteErrors.messageOf(e));
+                counts = Map.of();
+            }
+            return new Contents(schema, counts, problems);
         }
     }
 
