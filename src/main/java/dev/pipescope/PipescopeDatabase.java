@@ -17,7 +17,7 @@ import java.util.Set;
  * <pre>{@code
  * try (var db = Pipescope.openReadOnly(Path.of("pipeline.db"))) {
  *     System.out.println(db.layouts());               // [ADAPTIVE_PIPELINE]
- *     db.pipelines().findAll().forEach(p -> System.out.println(p.name() + ": " + p.stageChain()));
+ *     db.pipelines().listActive().forEach(p -> System.out.println(p.name() + ": " + p.stageChain()));
  * }
  * }</pre>
  */
@@ -51,6 +51,15 @@ public interface PipescopeDatabase extends AutoCloseable {
      * @throws dev.pipescope.error.LayoutNotPresentException when the database holds no ETL tables
      */
     EtlStore etl();
+
+    /**
+     * Makes a writable file of the adaptive pipeline tool ready to record runs, as the first recorded run
+     * would: it gains Flyway's history and {@code pipeline_runs}, nothing else. Nothing happens on a file
+     * that already holds run history. Another tool's file is otherwise never changed by an open.
+     *
+     * @throws dev.pipescope.error.LayoutNotPresentException for a read-only file, or one without pipelines
+     */
+    void addRunHistory();
 
     /** Which known table layouts this database holds. */
     Set<Layout> layouts();

@@ -1,6 +1,7 @@
 package dev.pipescope.cli;
 
 import dev.pipescope.Pipescope;
+import dev.pipescope.domain.Layout;
 import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.error.NotFoundException;
 import dev.pipescope.ops.Health;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = "Apply pending Pipescope migrations (additive: an upstream tool can still open its file). "
-                + "Creates the database only with --create.")
+        description = "Apply pending Pipescope migrations to a Pipescope file; give the adaptive pipeline tool's "
+                + "file what recording runs needs (Flyway's history and pipeline_runs; the tool still opens it); "
+                + "leave any other tool's file as it is. Creates the database only with --create.")
 final class MigrateCommand extends DatabaseCommand {
     @Option(names = "--create", description = "create the database when the file does not exist")
     boolean create;
@@ -46,7 +48,12 @@ final class MigrateCommand extends DatabaseCommand {
             }
         }
         var backup = existed && backupFirst ? Optional.of(backups(dir).create("before migrate", progress())) : Optional.<dev.pipescope.ops.Backup>empty();
-        Pipescope.open(database).close();
+        try (var db = Pipescope.open(database)) {
+            // another tool's file gains only what run history needs, and only when asked: here
+            if (!db.layouts().contains(Layout.PIPESCOPE) && db.layouts().contains(Layout.ADAPTIVE_PIPELINE)) {
+                db.addRunHistory();
+            }
+        }
         DatabaseInfo after;
         try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
             after = DatabaseInfo.of(db);

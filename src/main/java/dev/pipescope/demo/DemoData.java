@@ -35,7 +35,7 @@ import java.util.Random;
  *
  * <pre>{@code
  * try (var db = DemoData.create(Path.of("demo.db"), DemoScale.SMALL)) {
- *     db.runs().stats(db.pipelines().findAll().get(0).id());
+ *     db.runs().stats(db.pipelines().listActive().get(0).id());
  * }
  * }</pre>
  */
@@ -175,7 +175,7 @@ public final class DemoData {
 
     /** {@link #populate(PipescopeDatabase, DemoScale, long, Progress)} of an exact size. */
     public static void populate(PipescopeDatabase db, DemoSize scale, long seed, Progress progress) {
-        if (!db.pipelines().listAll().isEmpty()) {
+        if (!db.pipelines().listIncludingArchived().isEmpty()) {
             throw new InvalidArgumentException("demo data goes into an empty database; " + db + " holds pipelines");
         }
         var random = new Random(seed);

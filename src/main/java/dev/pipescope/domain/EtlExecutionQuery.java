@@ -18,8 +18,8 @@ public record EtlExecutionQuery(String jobId, String status, String environment,
     public enum Sort { NEWEST_FIRST, OLDEST_FIRST, LONGEST_FIRST }
 
     public EtlExecutionQuery {
-        PipelineRules.required(sort, "sort");
-        PipelineRules.validatePage(0, limit);
+        Arguments.required(sort, "sort");
+        Arguments.validatePage(0, limit);
         if (from != null && to != null && !from.isBefore(to)) {
             throw new dev.pipescope.error.InvalidArgumentException("execution query range is empty: from " + from
                     + " is not before to " + to);

@@ -62,11 +62,11 @@ public interface PipelineRepository {
     /** The active pipeline with this name. */
     Optional<Pipeline> findByName(String name);
 
-    /** Every active pipeline, ordered by name. */
-    List<Pipeline> findAll();
+    /** Every active (not archived) pipeline, ordered by name. */
+    List<Pipeline> listActive();
 
     /** Every pipeline, archived ones included, ordered by id (creation order). */
-    List<Pipeline> listAll();
+    List<Pipeline> listIncludingArchived();
 
     /**
      * One page of active pipelines ordered by id.
@@ -93,12 +93,15 @@ public interface PipelineRepository {
     /** Archives the pipeline and all its rows. @return false when it was absent or already archived */
     boolean archive(String id);
 
-    /** Un-archives the pipeline and all its rows. @return false when it was absent or not archived */
-    boolean restore(String id);
+    /**
+     * Un-archives the pipeline and all its rows (upstream's restore touches only the pipeline row).
+     * @return false when it was absent or not archived
+     */
+    boolean unarchive(String id);
 
     /** Every archived pipeline, ordered by id. */
     List<Pipeline> listArchived();
 
     /** Active pipelines whose configuration maps {@code key} to {@code value}, ordered by name. */
-    List<Pipeline> findByConfig(String key, String value);
+    List<Pipeline> listByConfig(String key, String value);
 }

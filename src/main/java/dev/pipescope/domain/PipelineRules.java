@@ -113,22 +113,4 @@ public final class PipelineRules {
             }
         }
     }
-
-    /** @throws InvalidArgumentException for a negative offset or a limit below 1 */
-    public static void validatePage(long offset, int limit) {
-        if (offset < 0) {
-            throw new InvalidArgumentException("page offset must be 0 or more, was " + offset);
-        }
-        if (limit < 1) {
-            throw new InvalidArgumentException("page limit must be 1 or more, was " + limit);
-        }
-    }
-
-    /** @throws InvalidArgumentException when {@code value} is null */
-    public static <T> T required(T value, String what) {
-        if (value == null) {
-            throw new InvalidArgumentException(what + " is null");
-        }
-        return value;
-    }
 }

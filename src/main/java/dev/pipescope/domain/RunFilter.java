@@ -17,19 +17,19 @@ public record RunFilter(Set<RunSource> sources, Set<RunStatus> statuses, Instant
     public RunFilter {
         sources = sources == null || sources.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(sources));
         statuses = statuses == null || statuses.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(statuses));
-        PipelineRules.validatePage(0, limit);
+        Arguments.validatePage(0, limit);
         if (from != null && to != null && !from.isBefore(to)) {
             throw new dev.pipescope.error.InvalidArgumentException("run filter range is empty: from " + from
                     + " is not before to " + to);
         }
     }
 
-    /** Everything, up to {@value #DEFAULT_LIMIT} runs. */
-    public static RunFilter all() {
+    /** Every source and status, capped at the newest {@value #DEFAULT_LIMIT} runs; {@link #everything()} has no cap. */
+    public static RunFilter capped() {
         return new RunFilter(Set.of(), Set.of(), null, null, DEFAULT_LIMIT);
     }
 
-    /** Every run of every source, no limit: for loading all of them into a table. */
+    /** Every run of every source, no cap: for loading all of them into a table. */
     public static RunFilter everything() {
         return new RunFilter(Set.of(), Set.of(), null, null, Integer.MAX_VALUE);
     }
@@ -37,7 +37,7 @@ public record RunFilter(Set<RunSource> sources, Set<RunStatus> statuses, Instant
     public RunFilter source(RunSource... wanted) {
         var set = EnumSet.noneOf(RunSource.class);
         for (var s : wanted) {
-            set.add(PipelineRules.required(s, "run source"));
+            set.add(Arguments.required(s, "run source"));
         }
         return new RunFilter(set, statuses, from, to, limit);
     }
@@ -45,7 +45,7 @@ public record RunFilter(Set<RunSource> sources, Set<RunStatus> statuses, Instant
     public RunFilter status(RunStatus... wanted) {
         var set = EnumSet.noneOf(RunStatus.class);
         for (var s : wanted) {
-            set.add(PipelineRules.required(s, "run status"));
+            set.add(Arguments.required(s, "run status"));
         }
         return new RunFilter(sources, set, from, to, limit);
     }

@@ -23,7 +23,7 @@ public record RunQuery(String pipelineId, Set<RunStatus> statuses, Instant from,
 
     public RunQuery {
         statuses = statuses == null || statuses.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(statuses));
-        PipelineRules.validatePage(offset, limit);
+        Arguments.validatePage(offset, limit);
         if (from != null && to != null && !from.isBefore(to)) {
             throw new dev.pipescope.error.InvalidArgumentException("run query range is empty: from " + from
                     + " is not before to " + to);
@@ -36,13 +36,13 @@ public record RunQuery(String pipelineId, Set<RunStatus> statuses, Instant from,
     }
 
     public RunQuery pipeline(String id) {
-        return new RunQuery(PipelineRules.required(id, "pipeline id"), statuses, from, to, offset, limit);
+        return new RunQuery(Arguments.required(id, "pipeline id"), statuses, from, to, offset, limit);
     }
 
     public RunQuery status(RunStatus... wanted) {
         var set = EnumSet.noneOf(RunStatus.class);
         for (var s : wanted) {
-            set.add(PipelineRules.required(s, "run status"));
+            set.add(Arguments.required(s, "run status"));
         }
         return new RunQuery(pipelineId, set, from, to, offset, limit);
     }

@@ -35,7 +35,7 @@ import java.util.Set;
  * db.runs().progress(run.id(), run.measures().withProgress(512 << 20, 8, 16));
  * db.runs().finish(run.id(), measures);
  * db.runs().stats(pipeline.id()).p95DurationMs();
- * db.runs().unified(RunFilter.all().status(RunStatus.FAILED));   // pipeline runs, Hyperpage jobs, ETL, dagger
+ * db.runs().unified(RunFilter.capped().status(RunStatus.FAILED));   // pipeline runs, Hyperpage jobs, ETL, dagger
  * }</pre>
  */
 public interface RunRepository {

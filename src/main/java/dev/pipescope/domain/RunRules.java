@@ -1,5 +1,6 @@
 package dev.pipescope.domain;
 
+import dev.pipescope.error.IllegalStateTransitionException;
 import dev.pipescope.error.InvalidArgumentException;
 import java.time.Instant;
 
@@ -7,17 +8,17 @@ import java.time.Instant;
 public final class RunRules {
     private RunRules() {}
 
-    /** @throws InvalidArgumentException unless the run is running */
+    /** @throws IllegalStateTransitionException unless the run is running */
     public static void requireRunning(PipelineRun run, String action) {
         if (run.status() != RunStatus.RUNNING) {
-            throw new InvalidArgumentException("cannot " + action + " run " + run.id() + " of pipeline "
+            throw new IllegalStateTransitionException("cannot " + action + " run " + run.id() + " of pipeline "
                     + run.pipelineId() + ": it is " + run.status().dbValue() + ", not running");
         }
     }
 
     /** Checks measures a caller passes in. */
     public static RunMeasures validMeasures(RunMeasures measures, String runId) {
-        PipelineRules.required(measures, "measures of run " + runId);
+        Arguments.required(measures, "measures of run " + runId);
         if (measures.bytesProcessed() < 0 || measures.bytesTotal() < 0 || measures.chunksProcessed() < 0
                 || measures.chunksTotal() < 0 || measures.errorCount() < 0 || measures.warningCount() < 0
                 || measures.inputFileSizeBytes() < 0 || measures.outputFileSizeBytes() < 0) {
@@ -36,8 +37,8 @@ public final class RunRules {
 
     /** A new running run. */
     public static PipelineRun started(String id, String pipelineId, int attempt, Instant at, RunMeasures initial) {
-        PipelineRules.required(pipelineId, "pipeline id");
-        PipelineRules.required(at, "run start time");
+        Arguments.required(pipelineId, "pipeline id");
+        Arguments.required(at, "run start time");
         return new PipelineRun(id, pipelineId, RunStatus.RUNNING, attempt, at, null, at, null,
                 validMeasures(initial, id), null);
     }
@@ -57,10 +58,10 @@ public final class RunRules {
      */
     public static PipelineRun ended(PipelineRun run, RunStatus status, Instant at, RunMeasures measures, String error) {
         requireRunning(run, "end");
-        PipelineRules.required(at, "end time of run " + run.id());
+        Arguments.required(at, "end time of run " + run.id());
         validMeasures(measures, run.id());
         if (!status.finished()) {
-            throw new InvalidArgumentException("run " + run.id() + " cannot end as " + status);
+            throw new IllegalStateTransitionException("run " + run.id() + " cannot end as " + status);
         }
         if (at.isBefore(run.startedAt())) {
             throw new InvalidArgumentException("run " + run.id() + " cannot end at " + Timestamps.format(at)
@@ -79,7 +80,7 @@ public final class RunRules {
 
     /** Checks a run given whole to {@link RunRepository#recordAll}. */
     public static void validateRecorded(PipelineRun run) {
-        PipelineRules.required(run, "run");
+        Arguments.required(run, "run");
         if (run.id().isBlank()) {
             throw new InvalidArgumentException("a run of pipeline " + run.pipelineId() + " has a blank id");
         }

@@ -38,12 +38,13 @@ final class CellSplitter {
             String source = info.source();
             if (source == null || source.isBlank()) {
                 // JShell could not isolate a snippet: hand the rest over whole and let it report
-                chunks.add(new SourceChunk(rest, offset));
+                chunks.add(new SourceChunk(rest, offset, rest));
                 break;
             }
             // JShell numbers a snippet's lines from its first non-blank character
             int blank = leadingWhitespace(source);
-            chunks.add(new SourceChunk(source.substring(blank), offset + blank));
+            int start = Math.min(leadingWhitespace(rest), consumed);
+            chunks.add(new SourceChunk(source.substring(blank), offset + blank, rest.substring(start, consumed)));
             offset += consumed;
             rest = rest.substring(consumed);
             if (consumed == 0) {

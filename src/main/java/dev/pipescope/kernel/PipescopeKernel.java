@@ -160,7 +160,7 @@ public final class PipescopeKernel extends BaseKernel {
         if (startupFailure == null) {
             // after "ready", so the first cell does not wait for it; the lock keeps requests off JShell meanwhile
             synchronized (this) {
-                runner.session().warmUpAnalysis();
+                runner.assist().warmUp();
             }
         }
     }
@@ -360,18 +360,18 @@ public final class PipescopeKernel extends BaseKernel {
 
     @Override
     public synchronized DisplayData inspect(String code, int at, boolean extraDetail) {
-        String text = awaitRunner().session().inspect(CellRunner.maskMagics(code), at, extraDetail);
+        String text = awaitRunner().assist().inspect(code, at, extraDetail);
         return text == null ? null : new DisplayData(text);
     }
 
     @Override
     public synchronized ReplacementOptions complete(String code, int at) {
-        return awaitRunner().session().complete(CellRunner.maskMagics(code), at);
+        return awaitRunner().assist().complete(code, at);
     }
 
     @Override
     public synchronized String isComplete(String code) {
-        return awaitRunner().session().isComplete(CellRunner.maskMagics(code));
+        return awaitRunner().assist().isComplete(code);
     }
 
     @Override
@@ -517,9 +517,9 @@ public final class PipescopeKernel extends BaseKernel {
         cellRunner.run("int trained = 1 + 1;\ntrained", "train");
         cellRunner.run("String text = String.join(\",\", List.of(\"a\", \"b\"));\ntext.length()", "train");
         kernel.render(cellRunner.run("html(\"<b>\" + trained + \"</b>\")", "train").value());
-        cellRunner.session().complete("text.toUpp", 10);
-        cellRunner.session().inspect("Math.max(1, 2)", 6, false);
-        cellRunner.session().isComplete("for (int i = 0; i < 2; i++) {");
+        cellRunner.assist().complete("text.toUpp", 10);
+        cellRunner.assist().inspect("Math.max(1, 2)", 6, false);
+        cellRunner.assist().isComplete("for (int i = 0; i < 2; i++) {");
         cellRunner.session().close();
     }
 

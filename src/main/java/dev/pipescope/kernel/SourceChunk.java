@@ -6,6 +6,13 @@ package dev.pipescope.kernel;
  *
  * @param source      the snippet as JShell should evaluate it (a missing final semicolon added)
  * @param startOffset character offset of the snippet's first character in the cell text
+ * @param original    the snippet as the user wrote it (no semicolon added, trailing comments kept)
  */
-record SourceChunk(String source, int startOffset) {
+record SourceChunk(String source, int startOffset, String original) {
+
+    /** True when the user ended the snippet with a ';' (as opposed to JShell adding one, or none being needed). */
+    boolean endsWithSemicolon() {
+        JavaText.End end = JavaText.scan(original);
+        return end.lastChar(original) == ';';
+    }
 }

@@ -107,6 +107,31 @@ public final class Migrations {
         return versions;
     }
 
+    /** The migration that creates Pipescope's run history ({@code pipeline_runs}). */
+    public static final int RUN_HISTORY_VERSION = 3;
+
+    /**
+     * Gives another tool's file what recording runs needs, and nothing else: Flyway's history, with the
+     * migrations before {@link #RUN_HISTORY_VERSION} marked as a baseline (their tables are the tool's own
+     * or another tool's, which this file must not gain), then the run-history migration.
+     */
+    public static void adoptForRunHistory(DataSource dataSource, String file) {
+        try {
+            Flyway.configure(Migrations.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:" + LOCATION)
+                    .baselineOnMigrate(true)
+                    .baselineVersion(String.valueOf(RUN_HISTORY_VERSION - 1))
+                    .baselineDescription("adopted by Pipescope for its run history")
+                    .target(String.valueOf(RUN_HISTORY_VERSION))
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StorageException("adding Pipescope's run history to " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Applies pending migrations through Flyway. */
     public static void migrate(DataSource dataSource, String file) {
         try {

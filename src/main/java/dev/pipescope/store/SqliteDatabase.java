@@ -60,7 +60,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
     private final Path path;
     private final SqliteConnections connections;
     private final ConnectionSettings settings;
-    private final Set<Layout> layouts;
+    /** Grows once at most: another tool's file gains run history on the first run recorded in it. */
+    private volatile Set<Layout> layouts;
     private final PipelineRepository pipelines;
     private final ProcessingMetricsRepository metrics;
     private final DagStore dags;
@@ -80,8 +81,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
         this.dags = DaggerSource.store(connections);
         var json = new ObjectMapper();
         var clock = Clock.systemUTC();
-        this.runs = RunHistorySource.repository(connections, clock, this.layouts.contains(Layout.RUN_HISTORY),
-                Sources.runReaders(connections, this.layouts), () -> require(Layout.RUN_HISTORY));
+        this.runs = RunHistorySource.repository(connections, clock, () -> this.layouts.contains(Layout.RUN_HISTORY),
+                Sources.runReaders(connections, this.layouts), () -> require(Layout.RUN_HISTORY), this::ensureRunHistory);
         this.hyperpage = HyperpageSource.store(connections, clock, json);
         this.etl = EtlSource.store(connections, json);
     }
@@ -95,9 +96,13 @@ public final class SqliteDatabase implements PipescopeDatabase {
         var absolute = path.toAbsolutePath().normalize();
         var file = absolute.toString();
         boolean exists = checkFile(absolute, settings.readOnly());
-        var found = inspect(absolute, exists);
+        boolean immutable = exists && settings.readOnly() && onReadOnlyMediaWithoutLog(absolute);
+        var found = inspect(absolute, exists, immutable);
         var layouts = found.layouts();
-        if (!settings.readOnly()) {
+        // Pipescope's own file (new, empty, or with its Flyway history) is migrated and kept in WAL mode;
+        // another tool's file is left as its tool made it: no tables added, its journal mode kept
+        boolean own = found.tables().isEmpty() || layouts.contains(Layout.PIPESCOPE);
+        if (!settings.readOnly() && own) {
             var conflicts = SchemaInspector.conflicts(found.tables(), Sources.createdByMigrations());
             if (!conflicts.isEmpty()) {
                 throw new UnknownSchemaException("file " + file + " has tables Pipescope would manage, in another "
@@ -107,11 +112,11 @@ public final class SqliteDatabase implements PipescopeDatabase {
             boolean current = layouts.contains(Layout.PIPESCOPE) && found.applied().contains(latest);
             if (!current) {
                 Migrations.migrate(dataSource(absolute, settings), file);
-                layouts = inspect(absolute, true).layouts();
+                layouts = inspect(absolute, true, false).layouts();
             }
         }
-        var writer = Jdbi.create(() -> connect(absolute, settings, true));
-        var reader = Jdbi.create(() -> connect(absolute, settings, false));
+        var writer = Jdbi.create(() -> connect(absolute, settings, true, own, immutable));
+        var reader = Jdbi.create(() -> connect(absolute, settings, false, own, immutable));
         return new SqliteDatabase(file, absolute, new SqliteConnections(file, settings, writer, reader, false), settings,
                 layouts);
     }
@@ -121,7 +126,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
         var settings = ConnectionSettings.readWrite();
         Connection connection;
         try {
-            connection = config(settings, true).createConnection("jdbc:sqlite::memory:");
+            connection = config(settings, true, true).createConnection("jdbc:sqlite::memory:");
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, ":memory:", "open an in-memory database");
         }
@@ -220,12 +225,46 @@ public final class SqliteDatabase implements PipescopeDatabase {
     private record Inspection(java.util.Map<String, Set<String>> tables, Set<Layout> layouts,
                               java.util.List<Integer> applied) {}
 
-    private static Inspection inspect(Path path, boolean exists) {
+    /**
+     * A WAL-mode file in a directory SQLite cannot write (a copied or mounted file, read-only media) cannot
+     * be opened the usual way: reading it means creating its {@code -shm} index beside it. With no log
+     * beside it every row is in the file itself, so SQLite's {@code immutable} open reads it exactly; with a
+     * log whose index cannot be made, the rows in the log cannot be read, and that is an error that says so.
+     */
+    private static boolean onReadOnlyMediaWithoutLog(Path path) {
+        var dir = path.getParent();
+        if (dir == null || Files.isWritable(dir) || !walMode(path)) {
+            return false;
+        }
+        var wal = Path.of(path + "-wal");
+        var shm = Path.of(path + "-shm");
+        if (!hasContent(wal)) {
+            return true;
+        }
+        if (Files.isReadable(shm)) {
+            return false;
+        }
+        throw new StorageException("cannot read " + path + " in place: it is in WAL mode and its log " + wal
+                + " holds rows that SQLite reads only through an index (" + shm + ") it would have to create, but "
+                + dir + " is read-only. Copy the database and its -wal file to a writable directory and open the copy.");
+    }
+
+    /** True when the header says the file is in WAL mode (read and write versions 2). */
+    private static boolean walMode(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            var header = in.readNBytes(20);
+            return header.length == 20 && header[18] == 2 && header[19] == 2;
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Inspection inspect(Path path, boolean exists, boolean immutable) {
         var file = path.toString();
         if (!exists) {
             return new Inspection(java.util.Map.of(), EnumSet.noneOf(Layout.class), java.util.List.of());
         }
-        try (var connection = connect(path, ConnectionSettings.readOnlyDefaults(), false)) {
+        try (var connection = connect(path, ConnectionSettings.readOnlyDefaults(), false, false, immutable)) {
             var tables = SchemaInspector.tables(connection);
             var layouts = Sources.layouts(tables);
             var applied = layouts.contains(Layout.PIPESCOPE)
@@ -250,7 +289,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
         return Arrays.stream(Layout.values()).map(Layout::description).reduce((a, b) -> a + "; " + b).orElse("");
     }
 
-    static SQLiteConfig config(ConnectionSettings settings, boolean writer) {
+    /** @param walMode whether the writer puts the file in WAL mode (Pipescope's own files only) */
+    static SQLiteConfig config(ConnectionSettings settings, boolean writer, boolean walMode) {
         var config = new SQLiteConfig();
         config.setBusyTimeout(settings.busyTimeoutMs());
         config.enforceForeignKeys(true);
@@ -270,14 +310,19 @@ public final class SqliteDatabase implements PipescopeDatabase {
         if (settings.readOnly()) {
             config.setReadOnly(true);
         } else if (writer) {
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            if (walMode) {
+                config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            }
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         }
         return config;
     }
 
-    static Connection connect(Path path, ConnectionSettings settings, boolean writer) throws SQLException {
-        var connection = config(settings, writer).createConnection("jdbc:sqlite:" + path);
+    /** @param immutable open with SQLite's {@code immutable=1}: no locks, no log (read-only media only) */
+    static Connection connect(Path path, ConnectionSettings settings, boolean writer, boolean walMode,
+                              boolean immutable) throws SQLException {
+        var url = immutable ? "jdbc:sqlite:" + path.toUri() + "?immutable=1" : "jdbc:sqlite:" + path;
+        var connection = config(settings, writer, walMode).createConnection(url);
         if (settings.readOnly() || !writer) {
             // readers never write, even by accident; read-only files doubly so
             try (var st = connection.createStatement()) {
@@ -291,7 +336,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
     }
 
     private static SQLiteDataSource dataSource(Path path, ConnectionSettings settings) {
-        var source = new SQLiteDataSource(config(settings, true));
+        var source = new SQLiteDataSource(config(settings, true, true));
         source.setUrl("jdbc:sqlite:" + path);
         return source;
     }
@@ -333,6 +378,35 @@ public final class SqliteDatabase implements PipescopeDatabase {
     public EtlStore etl() {
         require(Layout.ETL);
         return etl;
+    }
+
+    /**
+     * Before the first run is written: a writable file of the adaptive pipeline tool without run history
+     * gains Flyway's history and {@code pipeline_runs} (nothing else); any other file without it fails.
+     */
+    @Override
+    public void addRunHistory() {
+        ensureRunHistory();
+    }
+
+    private synchronized void ensureRunHistory() {
+        if (layouts.contains(Layout.RUN_HISTORY)) {
+            return;
+        }
+        if (readOnly() || !layouts.contains(Layout.ADAPTIVE_PIPELINE)) {
+            require(Layout.RUN_HISTORY);
+        }
+        connections.withWriterConnection("add Pipescope's run history to " + file, c -> {
+            var conflicts = SchemaInspector.conflicts(SchemaInspector.tables(c),
+                    Map.of(Layout.RUN_HISTORY, Sources.signatures().get(Layout.RUN_HISTORY)));
+            if (!conflicts.isEmpty()) {
+                throw new UnknownSchemaException("file " + file + " has a table Pipescope's run history would use, in "
+                        + "another layout: " + String.join("; ", conflicts) + ". Nothing was recorded.");
+            }
+            Migrations.adoptForRunHistory(new NonClosingDataSource(c), file);
+            layouts = Set.copyOf(Sources.layouts(SchemaInspector.tables(c)));
+            return null;
+        });
     }
 
     /** Fails with a clear message when the file does not hold {@code layout}. */

@@ -56,7 +56,7 @@ class DemoDataTest {
     @Test
     void theSmallDemoIsPlausible() {
         try (var db = DemoData.create(dir.resolve("demo.db"), DemoScale.SMALL)) {
-            var pipelines = db.pipelines().findAll();
+            var pipelines = db.pipelines().listActive();
             assertEquals(12, pipelines.size());
             for (var p : pipelines) {
                 assertEquals("input_checksum", p.stages().get(0).name());

@@ -75,6 +75,44 @@ class CellRunnerTest {
     }
 
     @Test
+    void aPercentLineInsideATextBlockIsJavaNotAMagic() {
+        String cell = "String template = \"\"\"\n    %s ran %d times\n    \"\"\";\nString.format(template, \"ingest\", 3)";
+        assertEquals("ingest ran 3 times\n", runner.run(cell, "In [1]").value());
+    }
+
+    @Test
+    void aPercentLineThatContinuesAnExpressionIsTheRemainderOperator() {
+        runner.run("int a = 7, b = 4;", "In [1]");
+        assertEquals(3, runner.run("int r = a\n    %b;\nr", "In [2]").value());
+        assertEquals(3, runner.run("int s = switch (a) { default -> a; }\n%b;\ns", "In [3]").value());
+        assertEquals(1, runner.run("String.valueOf(a\n%b\n).length()", "In [4]").value());
+    }
+
+    @Test
+    void aPercentLineInACommentIsNeitherJavaNorAMagic() {
+        assertEquals(2, runner.run("/* notes\n%lsmagic\n*/\nint c = 2;\nc", "In [1]").value());
+        assertFalse(output().contains("Line magics:"), output());
+    }
+
+    @Test
+    void lineMagicsAreRecognisedWhereAStatementCanStart() {
+        runner.run("int d = 1; // a comment\n%lsmagic\nvoid f() { }\n  %lsmagic\nif (d > 0) { d++; }\n%lsmagic", "In [1]");
+        assertEquals(3, output().split("Line magics:", -1).length - 1, output());
+        assertEquals(2, runner.run("d", "In [2]").value());
+    }
+
+    @Test
+    void aCellMagicAfterJavaLinesSaysItMustBeTheFirstLine() {
+        runner.addCellMagic("sql", (args, body) -> "\"" + body.strip() + "\"");
+        MagicError error = assertThrows(MagicError.class, () -> runner.run("int minRuns = 1;\n%%sql\nSELECT 1 AS x", "In [5]"));
+        assertTrue(error.getMessage().contains("%%sql must be the first line of its cell"), error.getMessage());
+        assertTrue(error.getMessage().contains("line 2"), error.getMessage());
+        // nothing before it ran: the cell is refused as a whole
+        assertThrows(CompileError.class, () -> runner.run("minRuns", "In [6]"));
+        assertEquals("SELECT 1 AS x", runner.run("%%sql\nSELECT 1 AS x", "In [7]").value());
+    }
+
+    @Test
     void unknownMagicIsAMagicError() {
         MagicError error = assertThrows(MagicError.class, () -> runner.run("%nosuch thing", "In [1]"));
         assertEquals("MagicError", error.ename());
@@ -121,15 +159,6 @@ class CellRunnerTest {
         runner.run("%timeout 0", "In [3]");
         assertEquals(0, session.timeoutMillis());
         assertThrows(MagicError.class, () -> runner.run("%timeout soon", "In [4]"));
-    }
-
-    @Test
-    void maskingKeepsOffsetsAndBlanksMagics() {
-        String cell = "%%time\nint x = 1;\n%lsmagic\nx";
-        String masked = CellRunner.maskMagics(cell);
-        assertEquals(cell.length(), masked.length());
-        assertFalse(masked.contains("%"));
-        assertEquals(cell.indexOf("int x"), masked.indexOf("int x"));
     }
 
     private static Path compileToJar(Path dir, String className, String source) throws IOException {

@@ -1,20 +1,15 @@
 package dev.pipescope.kernel;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,55 +140,5 @@ class ShellSessionTest {
         EvalTimeout timeout = assertThrows(EvalTimeout.class, () -> session.eval("Thread.sleep(10_000);", "In [1]", 0));
         assertTrue(timeout.getMessage().contains("300 ms"), timeout.getMessage());
         assertEquals(3, session.eval("1 + 2", "In [2]", 0).value());
-    }
-
-    @Test
-    void completionOffersMembersAndTheRangeToReplace() {
-        session.eval("int count = 1;", "In [1]", 0);
-        String code = "int other = 2;\nString.valueOf(count).toUpp";
-        ReplacementOptions options = session.complete(code, code.length());
-        assertTrue(options.getReplacements().contains("toUpperCase("), options.getReplacements().toString());
-        assertEquals(code.length() - "toUpp".length(), options.getSourceStart());
-        assertEquals(code.length(), options.getSourceEnd());
-    }
-
-    @Test
-    void inspectionGivesSignatureAndJavadocSummary() {
-        String code = "Math.max";
-        String doc = session.inspect(code, 6, false);
-        assertNotNull(doc);
-        assertTrue(doc.contains("int Math.max(int a, int b)"), doc);
-    }
-
-    @Test
-    void inspectionAddsTheJavadocSummaryWhenTheJdkSourcesAreInstalled() {
-        Assumptions.assumeTrue(Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "src.zip")),
-                "the JDK sources (Debian: openjdk-17-source) are not installed");
-        String doc = session.inspect("Math.max(1, 2)", 6, false);
-        assertTrue(doc.contains("int Math.max(int a, int b)\nReturns the greater of two int values."), doc);
-    }
-
-    @Test
-    void javadocSummaryIsTheFirstParagraphAsPlainText() {
-        String javadoc = " Returns the {@code int} value of {@link Integer#MAX_VALUE} or\n the <i>other</i>.\n<p>\n More.\n@param a one";
-        assertEquals("Returns the int value of Integer#MAX_VALUE or the other.", ShellSession.summary(javadoc));
-    }
-
-    @Test
-    void inspectionOfAVariableGivesItsType() {
-        session.eval("var names = new java.util.TreeSet<String>();", "In [1]", 0);
-        String doc = session.inspect("names", 2, false);
-        assertNotNull(doc);
-        assertTrue(doc.contains("names") && doc.contains("TreeSet"), doc);
-    }
-
-    @Test
-    void isCompleteTellsSyntaxErrorsFromUnfinishedInput() {
-        assertEquals("complete", session.isComplete("int x = 1;\nx + 1"));
-        assertEquals("    ", session.isComplete("for (int i = 0; i < 3; i++) {"));
-        assertEquals("invalid", session.isComplete("x +* 2;"));
-        assertEquals("invalid", session.isComplete("int y = ;"));
-        assertEquals("complete", session.isComplete("void m() { System.out.println(); }"));
-        assertEquals("complete", session.isComplete("import java.time.*;"));
     }
 }

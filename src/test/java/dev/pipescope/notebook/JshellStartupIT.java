@@ -36,7 +36,7 @@ class JshellStartupIT {
                 "System.out.println(\"tree rows: \" + tree(\"train_model\").rowCount());",
                 "System.out.println(\"sql: \" + sql(\"SELECT count(*) AS n FROM pipelines\").longColumn(\"n\").get(0));",
                 // bare expressions: jshell shows tables and Pipescope records as aligned text tables
-                "pipescope.db().pipelines().listAll().subList(0, 2)",
+                "pipescope.db().pipelines().listIncludingArchived().subList(0, 2)",
                 "Integer.parseInt(\"not a number\")",
                 "/exit", ""));
         ProcessBuilder builder = new ProcessBuilder(List.of(root.resolve("kernel/jshell").toString(), "-q"))

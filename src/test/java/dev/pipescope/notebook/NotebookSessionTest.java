@@ -83,7 +83,7 @@ class NotebookSessionTest {
 
     @Test
     void stagesAndConfigOfOnePipeline() {
-        Pipeline pipeline = session.db().pipelines().listAll().get(0);
+        Pipeline pipeline = session.db().pipelines().listIncludingArchived().get(0);
         Table stages = session.stages(pipeline.name());
         assertEquals(pipeline.stages().size(), stages.rowCount());
         assertEquals("input_checksum", stages.stringColumn("name").get(0));
@@ -95,7 +95,7 @@ class NotebookSessionTest {
 
     @Test
     void runsOfAPipelineFollowTheQuery() throws Exception {
-        Pipeline pipeline = session.db().pipelines().listAll().get(0);
+        Pipeline pipeline = session.db().pipelines().listIncludingArchived().get(0);
         Table failed = session.runs(pipeline.name(), RunQuery.all().status(RunStatus.FAILED).page(0, 1000));
         long expected = count(demoFile, "SELECT count(*) FROM pipeline_runs WHERE status = 'failed' AND pipeline_id = '"
                 + pipeline.id() + "'");
@@ -202,6 +202,26 @@ class NotebookSessionTest {
     }
 
     @Test
+    void etlExecutionsAndJobsOfTheEtlFixture(@TempDir Path temp) throws Exception {
+        Path etl = Fixtures.copy("etl_core.db", temp);
+        try (NotebookSession fixture = new NotebookSession()) {
+            fixture.open(etl);
+            long executions = count(etl, "SELECT count(*) FROM executiontable");
+            Table all = fixture.executions(dev.pipescope.domain.EtlExecutionQuery.all().limit(10_000));
+            assertEquals(executions, all.rowCount());
+            long failed = count(etl, "SELECT count(*) FROM executiontable WHERE status = 'FAILED'");
+            assertEquals(failed, fixture.executions(dev.pipescope.domain.EtlExecutionQuery.all().status("FAILED").limit(10_000))
+                    .rowCount());
+            assertEquals(count(etl, "SELECT count(*) FROM executionattempttable"), (long) all.intColumn("attempts").sum());
+            String someJob = all.stringColumn("job_id").get(0);
+            String name = fixture.db().etl().job(someJob).orElseThrow().name();
+            assertEquals(name, all.stringColumn("job").get(0));
+            assertEquals(count(etl, "SELECT count(*) FROM jobtable"), fixture.etlJobs().rowCount());
+            assertThrows(LayoutNotPresentException.class, fixture::dags);
+        }
+    }
+
+    @Test
     void noDatabaseAndABadEnvironmentFileSayWhatToDo(@TempDir Path temp) {
         try (NotebookSession empty = new NotebookSession()) {
             var e = assertThrows(InvalidArgumentException.class, empty::pipelines);
@@ -222,7 +242,7 @@ class NotebookSessionTest {
         assertEquals(tree.nodes().size(), count(graph.svg(), "<g class=\"node\">"));
         assertEquals(tree.edges().size(), count(graph.svg(), "<polyline"));
         assertEquals(tree.failed().size(), count(graph.svg(), "fill=\"#f8b4b4\""));
-        Pipeline pipeline = session.db().pipelines().listAll().get(0);
+        Pipeline pipeline = session.db().pipelines().listIncludingArchived().get(0);
         Chart diagram = session.pipelineDiagram(pipeline.name());
         assertEquals(pipeline.stages().size(), count(diagram.svg(), "<g class=\"node\">"));
         assertEquals(pipeline.stages().size() - 1, count(diagram.svg(), "<polyline"));

@@ -107,11 +107,14 @@ class PipescopeIntegrationTest {
         assertTrue(recorded.imports.containsAll(List.of("dev.pipescope.*", "dev.pipescope.notebook.*", "tech.tablesaw.api.Table")));
         NotebookSession session = (NotebookSession) recorded.variables.get("pipescope").get();
         assertEquals(file, session.db().path().orElseThrow());
-        assertEquals("NotebookSession.fromEnvironment()", recorded.standalone.get("pipescope"));
-        assertTrue(recorded.startup.get(0).contains("Table pipelines() { return pipescope.pipelines(); }"));
+        assertEquals("NotebookSession.forHelpers(NotebookSession.fromEnvironment())", recorded.standalone.get("pipescope"));
+        // the helpers are imported from one class, not declared again as startup code
+        assertTrue(recorded.imports.contains("static dev.pipescope.notebook.Helpers.*"), recorded.imports.toString());
+        assertTrue(recorded.startup.isEmpty(), recorded.startup.toString());
+        assertEquals(session.pipelines().rowCount(), Helpers.pipelines().rowCount());
 
         // a table renders as HTML and text with the session's row limit
-        Table runs = session.runs(session.db().pipelines().listAll().get(0).name(), RunQuery.all().page(0, 100));
+        Table runs = session.runs(session.db().pipelines().listIncludingArchived().get(0).name(), RunQuery.all().page(0, 100));
         session.maxRows(6);
         MimeBundle bundle = recorded.renderers.get(Table.class).apply(runs);
         String html = (String) bundle.data().get("text/html");
@@ -121,7 +124,7 @@ class PipescopeIntegrationTest {
 
         // domain records and lists of them render as tables; other lists are left to the kernel
         session.maxRows(50);
-        var pipelines = session.db().pipelines().listAll();
+        var pipelines = session.db().pipelines().listIncludingArchived();
         MimeBundle list = recorded.renderers.get(java.util.Collection.class).apply(pipelines);
         assertEquals(pipelines.size(), TableRendererTest.bodyRows((String) list.data().get("text/html")));
         assertTrue(((String) list.data().get("text/html")).contains("<th>stages</th>"));

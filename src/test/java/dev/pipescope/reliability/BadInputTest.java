@@ -100,7 +100,7 @@ class BadInputTest {
                 new Case("truncated database", BadInputTest::truncated,
                         Pipescope::open, NotASqliteFileException.class, List.of(FILE, "truncated")),
                 new Case("corrupted page", BadInputTest::corruptedPage,
-                        file -> withReadOnly(file, db -> db.pipelines().listAll()), NotASqliteFileException.class,
+                        file -> withReadOnly(file, db -> db.pipelines().listIncludingArchived()), NotASqliteFileException.class,
                         List.of(FILE, "malformed")),
                 new Case("file locked exclusively by another process", BadInputTest::populated,
                         file -> whileLockedByAnotherProcess(file, () -> {

@@ -218,7 +218,7 @@ class ConcurrencyReliabilityTest {
                     "the mix did too little to prove anything");
 
             // every acknowledged write exactly once, nothing unacknowledged
-            var stored = db.pipelines().listAll();
+            var stored = db.pipelines().listIncludingArchived();
             assertEquals(acknowledgedPipelines, stored.stream().map(Pipeline::id).collect(java.util.stream.Collectors.toSet()));
             assertEquals(acknowledgedPipelines.size(), stored.size());
             stored.forEach(p -> assertTrue(whole(p), "stored partial aggregate " + p.id()));

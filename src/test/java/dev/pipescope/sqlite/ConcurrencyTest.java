@@ -100,7 +100,7 @@ class ConcurrencyTest {
             assertTrue(e.getMessage().contains(file.toAbsolutePath().toString()), e.getMessage());
             holder.rollback();
             db.pipelines().save(Pipeline.builder("after").build());
-            assertEquals(List.of("after"), db.pipelines().findAll().stream().map(Pipeline::name).toList());
+            assertEquals(List.of("after"), db.pipelines().listActive().stream().map(Pipeline::name).toList());
         }
     }
 }

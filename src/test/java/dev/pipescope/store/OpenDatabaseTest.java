@@ -189,10 +189,24 @@ class OpenDatabaseTest {
     }
 
     @Test
-    void aTableOfOursInAnotherLayoutIsRefusedBeforeMigrating() throws SQLException, IOException {
+    void aTableOfOursInAnotherLayoutIsLeftAloneAndNotTakenForOurs() throws SQLException, IOException {
         var file = dir.resolve("clash.db");
         Fixtures.copy("hyperpage.db", dir);
         Files.copy(dir.resolve("hyperpage.db"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        sql(file, "CREATE TABLE pipelines (id TEXT PRIMARY KEY, title TEXT)");
+        var hash = Fixtures.sha256(file);
+        try (var db = Pipescope.open(file)) {
+            assertEquals(java.util.Set.of(Layout.HYPERPAGE), db.layouts());
+            var e = assertThrows(LayoutNotPresentException.class, db::pipelines);
+            assertTrue(e.getMessage().contains("adaptive pipeline"), e.getMessage());
+        }
+        assertEquals(hash, Fixtures.sha256(file));
+    }
+
+    @Test
+    void aPipescopeFileWhoseTableHasAnotherShapeIsRefusedBeforeMigrating() throws SQLException {
+        var file = dir.resolve("ours.db");
+        sql(file, "CREATE TABLE flyway_schema_history (installed_rank INT, version TEXT, success BOOLEAN)");
         sql(file, "CREATE TABLE pipelines (id TEXT PRIMARY KEY, title TEXT)");
         var hash = Fixtures.sha256(file);
         var e = assertThrows(UnknownSchemaException.class, () -> Pipescope.open(file));
@@ -227,5 +241,64 @@ class OpenDatabaseTest {
         db.close();
         var e = assertThrows(PipescopeException.class, () -> db.pipelines().count());
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    /** Makes {@code dir} unwritable even for root (tests run as root here), runs {@code body}, then undoes it. */
+    private static void withReadOnlyDirectory(Path dir, ThrowingRunnable body) throws Exception {
+        var lock = new ProcessBuilder("chattr", "+i", dir.toString()).inheritIO().start().waitFor();
+        org.junit.jupiter.api.Assumptions.assumeTrue(lock == 0, "chattr +i is needed to make a directory read-only");
+        try {
+            assertFalse(Files.isWritable(dir), "the directory is read-only");
+            body.run();
+        } finally {
+            new ProcessBuilder("chattr", "-i", dir.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aWalFileOnReadOnlyMediaWithoutItsLogIsReadInPlace() throws Exception {
+        var media = Files.createDirectories(dir.resolve("media"));
+        var file = media.resolve("copied.db");
+        try (var db = Pipescope.open(file)) {
+            db.pipelines().save(Pipeline.builder("on-media").build());
+        }
+        assertFalse(Files.exists(Path.of(file + "-wal")), "closing checkpointed the log away");
+        var hash = Fixtures.sha256(file);
+        withReadOnlyDirectory(media, () -> {
+            try (var db = Pipescope.openReadOnly(file)) {
+                assertEquals("on-media", db.pipelines().listActive().get(0).name());
+                assertTrue(db.layouts().contains(Layout.ADAPTIVE_PIPELINE));
+            }
+        });
+        assertEquals(hash, Fixtures.sha256(file));
+        try (var names = Files.list(media)) {
+            assertEquals(java.util.List.of("copied.db"), names.map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void aWalFileOnReadOnlyMediaWhoseLogHoldsRowsSaysWhatIsWrong() throws Exception {
+        var live = dir.resolve("live.db");
+        var media = Files.createDirectories(dir.resolve("media"));
+        try (var db = Pipescope.open(live)) {
+            db.pipelines().save(Pipeline.builder("first").build());
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + live); var st = c.createStatement()) {
+            st.execute("PRAGMA wal_autocheckpoint = 0");
+            st.execute("UPDATE pipelines SET name = 'only-in-the-log'");
+            // copied while the log still holds the change, without its -shm index: a mounted or copied set
+            Files.copy(live, media.resolve("live.db"));
+            Files.copy(Path.of(live + "-wal"), media.resolve("live.db-wal"));
+        }
+        var file = media.resolve("live.db");
+        withReadOnlyDirectory(media, () -> {
+            var e = assertThrows(PipescopeException.class, () -> Pipescope.openReadOnly(file));
+            assertTrue(e.getMessage().contains("read-only") && e.getMessage().contains("-wal"), e.getMessage());
+            assertFalse(e instanceof ReadOnlyViolationException, "nothing was written: " + e);
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.pipescope.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pipescope.Pipescope;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Opening another tool's file read-write adds Pipescope's tables and never alters the tool's own. */
+/**
+ * Opening another tool's file read-write adds nothing to it and changes nothing in it: not a table, not a
+ * row, not its journal mode (the fixtures under {@code real/} were written by the tools' own code).
+ */
 class OtherToolsFilesTest {
     @TempDir
     Path dir;
@@ -55,18 +59,32 @@ class OtherToolsFilesTest {
         return result;
     }
 
-    @ParameterizedTest
-    @CsvSource({"hyperpage.db, HYPERPAGE", "etl_core.db, ETL", "dagger_cache.db, DAGGER"})
-    void theToolsTablesStayAsTheyWere(String fixture, Layout layout) throws SQLException {
-        var file = Fixtures.copy(fixture, dir);
-        var before = contents(file);
-        try (var db = Pipescope.open(file)) {
-            assertTrue(db.layouts().contains(layout), db.layouts().toString());
-            assertTrue(db.layouts().contains(Layout.RUN_HISTORY));
-            assertFalse(db.runs().unified(RunFilter.all()).isEmpty());
+    /** The journal mode a file's header says it is in: WAL when its read/write versions are 2. */
+    static String journalMode(Path file) throws java.io.IOException {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            var header = in.readNBytes(20);
+            return header[18] == 2 && header[19] == 2 ? "wal" : "rollback journal";
         }
-        var after = contents(file);
-        before.forEach((table, rows) -> assertEquals(rows, after.get(table), "table " + table + " changed"));
-        assertTrue(after.containsKey("pipeline_runs"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"hyperpage.db, HYPERPAGE", "etl_core.db, ETL", "dagger_cache.db, DAGGER",
+            "real/etl_core.db, ETL", "real/dagger_cache.db, DAGGER"})
+    void aReadWriteOpenAddsNothingAndChangesNothing(String fixture, Layout layout) throws Exception {
+        var file = java.nio.file.Files.copy(Fixtures.file(fixture), dir.resolve("copy.db"));
+        var before = contents(file);
+        var schemaBefore = Fixtures.schema(file);
+        var modeBefore = journalMode(file);
+        try (var db = Pipescope.open(file)) {
+            assertEquals(java.util.Set.of(layout), db.layouts());
+            assertFalse(db.runs().unified(RunFilter.capped()).isEmpty());
+            assertThrows(dev.pipescope.error.LayoutNotPresentException.class,
+                    () -> db.runs().start("01K00000000000000000000000"));
+        }
+        assertEquals(before, contents(file));
+        assertEquals(schemaBefore, Fixtures.schema(file));
+        assertEquals(modeBefore, journalMode(file), "journal mode");
+        assertEquals(List.of(), List.of(java.nio.file.Files.list(dir).map(Path::getFileName).map(Path::toString)
+                .filter(name -> !name.equals("copy.db")).toArray()), "files left beside it");
     }
 }

@@ -2,7 +2,7 @@ package dev.pipescope.source.etl;
 
 import dev.pipescope.sqlite.SqliteConnections;
 
-import static dev.pipescope.domain.PipelineRules.required;
+import static dev.pipescope.domain.Arguments.required;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

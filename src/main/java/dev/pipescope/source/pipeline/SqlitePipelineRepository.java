@@ -1,11 +1,13 @@
 package dev.pipescope.source.pipeline;
 
+import dev.pipescope.domain.Arguments;
+
 import dev.pipescope.sqlite.NamedParameters;
 
 import dev.pipescope.sqlite.SqliteConnections;
 import dev.pipescope.sqlite.SqliteErrors;
 
-import static dev.pipescope.domain.PipelineRules.required;
+import static dev.pipescope.domain.Arguments.required;
 
 import dev.pipescope.domain.Pipeline;
 import dev.pipescope.domain.PipelineRepository;
@@ -293,18 +295,18 @@ final class SqlitePipelineRepository implements PipelineRepository {
     }
 
     @Override
-    public List<Pipeline> findAll() {
+    public List<Pipeline> listActive() {
         return db.query("list pipelines", h -> load(h, PipelineSql.ACTIVE_BY_NAME, Map.of()));
     }
 
     @Override
-    public List<Pipeline> listAll() {
+    public List<Pipeline> listIncludingArchived() {
         return db.query("list all pipelines", h -> load(h, PipelineSql.ALL_BY_ID, Map.of()));
     }
 
     @Override
     public List<Pipeline> listPaginated(long offset, int limit) {
-        PipelineRules.validatePage(offset, limit);
+        Arguments.validatePage(offset, limit);
         return db.query("list a page of pipelines",
                 h -> load(h, PipelineSql.ACTIVE_PAGE, Map.of("offset", offset, "limit", limit)));
     }
@@ -312,7 +314,7 @@ final class SqlitePipelineRepository implements PipelineRepository {
     @Override
     public List<Pipeline> listAfter(String afterId, int limit) {
         required(afterId, "afterId");
-        PipelineRules.validatePage(0, limit);
+        Arguments.validatePage(0, limit);
         return db.query("list the pipelines after " + afterId,
                 h -> load(h, PipelineSql.ACTIVE_AFTER, Map.of("after", afterId, "limit", limit)));
     }
@@ -334,7 +336,7 @@ final class SqlitePipelineRepository implements PipelineRepository {
     }
 
     @Override
-    public boolean restore(String id) {
+    public boolean unarchive(String id) {
         return setArchived(id, false);
     }
 
@@ -361,7 +363,7 @@ final class SqlitePipelineRepository implements PipelineRepository {
     }
 
     @Override
-    public List<Pipeline> findByConfig(String key, String value) {
+    public List<Pipeline> listByConfig(String key, String value) {
         required(key, "configuration key");
         required(value, "configuration value");
         return db.query("find pipelines with " + key + "=" + value,

@@ -3,7 +3,7 @@ package dev.pipescope.source.pipeline;
 import dev.pipescope.sqlite.SqliteConnections;
 import dev.pipescope.sqlite.SqliteErrors;
 
-import static dev.pipescope.domain.PipelineRules.required;
+import static dev.pipescope.domain.Arguments.required;
 
 import dev.pipescope.domain.ProcessingMetrics;
 import dev.pipescope.domain.ProcessingMetricsRepository;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Pipescope's own run history ({@code pipeline_runs}, V3 migration): every run of every pipeline, where
@@ -47,12 +48,14 @@ public final class RunHistorySource implements Source {
     }
 
     /**
-     * The run repository; {@code unified} reads this history plus {@code otherSources}' runs, and
-     * {@code requireHistory} fails the calls that need {@code pipeline_runs} on a file without it.
+     * The run repository; {@code unified} reads this history (while {@code hasHistory} says the file holds it)
+     * plus {@code otherSources}' runs. {@code requireHistory} fails the reads of {@code pipeline_runs} on a
+     * file without it; {@code ensureHistory} adds it before the first write where the file can hold it, or fails.
      */
-    public static SqliteRunRepository repository(SqliteConnections connections, Clock clock, boolean hasHistory,
-                                                 List<RunReader> otherSources, Runnable requireHistory) {
+    public static SqliteRunRepository repository(SqliteConnections connections, Clock clock,
+                                                 BooleanSupplier hasHistory, List<RunReader> otherSources,
+                                                 Runnable requireHistory, Runnable ensureHistory) {
         return new SqliteRunRepository(connections, clock, new UnifiedRuns(connections, hasHistory, otherSources),
-                requireHistory);
+                requireHistory, ensureHistory);
     }
 }

@@ -4,7 +4,7 @@ import dev.pipescope.source.pipeline.PipelineSource;
 import dev.pipescope.sqlite.SqliteConnections;
 import dev.pipescope.sqlite.SqliteErrors;
 
-import static dev.pipescope.domain.PipelineRules.required;
+import static dev.pipescope.domain.Arguments.required;
 
 import dev.pipescope.domain.PipelineRun;
 import dev.pipescope.domain.Run;
@@ -24,10 +24,7 @@ import dev.pipescope.error.DuplicateIdException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.NotFoundException;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,41 +32,37 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /** {@link RunRepository} over Pipescope's {@code pipeline_runs}; the unified read over every source the file holds. */
 final class SqliteRunRepository implements RunRepository {
     /** Rows per JDBC batch in {@link #recordAll}: big enough to amortise the round trip, small enough for memory. */
     private static final int BATCH = 2_000;
-    /** Bound for an absent time limit: sorts before every RFC 3339 text. */
-    static final String NO_LOWER_BOUND = "";
-    /** Bound for an absent time limit: '~' sorts after every digit, so after every RFC 3339 text. */
-    static final String NO_UPPER_BOUND = "~";
 
     private final SqliteConnections db;
     private final Clock clock;
     private final UnifiedRuns unified;
-    /** Throws when the file has no pipeline_runs (a read-only file of another tool): checked by every history method. */
+    /** Throws when the file has no pipeline_runs (another tool's file): checked by every method that reads it. */
     private final Runnable requireHistory;
+    /** Adds pipeline_runs to a writable file that can hold it, or throws: checked by every method that writes it. */
+    private final Runnable ensureHistory;
     private final Random random = new SecureRandom();
 
     SqliteRunRepository(SqliteConnections connections, Clock clock, UnifiedRuns unified,
-                        Runnable requireHistory) {
+                        Runnable requireHistory, Runnable ensureHistory) {
         this.db = connections;
         this.requireHistory = requireHistory;
+        this.ensureHistory = ensureHistory;
         this.clock = clock;
         this.unified = unified;
     }
 
     private <T> T write(String what, java.util.function.Function<Handle, T> work) {
-        requireHistory.run();
+        ensureHistory.run();
         return db.write(what, work);
     }
 
@@ -90,7 +83,7 @@ final class SqliteRunRepository implements RunRepository {
         var run = RunRules.started(Ulid.at(startedAt, random), pipelineId, 1, startedAt, initial);
         return write("start a run of pipeline " + pipelineId + " in pipeline_runs", h -> {
             requirePipeline(h, pipelineId);
-            insert(h, run);
+            RunRows.insert(h, run);
             followLatest(h, run);
             return run;
         });
@@ -108,7 +101,7 @@ final class SqliteRunRepository implements RunRepository {
             var start = now.isBefore(previous.startedAt()) ? previous.startedAt() : now;
             var run = RunRules.started(Ulid.at(start, random), previous.pipelineId(), previous.attempt() + 1, start,
                     RunMeasures.ofInput(previous.measures().bytesTotal()));
-            insert(h, run);
+            RunRows.insert(h, run);
             followLatest(h, run);
             return run;
         });
@@ -172,7 +165,7 @@ final class SqliteRunRepository implements RunRepository {
 
     /** Writes a changed run and, when it is its pipeline's latest, upstream's processing_metrics row. */
     private static PipelineRun stored(Handle h, PipelineRun run) {
-        update(h, run);
+        RunRows.update(h, run);
         followLatest(h, run);
         return run;
     }
@@ -206,32 +199,13 @@ final class SqliteRunRepository implements RunRepository {
         } catch (DuplicateIdException e) {
             // the transaction has rolled back, so a stored id was stored before: name the first clash
             var taken = read("name the clashing run id", h -> h.createQuery(RunSql.FIRST_TAKEN_ID)
-                    .bind("ids", jsonArray(runs.stream().map(PipelineRun::id).toList())).mapTo(String.class).findOne());
+                    .bind("ids", RunRows.jsonArray(runs.stream().map(PipelineRun::id).toList())).mapTo(String.class).findOne());
             if (taken.isEmpty()) {
                 throw e;
             }
             throw new DuplicateIdException("run id " + taken.get() + " is already in pipeline_runs of " + db.file()
                     + "; nothing was recorded", e);
         }
-    }
-
-    static String jsonArray(List<String> values) {
-        var sb = new StringBuilder("[");
-        for (var v : values) {
-            sb.append(sb.length() > 1 ? "," : "").append('"');
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c == '"' || c == '\\') {
-                    sb.append('\\').append(c);
-                } else if (c < 0x20) {
-                    sb.append(String.format("\\u%04x", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-            sb.append('"');
-        }
-        return sb.append(']').toString();
     }
 
     private void insertAll(List<PipelineRun> runs, Set<String> ids, Set<String> pipelines) {
@@ -242,7 +216,7 @@ final class SqliteRunRepository implements RunRepository {
             try (var ps = h.getConnection().prepareStatement(RunSql.INSERT_RUN)) {
                 int pending = 0;
                 for (int i = 0; i < runs.size(); i++) {
-                    bindInsert(ps, runs.get(i));
+                    RunRows.bindInsert(ps, runs.get(i));
                     ps.addBatch();
                     if (++pending == BATCH || i == runs.size() - 1) {
                         ps.executeBatch();
@@ -258,7 +232,7 @@ final class SqliteRunRepository implements RunRepository {
             }
             for (var pipelineId : pipelines) {
                 var latest = h.createQuery(RunSql.LATEST_OF_PIPELINE).bind("pipelineId", pipelineId)
-                        .map((rs, ctx) -> map(rs)).one();
+                        .map((rs, ctx) -> RunRows.map(rs)).one();
                 if (ids.contains(latest.id())) {
                     PipelineSource.upsertMetrics(h, latest.toProcessingMetrics());
                 }
@@ -271,7 +245,7 @@ final class SqliteRunRepository implements RunRepository {
     public Optional<PipelineRun> find(String runId) {
         required(runId, "run id");
         return read("find run " + runId, h -> h.createQuery(RunSql.FIND).bind("id", runId)
-                .map((rs, ctx) -> map(rs)).findOne());
+                .map((rs, ctx) -> RunRows.map(rs)).findOne());
     }
 
     @Override
@@ -280,7 +254,7 @@ final class SqliteRunRepository implements RunRepository {
         return read("list runs in pipeline_runs", h -> {
             var q = h.createQuery(query.pipelineId() == null ? RunSql.LIST_ALL : RunSql.LIST_OF_PIPELINE);
             bindFilters(q, query);
-            return q.bind("limit", query.limit()).bind("offset", query.offset()).map((rs, ctx) -> map(rs)).list();
+            return q.bind("limit", query.limit()).bind("offset", query.offset()).map((rs, ctx) -> RunRows.map(rs)).list();
         });
     }
 
@@ -298,14 +272,10 @@ final class SqliteRunRepository implements RunRepository {
         if (query.pipelineId() != null) {
             q.bind("pipelineId", query.pipelineId());
         }
-        q.bind("from", query.from() == null ? SqliteRunRepository.NO_LOWER_BOUND : Timestamps.format(query.from()))
-                .bind("to", query.to() == null ? SqliteRunRepository.NO_UPPER_BOUND : Timestamps.format(query.to()))
+        q.bind("from", query.from() == null ? RunRows.NO_LOWER_BOUND : Timestamps.format(query.from()))
+                .bind("to", query.to() == null ? RunRows.NO_UPPER_BOUND : Timestamps.format(query.to()))
                 .bind("anyStatus", query.statuses().isEmpty())
-                .bind("statuses", statusesJson(query.statuses()));
-    }
-
-    static String statusesJson(Set<RunStatus> statuses) {
-        return jsonArray(statuses.stream().map(RunStatus::dbValue).toList());
+                .bind("statuses", RunRows.statusesJson(query.statuses()));
     }
 
     @Override
@@ -321,7 +291,7 @@ final class SqliteRunRepository implements RunRepository {
                     .list();
             for (var row : rows) {
                 long n = (Long) row[1];
-                switch (parseStatus((String) row[0], pipelineId)) {
+                switch (RunRows.parseStatus((String) row[0], pipelineId)) {
                     case RUNNING -> running = n;
                     case SUCCEEDED -> {
                         succeeded = n;
@@ -365,7 +335,7 @@ final class SqliteRunRepository implements RunRepository {
             var failed = new ArrayList<PipelineRun>();
             for (var run : staleRuns(h, before)) {
                 var ended = RunRules.ended(run, RunStatus.FAILED, now, run.measures(), reason);
-                update(h, ended);
+                RunRows.update(h, ended);
                 followLatest(h, ended);
                 failed.add(ended);
             }
@@ -382,7 +352,7 @@ final class SqliteRunRepository implements RunRepository {
     }
 
     private static List<PipelineRun> staleRuns(Handle h, Instant before) {
-        return h.createQuery(RunSql.STALE).bind("before", Timestamps.format(before)).map((rs, ctx) -> map(rs)).list();
+        return h.createQuery(RunSql.STALE).bind("before", Timestamps.format(before)).map((rs, ctx) -> RunRows.map(rs)).list();
     }
 
     @Override
@@ -417,108 +387,8 @@ final class SqliteRunRepository implements RunRepository {
     }
 
     private PipelineRun load(Handle h, String runId) {
-        return h.createQuery(RunSql.FIND).bind("id", runId).map((rs, ctx) -> map(rs)).findOne()
+        return h.createQuery(RunSql.FIND).bind("id", runId).map((rs, ctx) -> RunRows.map(rs)).findOne()
                 .orElseThrow(() -> new NotFoundException("no run with id " + runId + " in pipeline_runs of " + db.file()));
     }
 
-    /** Through Jdbi so the handle's statement cache serves it; the same positional SQL as bulk loads. */
-    private static void insert(Handle h, PipelineRun run) {
-        var m = run.measures();
-        h.createUpdate(RunSql.INSERT_RUN).bind(0, run.id()).bind(1, run.pipelineId()).bind(2, run.status().dbValue())
-                .bind(3, run.attempt()).bind(4, Timestamps.format(run.startedAt()))
-                .bind(5, run.finishedAt() == null ? null : Timestamps.format(run.finishedAt()))
-                .bind(6, Timestamps.format(run.updatedAt())).bind(7, run.durationMs()).bind(8, m.bytesProcessed())
-                .bind(9, m.bytesTotal()).bind(10, m.chunksProcessed()).bind(11, m.chunksTotal())
-                .bind(12, m.throughputBytesPerSecond()).bind(13, m.compressionRatio()).bind(14, m.errorCount())
-                .bind(15, m.warningCount()).bind(16, m.inputFileSizeBytes()).bind(17, m.outputFileSizeBytes())
-                .bind(18, m.inputFileChecksum()).bind(19, m.outputFileChecksum()).bind(20, run.errorMessage())
-                .execute();
-    }
-
-    private static void update(Handle h, PipelineRun run) {
-        var m = run.measures();
-        int changed = h.createUpdate(RunSql.UPDATE_RUN).bind("id", run.id()).bind("status", run.status().dbValue())
-                .bind("finishedAt", run.finishedAt() == null ? null : Timestamps.format(run.finishedAt()))
-                .bind("updatedAt", Timestamps.format(run.updatedAt())).bind("durationMs", run.durationMs())
-                .bind("bytesProcessed", m.bytesProcessed()).bind("bytesTotal", m.bytesTotal())
-                .bind("chunksProcessed", m.chunksProcessed()).bind("chunksTotal", m.chunksTotal())
-                .bind("throughput", m.throughputBytesPerSecond()).bind("compressionRatio", m.compressionRatio())
-                .bind("errorCount", m.errorCount()).bind("warningCount", m.warningCount())
-                .bind("inputSize", m.inputFileSizeBytes()).bind("outputSize", m.outputFileSizeBytes())
-                .bind("inputChecksum", m.inputFileChecksum()).bind("outputChecksum", m.outputFileChecksum())
-                .bind("errorMessage", run.errorMessage())
-                .execute();
-        if (changed != 1) {
-            throw new IllegalStateException("run " + run.id() + " was read as running but not updated");
-        }
-    }
-
-    /** Binds every column of {@link RunSql#INSERT_RUN}; shared with bulk loaders. */
-    static void bindInsert(PreparedStatement ps, PipelineRun run) throws SQLException {
-        var m = run.measures();
-        ps.setString(1, run.id());
-        ps.setString(2, run.pipelineId());
-        ps.setString(3, run.status().dbValue());
-        ps.setInt(4, run.attempt());
-        ps.setString(5, Timestamps.format(run.startedAt()));
-        ps.setString(6, run.finishedAt() == null ? null : Timestamps.format(run.finishedAt()));
-        ps.setString(7, Timestamps.format(run.updatedAt()));
-        if (run.durationMs() == null) {
-            ps.setNull(8, Types.INTEGER);
-        } else {
-            ps.setLong(8, run.durationMs());
-        }
-        ps.setLong(9, m.bytesProcessed());
-        ps.setLong(10, m.bytesTotal());
-        ps.setLong(11, m.chunksProcessed());
-        ps.setLong(12, m.chunksTotal());
-        ps.setDouble(13, m.throughputBytesPerSecond());
-        if (m.compressionRatio() == null) {
-            ps.setNull(14, Types.REAL);
-        } else {
-            ps.setDouble(14, m.compressionRatio());
-        }
-        ps.setLong(15, m.errorCount());
-        ps.setLong(16, m.warningCount());
-        ps.setLong(17, m.inputFileSizeBytes());
-        ps.setLong(18, m.outputFileSizeBytes());
-        ps.setString(19, m.inputFileChecksum());
-        ps.setString(20, m.outputFileChecksum());
-        ps.setString(21, run.errorMessage());
-    }
-
-    /** Maps a row selected with {@link RunSql#RUN_COLUMNS}. */
-    static PipelineRun map(ResultSet rs) throws SQLException {
-        var id = rs.getString(1);
-        long duration = rs.getLong(8);
-        Long durationMs = rs.wasNull() ? null : duration;
-        double ratio = rs.getDouble(14);
-        Double compressionRatio = rs.wasNull() ? null : ratio;
-        var measures = new RunMeasures(rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getDouble(13),
-                compressionRatio, rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getLong(18), rs.getString(19),
-                rs.getString(20));
-        try {
-            return new PipelineRun(id, rs.getString(2), parseStatus(rs.getString(3), id), rs.getInt(4),
-                    Timestamps.parse(rs.getString(5)), Timestamps.parseNullable(rs.getString(6)),
-                    Timestamps.parse(rs.getString(7)), durationMs, measures, rs.getString(21));
-        } catch (CorruptDataException e) {
-            if (e.getMessage().startsWith("pipeline_runs row")) {
-                throw e;
-            }
-            throw new CorruptDataException("pipeline_runs row " + id + ": " + e.getMessage(), e);
-        }
-    }
-
-    static RunStatus parseStatus(String text, String where) {
-        try {
-            var status = RunStatus.valueOf(text.toUpperCase(Locale.ROOT));
-            if (status == RunStatus.PENDING || status == RunStatus.TIMED_OUT) {
-                throw new IllegalArgumentException(text);
-            }
-            return status;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new CorruptDataException("pipeline_runs row " + where + " has status '" + text
-                    + "'; expected running, succeeded, failed or cancelled", e);
-        }
-    }
 }

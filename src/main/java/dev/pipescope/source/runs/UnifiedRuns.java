@@ -17,25 +17,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
  * "What ran?" over every run source a file holds, as {@link Run}s: Pipescope's {@code pipeline_runs}
- * (read here) and each other source's runs through its {@link RunReader}. All sources are read in one
+ * (read here) and each other source's runs through its {@link RunReader}. All sources() are read in one
  * read transaction, so they agree in time.
  */
 public final class UnifiedRuns {
     private final SqliteConnections db;
-    private final boolean hasRunHistory;
+    private final BooleanSupplier hasRunHistory;
     private final Map<RunSource, RunReader> others;
-    private final Set<RunSource> sources;
 
     /**
-     * @param hasRunHistory whether the file holds {@code pipeline_runs}
-     * @param others the readers of the other sources the file holds
+     * @param hasRunHistory whether the file holds {@code pipeline_runs} (it may gain it while open)
+     * @param others the readers of the other sources() the file holds
      */
-    public UnifiedRuns(SqliteConnections connections, boolean hasRunHistory, List<RunReader> others) {
+    public UnifiedRuns(SqliteConnections connections, BooleanSupplier hasRunHistory, List<RunReader> others) {
         this.db = connections;
         this.hasRunHistory = hasRunHistory;
         var readers = new LinkedHashMap<RunSource, RunReader>();
@@ -43,22 +43,21 @@ public final class UnifiedRuns {
             readers.put(reader.source(), reader);
         }
         this.others = Map.copyOf(readers);
-        var found = EnumSet.noneOf(RunSource.class);
-        found.addAll(readers.keySet());
-        if (hasRunHistory) {
-            found.add(RunSource.PIPESCOPE);
-        }
-        this.sources = Set.copyOf(found);
     }
 
     Set<RunSource> sources() {
-        return sources;
+        var found = EnumSet.noneOf(RunSource.class);
+        found.addAll(others.keySet());
+        if (hasRunHistory.getAsBoolean()) {
+            found.add(RunSource.PIPESCOPE);
+        }
+        return Set.copyOf(found);
     }
 
     List<Run> read(RunFilter filter) {
-        return db.read("read runs of " + sources, h -> {
+        return db.read("read runs of " + sources(), h -> {
             var runs = new ArrayList<Run>();
-            for (var source : sources) {
+            for (var source : sources()) {
                 if (filter.wants(source)) {
                     runs.addAll(matching(h, source, filter));
                 }
@@ -86,18 +85,18 @@ public final class UnifiedRuns {
 
     /**
      * The same runs as {@link #read}, handed on in batches as they are read, in one read transaction:
-     * the other sources first, then Pipescope's own runs streamed (without a Run each) and merged in.
+     * the other sources() first, then Pipescope's own runs streamed (without a Run each) and merged in.
      */
     void columns(RunFilter filter, Consumer<RunColumns> batches) {
-        db.read("read runs of " + sources + " as columns", h -> {
+        db.read("read runs of " + sources() + " as columns", h -> {
             var others = new ArrayList<Run>();
-            for (var source : sources) {
+            for (var source : sources()) {
                 if (filter.wants(source) && source != RunSource.PIPESCOPE) {
                     others.addAll(matching(h, source, filter));
                 }
             }
             var merger = new RunColumns.StreamMerger(RunColumns.of(others), filter.limit(), batches);
-            if (hasRunHistory && filter.wants(RunSource.PIPESCOPE)) {
+            if (hasRunHistory.getAsBoolean() && filter.wants(RunSource.PIPESCOPE)) {
                 pipescopeColumns(h, filter, merger);
             }
             merger.finish();
@@ -115,10 +114,10 @@ public final class UnifiedRuns {
             var names = pipelineNames(h);
             var statement = SqliteConnections.prepared(h, RunSql.UNIFIED_COLUMNS);
             statement.setLong(1, RunColumns.ABSENT);
-            statement.setString(2, filter.from() == null ? SqliteRunRepository.NO_LOWER_BOUND : Timestamps.format(filter.from()));
-            statement.setString(3, filter.to() == null ? SqliteRunRepository.NO_UPPER_BOUND : Timestamps.format(filter.to()));
+            statement.setString(2, filter.from() == null ? RunRows.NO_LOWER_BOUND : Timestamps.format(filter.from()));
+            statement.setString(3, filter.to() == null ? RunRows.NO_UPPER_BOUND : Timestamps.format(filter.to()));
             statement.setBoolean(4, filter.statuses().isEmpty());
-            statement.setString(5, SqliteRunRepository.statusesJson(filter.statuses()));
+            statement.setString(5, RunRows.statusesJson(filter.statuses()));
             statement.setInt(6, filter.limit());
             var columns = new RunColumns.Builder(Math.min(filter.limit(), BATCH_ROWS));
             try (var rs = statement.executeQuery()) {
@@ -130,7 +129,7 @@ public final class UnifiedRuns {
                     long pipelineAndStatus = rs.getLong(2);
                     var status = STATUS_BY_CODE[(int) (pipelineAndStatus & 7)];
                     if (status == null) {
-                        status = SqliteRunRepository.parseStatus(rs.getString(3), rs.getString(9));
+                        status = RunRows.parseStatus(rs.getString(3), rs.getString(9));
                     }
                     long start;
                     long end;
@@ -181,12 +180,12 @@ public final class UnifiedRuns {
         var statuses = EnumSet.noneOf(RunStatus.class);
         statuses.addAll(filter.statuses());
         return h.createQuery(RunSql.UNIFIED)
-                .bind("from", filter.from() == null ? SqliteRunRepository.NO_LOWER_BOUND : Timestamps.format(filter.from()))
-                .bind("to", filter.to() == null ? SqliteRunRepository.NO_UPPER_BOUND : Timestamps.format(filter.to()))
+                .bind("from", filter.from() == null ? RunRows.NO_LOWER_BOUND : Timestamps.format(filter.from()))
+                .bind("to", filter.to() == null ? RunRows.NO_UPPER_BOUND : Timestamps.format(filter.to()))
                 .bind("anyStatus", statuses.isEmpty())
-                .bind("statuses", SqliteRunRepository.statusesJson(statuses))
+                .bind("statuses", RunRows.statusesJson(statuses))
                 .bind("limit", filter.limit())
-                .map((rs, ctx) -> Run.of(SqliteRunRepository.map(rs), rs.getString(22)))
+                .map((rs, ctx) -> Run.of(RunRows.map(rs), rs.getString(22)))
                 .list();
     }
 }

@@ -15,6 +15,7 @@ import dev.pipescope.domain.JobSpec;
 import dev.pipescope.domain.JobStatus;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.error.CorruptDataException;
+import dev.pipescope.error.IllegalStateTransitionException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.LayoutNotPresentException;
 import dev.pipescope.error.NotFoundException;
@@ -106,9 +107,9 @@ class SqliteHyperpageStoreTest {
         var jobs = db.hyperpage().jobs();
         var pending = jobs.submit(JobSpec.of("cache-warm", "warm", "jira", "{}"));
         var before = FileState.of(file);
-        var e = assertThrows(InvalidArgumentException.class, () -> jobs.complete(pending.id(), "{}"));
+        var e = assertThrows(IllegalStateTransitionException.class, () -> jobs.complete(pending.id(), "{}"));
         assertTrue(e.getMessage().contains("pending"), e.getMessage());
-        assertThrows(InvalidArgumentException.class, () -> jobs.retry(pending.id()));
+        assertThrows(IllegalStateTransitionException.class, () -> jobs.retry(pending.id()));
         assertThrows(InvalidArgumentException.class, () -> jobs.submit(new JobSpec("t", "n", 5, null, null, "{}")));
         var notJson = assertThrows(InvalidArgumentException.class,
                 () -> jobs.submit(new JobSpec("t", "n", 1, null, null, "{page: 1")));

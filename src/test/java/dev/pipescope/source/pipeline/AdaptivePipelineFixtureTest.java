@@ -72,7 +72,7 @@ class AdaptivePipelineFixtureTest {
         List<Pipeline> all;
         try (var db = Pipescope.openReadOnly(fixture)) {
             assertEquals(Set.of(Layout.ADAPTIVE_PIPELINE), db.layouts());
-            all = db.pipelines().listAll();
+            all = db.pipelines().listIncludingArchived();
         }
         assertEquals(rows(fixture, "pipelines").size(), all.size());
         assertEquals(11, all.size());
@@ -137,7 +137,7 @@ class AdaptivePipelineFixtureTest {
         var fixture = Fixtures.file(FIXTURE);
         var target = dir.resolve("rewritten.db");
         try (var source = Pipescope.openReadOnly(fixture); var copy = Pipescope.open(target)) {
-            copy.pipelines().saveAll(source.pipelines().listAll());
+            copy.pipelines().saveAll(source.pipelines().listIncludingArchived());
             source.metrics().list().forEach(copy.metrics()::upsert);
         }
         for (var table : UPSTREAM_TABLES) {
@@ -170,17 +170,19 @@ class AdaptivePipelineFixtureTest {
     }
 
     @Test
-    void readWriteOpenAdoptsTheUpstreamFileAdditively() throws SQLException {
+    void readWriteOpenLeavesTheUpstreamFileAsItWasUntilARunIsRecorded() throws SQLException {
         var copy = Fixtures.copy(FIXTURE, dir);
         var before = new TreeMap<String, String>();
         for (var table : List.of("pipelines", "pipeline_configuration", "pipeline_stages", "stage_parameters",
                 "processing_metrics", "_sqlx_migrations")) {
             before.put(table, schemaOf(copy, table) + "\n" + String.join("\n", rows(copy, table)));
         }
+        var tablesBefore = Fixtures.schema(copy).keySet();
         try (var db = Pipescope.open(copy)) {
-            assertTrue(db.layouts().containsAll(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE)), db.layouts().toString());
+            assertEquals(Set.of(Layout.ADAPTIVE_PIPELINE), db.layouts());
             assertEquals(9, db.pipelines().count());
         }
+        assertEquals(tablesBefore, Fixtures.schema(copy).keySet(), "a read-write open added nothing");
         for (var entry : before.entrySet()) {
             var table = entry.getKey();
             assertEquals(entry.getValue(), schemaOf(copy, table) + "\n" + String.join("\n", rows(copy, table)), table);
@@ -200,6 +202,17 @@ class AdaptivePipelineFixtureTest {
             assertEquals(9, db.pipelines().count());
         }
         assertEquals(hash, Fixtures.sha256(copy));
+        // the first recorded run gives the file Flyway's history and pipeline_runs, and only those
+        try (var db = Pipescope.open(copy)) {
+            var pipeline = db.pipelines().listActive().get(0);
+            db.runs().finish(db.runs().start(pipeline.id()).id(), dev.pipescope.domain.RunMeasures.ofInput(1));
+            assertEquals(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE, Layout.RUN_HISTORY), db.layouts());
+        }
+        var added = new java.util.TreeSet<>(Fixtures.schema(copy).keySet());
+        added.removeAll(tablesBefore);
+        assertTrue(added.contains("pipeline_runs"), added.toString());
+        assertTrue(added.stream().allMatch(name -> name.startsWith("flyway_schema_history")
+                || name.contains("pipeline_runs")), added.toString());
     }
 
     @Test

@@ -26,7 +26,7 @@ class AggregateReaderTest {
 
     private static void assertLookupsMatchTheListing(Path file) {
         try (var db = Pipescope.openReadOnly(file)) {
-            var listed = db.pipelines().listAll();
+            var listed = db.pipelines().listIncludingArchived();
             assertFalse(listed.isEmpty());
             for (Pipeline pipeline : listed) {
                 assertEquals(pipeline, db.pipelines().findById(pipeline.id()).orElseThrow(), pipeline.id());

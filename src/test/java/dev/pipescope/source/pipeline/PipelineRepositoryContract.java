@@ -101,7 +101,7 @@ public abstract class PipelineRepositoryContract {
         assertFalse(pipelines.exists("01K73NTFKXP8H012G5MV268WAS"));
         assertFalse(pipelines.delete("01K73NTFKXP8H012G5MV268WAS"));
         assertFalse(pipelines.archive("01K73NTFKXP8H012G5MV268WAS"));
-        assertFalse(pipelines.restore("01K73NTFKXP8H012G5MV268WAS"));
+        assertFalse(pipelines.unarchive("01K73NTFKXP8H012G5MV268WAS"));
     }
 
     @Test
@@ -239,8 +239,8 @@ public abstract class PipelineRepositoryContract {
         assertTrue(archived.stages().stream().allMatch(PipelineStage::archived));
         assertEquals(List.of(archived), pipelines.listArchived());
         assertEquals(0, pipelines.count());
-        assertTrue(pipelines.restore(p.id()));
-        assertFalse(pipelines.restore(p.id()), "already active");
+        assertTrue(pipelines.unarchive(p.id()));
+        assertFalse(pipelines.unarchive(p.id()), "already active");
         var restored = pipelines.findById(p.id()).orElseThrow();
         assertFalse(restored.archived());
         assertTrue(restored.stages().stream().noneMatch(PipelineStage::archived));
@@ -271,9 +271,9 @@ public abstract class PipelineRepositoryContract {
             pipelines.save(p);
         }
         pipelines.archive(saved.get(2).id()); // charlie
-        assertEquals(List.of("alpha", "bravo", "delta"), pipelines.findAll().stream().map(Pipeline::name).toList());
+        assertEquals(List.of("alpha", "bravo", "delta"), pipelines.listActive().stream().map(Pipeline::name).toList());
         var byId = saved.stream().map(Pipeline::id).sorted().toList();
-        assertEquals(byId, pipelines.listAll().stream().map(Pipeline::id).toList());
+        assertEquals(byId, pipelines.listIncludingArchived().stream().map(Pipeline::id).toList());
         assertEquals(3, pipelines.count());
         assertTrue(pipelines.exists(saved.get(2).id()), "exists sees archived pipelines");
     }
@@ -350,7 +350,7 @@ public abstract class PipelineRepositoryContract {
         assertThrows(InvalidArgumentException.class, () -> pipelines.save(null));
         assertThrows(InvalidArgumentException.class, () -> pipelines.saveAll(null));
         assertThrows(InvalidArgumentException.class, () -> metrics.upsert(null));
-        assertThrows(InvalidArgumentException.class, () -> pipelines.findByConfig("k", null));
+        assertThrows(InvalidArgumentException.class, () -> pipelines.listByConfig("k", null));
     }
 
     @Test
@@ -359,10 +359,10 @@ public abstract class PipelineRepositoryContract {
         var b = pipeline("b").withConfiguration(Map.of("max_workers", "8"));
         var c = pipeline("c");
         pipelines.saveAll(List.of(c, a, b));
-        assertEquals(List.of("a", "c"), pipelines.findByConfig("max_workers", "4").stream().map(Pipeline::name).toList());
+        assertEquals(List.of("a", "c"), pipelines.listByConfig("max_workers", "4").stream().map(Pipeline::name).toList());
         pipelines.archive(c.id());
-        assertEquals(List.of("a"), pipelines.findByConfig("max_workers", "4").stream().map(Pipeline::name).toList());
-        assertEquals(List.of(), pipelines.findByConfig("max_workers", "5"));
+        assertEquals(List.of("a"), pipelines.listByConfig("max_workers", "4").stream().map(Pipeline::name).toList());
+        assertEquals(List.of(), pipelines.listByConfig("max_workers", "5"));
     }
 
     @Test
@@ -409,7 +409,7 @@ public abstract class PipelineRepositoryContract {
         }
         pipelines.saveAll(batch);
         assertEquals(1000, pipelines.count());
-        var all = pipelines.findAll();
+        var all = pipelines.listActive();
         assertEquals(batch, all);
     }
 }

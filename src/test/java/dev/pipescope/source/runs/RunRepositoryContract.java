@@ -18,6 +18,7 @@ import dev.pipescope.domain.RunSource;
 import dev.pipescope.domain.RunStatus;
 import dev.pipescope.domain.StageType;
 import dev.pipescope.error.DuplicateIdException;
+import dev.pipescope.error.IllegalStateTransitionException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.NotFoundException;
 import dev.pipescope.testing.RunColumnsAssert;
@@ -126,11 +127,11 @@ abstract class RunRepositoryContract {
         assertTrue(progressed.updatedAt().isAfter(T0));
         db.runs().finish(run.id(), T0.plusSeconds(1), measures(100, 100));
         var finished = db.runs().find(run.id()).orElseThrow();
-        var e = assertThrows(InvalidArgumentException.class,
+        var e = assertThrows(IllegalStateTransitionException.class,
                 () -> db.runs().progress(run.id(), RunMeasures.ofInput(100).withProgress(1, 1, 1)));
         assertTrue(e.getMessage().contains("succeeded"), e.getMessage());
         assertEquals(finished, db.runs().find(run.id()).orElseThrow());
-        assertThrows(InvalidArgumentException.class, () -> db.runs().finish(run.id(), measures(1, 1)));
+        assertThrows(IllegalStateTransitionException.class, () -> db.runs().finish(run.id(), measures(1, 1)));
         assertThrows(NotFoundException.class, () -> db.runs().progress("missing", RunMeasures.NONE));
     }
 
@@ -355,7 +356,7 @@ abstract class RunRepositoryContract {
     void unifiedShowsPipelineRunsWithTheirPipelineName() {
         recordSample(4);
         assertTrue(db.runs().sources().contains(RunSource.PIPESCOPE));
-        var all = db.runs().unified(RunFilter.all().source(RunSource.PIPESCOPE));
+        var all = db.runs().unified(RunFilter.capped().source(RunSource.PIPESCOPE));
         assertEquals(4, all.size());
         var newest = all.get(0);
         assertEquals("run-0003", newest.id());
@@ -363,13 +364,13 @@ abstract class RunRepositoryContract {
         assertEquals(RunSource.PIPESCOPE, newest.source());
         assertEquals(Duration.ofSeconds(10), newest.duration());
         assertEquals(3.0, newest.measures().get("bytes_processed"));
-        var failed = db.runs().unified(RunFilter.all().status(RunStatus.FAILED));
+        var failed = db.runs().unified(RunFilter.capped().status(RunStatus.FAILED));
         assertEquals(List.of("run-0003", "run-0000"), failed.stream().map(r -> r.id()).toList());
         assertEquals("boom 3", failed.get(0).error());
-        assertEquals(2, db.runs().unified(RunFilter.all().limit(2)).size());
-        assertFalse(db.runs().unified(RunFilter.all().between(T0.plusSeconds(1), T0.plusSeconds(300))).isEmpty());
+        assertEquals(2, db.runs().unified(RunFilter.capped().limit(2)).size());
+        assertFalse(db.runs().unified(RunFilter.capped().between(T0.plusSeconds(1), T0.plusSeconds(300))).isEmpty());
         assertEquals(List.of("run-0002", "run-0001"), db.runs()
-                .unified(RunFilter.all().between(T0.plusSeconds(1), T0.plusSeconds(150))).stream().map(r -> r.id()).toList());
+                .unified(RunFilter.capped().between(T0.plusSeconds(1), T0.plusSeconds(150))).stream().map(r -> r.id()).toList());
     }
 
     @Test
@@ -387,9 +388,9 @@ abstract class RunRepositoryContract {
     void unifiedColumnsHoldTheSameRunsAsUnifiedWhateverTheFilter() {
         recordSample(30);
         var open = db.runs().start(pipeline.id(), T0.plus(Duration.ofHours(2)), RunMeasures.ofInput(7));
-        for (var filter : List.of(RunFilter.everything(), RunFilter.all().limit(7), RunFilter.all().status(RunStatus.FAILED),
-                RunFilter.all().between(T0.plusSeconds(60), T0.plusSeconds(600)), RunFilter.all().source(RunSource.PIPESCOPE),
-                RunFilter.all().status(RunStatus.RUNNING))) {
+        for (var filter : List.of(RunFilter.everything(), RunFilter.capped().limit(7), RunFilter.capped().status(RunStatus.FAILED),
+                RunFilter.capped().between(T0.plusSeconds(60), T0.plusSeconds(600)), RunFilter.capped().source(RunSource.PIPESCOPE),
+                RunFilter.capped().status(RunStatus.RUNNING))) {
             var expected = db.runs().unified(filter);
             RunColumnsAssert.assertSameRuns(expected, db.runs().unifiedColumns(filter));
             var batches = new ArrayList<RunColumns>();

@@ -18,6 +18,7 @@ import dev.pipescope.testing.Fixtures;
 import dev.pipescope.testing.RunColumnsAssert;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -40,7 +41,7 @@ class UnifiedRunsTest {
     void hyperpageJobsAreRuns() {
         try (var db = Pipescope.openReadOnly(Fixtures.copy("hyperpage.db", dir))) {
             assertEquals(Set.of(RunSource.HYPERPAGE), db.runs().sources());
-            var runs = db.runs().unified(RunFilter.all());
+            var runs = db.runs().unified(RunFilter.capped());
             assertEquals(41, runs.size());
             assertEquals(Map.of(RunStatus.CANCELLED, 6L, RunStatus.SUCCEEDED, 15L, RunStatus.FAILED, 5L,
                     RunStatus.PENDING, 4L, RunStatus.RUNNING, 3L, RunStatus.TIMED_OUT, 8L), byStatus(runs));
@@ -61,16 +62,16 @@ class UnifiedRunsTest {
     void etlExecutionsAreRuns() {
         try (var db = Pipescope.openReadOnly(Fixtures.copy("etl_core.db", dir))) {
             assertEquals(Set.of(RunSource.ETL), db.runs().sources());
-            var runs = db.runs().unified(RunFilter.all());
+            var runs = db.runs().unified(RunFilter.capped());
             assertEquals(16, runs.size());
             assertEquals(Map.of(RunStatus.RUNNING, 7L, RunStatus.SUCCEEDED, 8L, RunStatus.FAILED, 1L), byStatus(runs));
-            var failed = db.runs().unified(RunFilter.all().status(RunStatus.FAILED)).get(0);
+            var failed = db.runs().unified(RunFilter.capped().status(RunStatus.FAILED)).get(0);
             assertEquals("a78826d6-11ae-4297-9f9c-3b5bbeb2cca9", failed.id());
             assertEquals("job_events_0", failed.name());
             assertEquals(3, failed.attempts());
             assertEquals("ValueError: bad row 17", failed.error());
             assertEquals(Instant.parse("2025-09-25T13:36:04.858533Z"), failed.end());
-            assertEquals(11, db.runs().unified(RunFilter.all().between(Instant.parse("2025-09-25T15:00:00Z"),
+            assertEquals(11, db.runs().unified(RunFilter.capped().between(Instant.parse("2025-09-25T15:00:00Z"),
                     Instant.parse("2025-09-26T00:00:00Z"))).size());
         }
     }
@@ -79,10 +80,10 @@ class UnifiedRunsTest {
     void daggerNodeOutcomesAreRuns() {
         try (var db = Pipescope.openReadOnly(Fixtures.copy("dagger_cache.db", dir))) {
             assertEquals(Set.of(RunSource.DAGGER), db.runs().sources());
-            var runs = db.runs().unified(RunFilter.all());
+            var runs = db.runs().unified(RunFilter.capped());
             // 6 + 5 + 4 nodes in the fixture's three trees (read with zstd and python)
             assertEquals(15, runs.size());
-            var failed = db.runs().unified(RunFilter.all().status(RunStatus.FAILED));
+            var failed = db.runs().unified(RunFilter.capped().status(RunStatus.FAILED));
             assertEquals(2, failed.size());
             var etl = failed.get(0);
             assertEquals("etl_daily/etl_enrich", etl.id());
@@ -100,10 +101,10 @@ class UnifiedRunsTest {
     void theLegacyDaggerLayoutHasTheSameTrees() {
         try (var db = Pipescope.openReadOnly(Fixtures.copy("dagger_cache_legacy.db", dir))) {
             assertEquals(Set.of(RunSource.DAGGER), db.runs().sources());
-            var runs = db.runs().unified(RunFilter.all());
+            var runs = db.runs().unified(RunFilter.capped());
             // three trees of 4 nodes, one failed node each (read with zstd and python)
             assertEquals(12, runs.size());
-            assertEquals(3, db.runs().unified(RunFilter.all().status(RunStatus.FAILED)).size());
+            assertEquals(3, db.runs().unified(RunFilter.capped().status(RunStatus.FAILED)).size());
             assertEquals(Set.of("ingest_orders", "nightly_report", "sync_users"),
                     runs.stream().map(Run::ownerId).collect(Collectors.toSet()));
         }
@@ -117,47 +118,73 @@ class UnifiedRunsTest {
         }
         var before = Fixtures.sha256(file);
         try (var db = Pipescope.openReadOnly(file)) {
-            var e = assertThrows(CorruptDataException.class, () -> db.runs().unified(RunFilter.all()));
+            var e = assertThrows(CorruptDataException.class, () -> db.runs().unified(RunFilter.capped()));
             assertTrue(e.getMessage().contains("nightly_report"), e.getMessage());
-            assertTrue(db.runs().unified(RunFilter.all().source(RunSource.HYPERPAGE)).isEmpty());
+            assertTrue(db.runs().unified(RunFilter.capped().source(RunSource.HYPERPAGE)).isEmpty());
         }
         assertEquals(before, Fixtures.sha256(file));
     }
 
+    /**
+     * A new Pipescope file that also holds Hyperpage's tables and rows, as its own fixture has them: one
+     * file with several sources (a read-write open of Hyperpage's own file adds nothing to it).
+     */
+    static Path withHyperpageTables(Path file) {
+        Pipescope.open(file).close();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+            st.execute("ATTACH DATABASE '" + Fixtures.file("hyperpage.db") + "' AS hp");
+            var tables = new java.util.ArrayList<String[]>();
+            try (var rs = st.executeQuery("SELECT name, sql FROM hp.sqlite_master WHERE type = 'table' "
+                    + "AND name NOT LIKE 'sqlite_%'")) {
+                while (rs.next()) {
+                    tables.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            for (var table : tables) {
+                st.execute(table[1]);
+                st.execute("INSERT INTO main.\"" + table[0] + "\" SELECT * FROM hp.\"" + table[0] + "\"");
+            }
+            st.execute("DETACH DATABASE hp");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot copy Hyperpage's tables into " + file, e);
+        }
+        return file;
+    }
+
     @Test
     void aFileWithSeveralSourcesAnswersForAllOfThem() {
-        var file = Fixtures.copy("hyperpage.db", dir);
+        var file = withHyperpageTables(dir.resolve("several.db"));
         try (var db = Pipescope.open(file)) {
-            // a read-write open adds Pipescope's whole schema, the (still empty) dagger tables included
+            // a Pipescope file holds its whole schema, the (still empty) dagger tables included
             assertEquals(Set.of(RunSource.HYPERPAGE, RunSource.PIPESCOPE, RunSource.DAGGER), db.runs().sources());
             var p = Pipeline.builder("nightly-compress").build();
             db.pipelines().save(p);
             // after every Hyperpage job in time
             var run = db.runs().start(p.id(), Instant.parse("2026-01-01T00:00:00Z"), RunMeasures.NONE);
             db.runs().fail(run.id(), Instant.parse("2026-01-01T00:01:00Z"), "disk full", RunMeasures.NONE);
-            var all = db.runs().unified(RunFilter.all());
+            var all = db.runs().unified(RunFilter.capped());
             assertEquals(42, all.size());
             assertEquals(RunSource.PIPESCOPE, all.get(0).source());
             assertEquals("nightly-compress", all.get(0).name());
-            var failed = db.runs().unified(RunFilter.all().status(RunStatus.FAILED));
+            var failed = db.runs().unified(RunFilter.capped().status(RunStatus.FAILED));
             assertEquals(6, failed.size());
             assertEquals("disk full", failed.get(0).error());
-            assertEquals(41, db.runs().unified(RunFilter.all().source(RunSource.HYPERPAGE)).size());
-            assertEquals(10, db.runs().unified(RunFilter.all().limit(10)).size());
+            assertEquals(41, db.runs().unified(RunFilter.capped().source(RunSource.HYPERPAGE)).size());
+            assertEquals(10, db.runs().unified(RunFilter.capped().limit(10)).size());
         }
     }
 
     @Test
     void columnsHoldWhatUnifiedHoldsForEverySourceAndFilter() {
-        var file = Fixtures.copy("hyperpage.db", dir);
+        var file = withHyperpageTables(dir.resolve("several.db"));
         try (var db = Pipescope.open(file)) {
             var p = Pipeline.builder("nightly-compress").build();
             db.pipelines().save(p);
             var run = db.runs().start(p.id(), Instant.parse("2026-01-01T00:00:00Z"), RunMeasures.NONE);
             db.runs().fail(run.id(), Instant.parse("2026-01-01T00:01:00Z"), "disk full", RunMeasures.NONE);
             db.runs().start(p.id(), Instant.parse("2024-01-01T00:00:00Z"), RunMeasures.ofInput(5));
-            for (var filter : java.util.List.of(RunFilter.everything(), RunFilter.all().limit(10),
-                    RunFilter.all().status(RunStatus.FAILED), RunFilter.all().source(RunSource.HYPERPAGE))) {
+            for (var filter : java.util.List.of(RunFilter.everything(), RunFilter.capped().limit(10),
+                    RunFilter.capped().status(RunStatus.FAILED), RunFilter.capped().source(RunSource.HYPERPAGE))) {
                 RunColumnsAssert.assertSameRuns(db.runs().unified(filter), db.runs().unifiedColumns(filter));
             }
         }
@@ -188,7 +215,7 @@ class UnifiedRunsTest {
             var all = RunColumns.concat(batches);
             RunColumnsAssert.assertSameRuns(db.runs().unified(RunFilter.everything()), all);
             assertEquals("run-" + (runs.size() - 1), all.id(0));
-            assertEquals(100, db.runs().unifiedColumns(RunFilter.all().limit(100)).size());
+            assertEquals(100, db.runs().unifiedColumns(RunFilter.capped().limit(100)).size());
         }
     }
 

@@ -1,0 +1,163 @@
+package dev.pipescope.source.hyperpage;
+
+import dev.pipescope.sqlite.SqliteConnections;
+
+import static dev.pipescope.domain.Arguments.required;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipescope.domain.ToolConfig;
+import dev.pipescope.domain.ToolConfigs;
+import dev.pipescope.error.CorruptDataException;
+import dev.pipescope.error.InvalidArgumentException;
+import dev.pipescope.error.NotFoundException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.Handle;
+
+/** Tool settings, cached per open database. */
+final class SqliteToolConfigs implements ToolConfigs {
+    private final SqliteConnections db;
+    private final Clock clock;
+    private final ObjectMapper json;
+    /** Null when not loaded; replaced whole, never mutated, so readers need no lock. */
+    private final AtomicReference<Map<String, ToolConfig>> cache = new AtomicReference<>();
+
+    SqliteToolConfigs(SqliteConnections db, Clock clock, ObjectMapper json) {
+        this.db = db;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    private Map<String, ToolConfig> all() {
+        var cached = cache.get();
+        if (cached != null) {
+            return cached;
+        }
+        var loaded = db.read("read tool_configs", this::load);
+        cache.compareAndSet(null, loaded);
+        return loaded;
+    }
+
+    private Map<String, ToolConfig> load(Handle h) {
+        var map = new LinkedHashMap<String, ToolConfig>();
+        h.createQuery(HyperpageSql.LIST_TOOL_CONFIGS).map((rs, ctx) -> {
+            var name = rs.getString(1);
+            var text = rs.getString(3);
+            JsonNode config = null;
+            if (text != null) {
+                try {
+                    config = json.readTree(text);
+                } catch (JsonProcessingException e) {
+                    throw new CorruptDataException("tool_configs row '" + name + "' in " + db.file()
+                            + " has a config that is not JSON: " + e.getOriginalMessage(), e);
+                }
+            }
+            return new ToolConfig(name, rs.getInt(2) != 0, config, SqliteHyperpageStore.nullableLong(rs, 4), rs.getInt(5) != 0,
+                    SqliteHyperpageStore.millis(rs, 6));
+        }).forEach(c -> map.put(c.toolName(), c));
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
+    @Override
+    public Optional<ToolConfig> find(String toolName) {
+        required(toolName, "tool name");
+        return Optional.ofNullable(all().get(toolName));
+    }
+
+    @Override
+    public List<ToolConfig> list() {
+        return List.copyOf(all().values());
+    }
+
+    @Override
+    public <T> Optional<T> config(String toolName, Class<T> type) {
+        required(type, "config type");
+        return find(toolName).map(ToolConfig::config).map(node -> {
+            try {
+                return json.treeToValue(node, type);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new CorruptDataException("config of tool '" + toolName + "' in tool_configs of " + db.file()
+                        + " does not fit " + type.getSimpleName() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public ToolConfig upsert(String toolName, boolean enabled, JsonNode config, Long refreshIntervalMs,
+                             boolean notifications) {
+        requireName(toolName);
+        if (refreshIntervalMs != null && refreshIntervalMs <= 0) {
+            throw new InvalidArgumentException("refresh interval of tool '" + toolName + "' must be positive, was "
+                    + refreshIntervalMs);
+        }
+        var text = config == null ? null : config.toString();
+        return write("save settings of tool '" + toolName + "' in tool_configs", toolName, h ->
+                h.createUpdate(HyperpageSql.UPSERT_TOOL_CONFIG).bind("toolName", toolName)
+                        .bind("enabled", enabled ? 1 : 0).bind("config", text).bind("refreshInterval", refreshIntervalMs)
+                        .bind("notifications", notifications ? 1 : 0).bind("now", clock.millis()).execute());
+    }
+
+    @Override
+    public ToolConfig setConfig(String toolName, Object config) {
+        requireName(toolName);
+        String text;
+        try {
+            text = config == null ? null : json.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new InvalidArgumentException("config of tool '" + toolName + "' cannot be written as JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+        return write("set config of tool '" + toolName + "' in tool_configs", toolName, h -> {
+            int changed = h.createUpdate(HyperpageSql.SET_TOOL_CONFIG).bind("toolName", toolName)
+                    .bind("config", text).bind("now", clock.millis()).execute();
+            if (changed == 0) {
+                throw new NotFoundException("no tool '" + toolName + "' in tool_configs of " + db.file());
+            }
+            return changed;
+        });
+    }
+
+    private ToolConfig write(String what, String toolName, java.util.function.Function<Handle, Integer> work) {
+        try {
+            var loaded = db.write(what, h -> {
+                work.apply(h);
+                return load(h);
+            });
+            cache.set(loaded);
+            return loaded.get(toolName);
+        } catch (RuntimeException e) {
+            cache.set(null);
+            throw e;
+        }
+    }
+
+    private static void requireName(String toolName) {
+        if (toolName == null || toolName.isBlank()) {
+            throw new InvalidArgumentException("tool name is blank");
+        }
+    }
+
+    @Override
+    public boolean delete(String toolName) {
+        required(toolName, "tool name");
+        var loaded = db.write("delete tool '" + toolName + "' from tool_configs", h -> {
+            int n = h.createUpdate(HyperpageSql.DELETE_TOOL_CONFIG).bind("toolName", toolName).execute();
+            return n == 0 ? null : load(h);
+        });
+        if (loaded != null) {
+            cache.set(loaded);
+        }
+        return loaded != null;
+    }
+
+    @Override
+    public void invalidate() {
+        cache.set(null);
+    }
+}
