@@ -29,18 +29,20 @@ import java.util.Optional;
  * once the copy is synced, hashed and described by its metadata JSON is it renamed into place, so a
  * listed backup is never half-written. The source is never written to, whichever tool's file it is.
  *
- * <p><b>Restoring</b> replaces the database file, so it needs the file to itself:
+ * <p><b>Restoring</b> replaces the database's content, so it needs the file to itself:
  * <ol>
- *   <li>the backup is validated (size, SHA-256, integrity_check, schema) and must hold the same table
- *       layouts as the live file; otherwise it is refused and nothing is touched;</li>
- *   <li>the database this service came from ({@code Backups.of(db)}) is closed;</li>
- *   <li>an exclusive lock is taken (WAL files are switched to a rollback journal, which SQLite only
- *       allows when no other connection has the file open); if another connection or process holds
- *       the file, the restore is refused with {@link DatabaseBusyException} naming the file;</li>
- *   <li>under that lock a safety backup of the current content is taken, the backup is copied beside
- *       the file and checked against its SHA-256, stale {@code -wal}/{@code -shm} files are removed and
- *       the copy is renamed over the file (atomic);</li>
- *   <li>the restored file is opened and quick-checked; if that fails, the safety backup is put back.</li>
+ *   <li>a directory is refused, a symbolic link is followed to its target; the backup is validated (size,
+ *       SHA-256, integrity_check, schema) and must hold the same table layouts as the live file;</li>
+ *   <li>the path's restore lock is held to the end (restores of one path never interleave); a live file
+ *       that is not provably a database is replaced only with {@link RestoreOptions#forced()}, a missing
+ *       one created only with {@link RestoreOptions#creatingMissing()};</li>
+ *   <li>the database this service came from ({@code Backups.of(db)}) is closed and SQLite's exclusive lock
+ *       taken (WAL files are switched to a rollback journal, which SQLite only allows when no other
+ *       connection has the file open); if another connection or process holds the file, the restore is
+ *       refused with {@link DatabaseBusyException} naming the file;</li>
+ *   <li>under that lock a safety backup of the current content is taken, the backup's pages are copied into
+ *       the file in one journalled transaction and checked; if the check fails the safety backup is copied
+ *       back; the file is left in the journal mode it was found in.</li>
  * </ol>
  * A rollback-journal file (the upstream tools' default) shows only connections that are inside a
  * transaction; idle ones hold no lock, so stop the tool before restoring its file.

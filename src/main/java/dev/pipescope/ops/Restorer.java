@@ -26,7 +26,7 @@ import org.sqlite.SQLiteConnection;
  *
  * <p>Everything from inspecting the live file to checking the restored one happens under the file's
  * {@link PathLock}, so two restores of one path never interleave; SQLite's exclusive lock keeps every
- * other connection out while the safety copy is taken and the file swapped.
+ * other connection out while the safety copy is taken and the backup copied in.
  */
 final class Restorer {
     /** Busy timeout while looking for other users of the file: they are refused, not waited for. */
@@ -66,7 +66,7 @@ final class Restorer {
                             + " over; to create it from the backup, restore with --create (RestoreOptions.creatingMissing())");
                 }
                 owner.ifPresent(PipescopeDatabase::close);
-                swapIn(backup, target, progress);
+                putInPlace(backup, target, progress);
                 verifyRestored(backup, target);
                 return new RestoreResult(database, backup, Optional.empty(), Optional.empty(), settings);
             }
@@ -79,7 +79,7 @@ final class Restorer {
                 }
                 owner.ifPresent(PipescopeDatabase::close);
                 var kept = moveAside(target);
-                swapIn(backup, target, progress);
+                putInPlace(backup, target, progress);
                 verifyRestored(backup, target);
                 return new RestoreResult(database, backup, Optional.empty(), Optional.of(kept), settings);
             }
@@ -184,12 +184,13 @@ final class Restorer {
         return kept;
     }
 
-    private static void swapIn(Backup backup, Path target, Progress progress) {
+    /** Where there is no database to copy into (none, or a damaged file moved aside): the backup is renamed in. */
+    private static void putInPlace(Backup backup, Path target, Progress progress) {
         try {
             FileReplace.replace(backup.file(), backup.metadata().orElseThrow().sha256(), target, progress, "restore");
         } catch (IOException e) {
             throw new StorageException("restoring " + backup.file() + " over " + target
-                    + " failed before the swap, the database was left as it was: " + e.getMessage(), e);
+                    + " failed before the rename, nothing was put in place: " + e.getMessage(), e);
         }
     }
 
@@ -303,7 +304,7 @@ final class Restorer {
             return swapped;
         }
 
-        /** After a failure before the swap: leave the untouched file in the journal mode it had. */
+        /** After a failure: leave the file in the journal mode it had. */
         void restoreJournalMode(Exception failure) {
             if (!wasWal) {
                 return;
