@@ -44,6 +44,39 @@ public final class Health {
         return check(db, Clock.systemUTC());
     }
 
+    /**
+     * {@code PRAGMA quick_check} of a database file, read-only: {@code ["ok"]} or one line per problem.
+     *
+     * <pre>{@code
+     * boolean intact = Health.quickCheck(path).equals(List.of("ok"));
+     * }</pre>
+     *
+     * @throws dev.pipescope.error.NotASqliteFileException when the file is not a readable SQLite database
+     */
+    public static List<String> quickCheck(java.nio.file.Path file) {
+        try (var connection = SqliteFiles.readOnly(file, 5_000)) {
+            return quickCheck(connection);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, file.toString(), "run quick_check");
+        }
+    }
+
+    /** quick_check on an open connection; damage so bad that the check itself stops is one problem line. */
+    static List<String> quickCheck(java.sql.Connection connection) throws SQLException {
+        try {
+            return SqliteFiles.column(connection, OpsSql.QUICK_CHECK);
+        } catch (SQLException e) {
+            if (!isCorrupt(e)) {
+                throw e;
+            }
+            return List.of("quick_check could not finish: " + SqliteErrors.messageOf(e));
+        }
+    }
+
+    static boolean isCorrupt(SQLException e) {
+        return SqliteErrors.codeOf(e).map(c -> c.name().startsWith("SQLITE_CORRUPT")).orElse(false);
+    }
+
     /** {@link #check(PipescopeDatabase)} at the time of {@code clock} (backup age). */
     public static HealthReport check(PipescopeDatabase db, Clock clock) {
         var reasons = new ArrayList<String>();
