@@ -80,6 +80,7 @@ public final class Health {
     /** {@link #check(PipescopeDatabase)} at the time of {@code clock} (backup age). */
     public static HealthReport check(PipescopeDatabase db, Clock clock) {
         var reasons = new ArrayList<String>();
+        var notes = new ArrayList<String>();
         var unhealthy = new ArrayList<String>();
         var name = db.path().map(Object::toString).orElse(":memory: (SQLite)");
         int latest = Migrations.latestVersion();
@@ -103,7 +104,7 @@ public final class Health {
             });
         } catch (PipescopeException e) {
             return new HealthReport(name, HealthStatus.UNHEALTHY, List.of("cannot read the database: " + e.getMessage()),
-                    false, db.layouts(), Optional.empty(), latest, List.of(), Optional.empty(), Optional.empty(),
+                    List.of(), false, db.layouts(), Optional.empty(), latest, List.of(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Map.of(), clock.instant());
         }
@@ -143,13 +144,17 @@ public final class Health {
             }
             var backups = Backups.forFile(path);
             var latestBackup = backups.latest();
+            // a backup policy belongs to the files Pipescope manages; another tool's file is that tool's to back up
+            var backupFindings = reading.layouts().contains(Layout.PIPESCOPE) ? reasons : notes;
+            var whose = reading.layouts().contains(Layout.PIPESCOPE) ? ""
+                    : " (another tool's file: Pipescope does not judge its backups; `pipescope backup` takes one)";
             if (latestBackup.isEmpty()) {
-                reasons.add("no backup in " + backups.directory());
+                backupFindings.add("no backup in " + backups.directory() + whose);
             } else {
                 backupAge = Optional.of(Duration.between(latestBackup.get().createdAt(), clock.instant()));
                 if (backupAge.get().compareTo(BACKUP_MAX_AGE) > 0) {
-                    reasons.add("the newest backup is " + HealthReport.age(backupAge.get()) + ", older than "
-                            + BACKUP_MAX_AGE.toDays() + " days");
+                    backupFindings.add("the newest backup is " + HealthReport.age(backupAge.get()) + ", older than "
+                            + BACKUP_MAX_AGE.toDays() + " days" + whose);
                 }
             }
         }
@@ -157,7 +162,7 @@ public final class Health {
                 : reasons.isEmpty() ? HealthStatus.HEALTHY : HealthStatus.DEGRADED;
         var all = new ArrayList<>(unhealthy);
         all.addAll(reasons);
-        return new HealthReport(name, status, all, true, reading.layouts(), reading.version(), latest, pending,
+        return new HealthReport(name, status, all, notes, true, reading.layouts(), reading.version(), latest, pending,
                 Optional.of(reading.quickCheck()), size, wal, Optional.of(reading.pages()), Optional.of(reading.free()),
                 Optional.of(reading.pageSize()), Optional.of(reading.journalMode()), Optional.of(reading.busyTimeout()),
                 backupAge, reading.rowCounts(), clock.instant());
