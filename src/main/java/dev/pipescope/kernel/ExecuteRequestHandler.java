@@ -148,11 +148,22 @@ final class ExecuteRequestHandler {
         System.setErr(err);
         System.setIn(promptFlushing(kernelIO.in));
         kernelIO.attach(env, message.getContent().isStdinEnabled());
+        kernel.cellStarted();
         try {
             CellRunner cellRunner = kernel.startup().awaitRunner();
             kernel.startup().printReport();
-            return cellRunner.run(message.getContent().getCode(), "In [" + count + "]");
+            cellRunner.session().beginCell();
+            try {
+                // an interrupt that came while the kernel was still starting, or before the cell began
+                if (kernel.interruptPending()) {
+                    throw new Interrupted("the cell was interrupted before it started; nothing of it ran");
+                }
+                return cellRunner.run(message.getContent().getCode(), "In [" + count + "]");
+            } finally {
+                cellRunner.session().endCell();
+            }
         } finally {
+            kernel.cellEnded();
             out.flush();
             err.flush();
             System.setOut(previousOut);

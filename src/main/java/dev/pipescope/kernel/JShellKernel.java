@@ -198,8 +198,30 @@ final class JShellKernel extends BaseKernel {
         return startup.awaitRunner().assist().isComplete(code);
     }
 
+    private volatile boolean cellRunning;
+    private volatile boolean interruptPending;
+
+    /** An execute request began: an interrupt from now on belongs to it, even before its code starts. */
+    void cellStarted() {
+        interruptPending = false;
+        cellRunning = true;
+    }
+
+    void cellEnded() {
+        cellRunning = false;
+        interruptPending = false;
+    }
+
+    /** Whether the running execute request was interrupted. */
+    boolean interruptPending() {
+        return interruptPending;
+    }
+
     @Override
     public void interrupt() {
+        if (cellRunning) {
+            interruptPending = true;
+        }
         CellRunner cellRunner = startup.runnerIfReady();
         if (cellRunner != null) {
             cellRunner.session().interrupt();

@@ -41,6 +41,8 @@ final class ShellSession implements AutoCloseable {
     /** Null in REMOTE mode, whose agent redefines classes in place and so keeps values itself. */
     private final VariableKeeper keeper;
     private volatile boolean interruptRequested;
+    /** Between beginCell and endCell an interrupt holds for the whole cell, whenever it arrives. */
+    private volatile boolean inCell;
 
     private ShellSession(Mode mode, JShell shell, LiveExecutionControl live) {
         this.mode = mode;
@@ -131,6 +133,23 @@ final class ShellSession implements AutoCloseable {
         return analysis;
     }
 
+    /**
+     * Starts a cell: from here until {@link #endCell()} an interrupt stops the cell whenever it arrives,
+     * also before its first snippet runs or between its parts (it used to be forgotten when the next
+     * part started, so an early interrupt let a loop run on for good).
+     */
+    void beginCell() {
+        interruptRequested = false;
+        if (live != null) {
+            live.resetStop();
+        }
+        inCell = true;
+    }
+
+    void endCell() {
+        inCell = false;
+    }
+
     /** Called from the control thread while a cell runs. */
     void interrupt() {
         interruptRequested = true;
@@ -149,15 +168,22 @@ final class ShellSession implements AutoCloseable {
      * @param lineOffset the 0-based line of {@code code}'s first line within what the user sees
      */
     Value eval(String code, String label, int lineOffset) {
-        interruptRequested = false;
+        if (!inCell) {
+            interruptRequested = false;
+            if (live != null) {
+                live.resetStop();
+            }
+        }
         if (live != null) {
-            live.resetStop();
             live.forgetValues();
         }
         CellSplitter.Split split = CellSplitter.split(analysis, code);
         Value last = Value.NONE;
         List<DeclarationSnippet> waiting = new ArrayList<>();
         for (SourceChunk chunk : split.chunks()) {
+            if (interruptRequested) {
+                break; // throwIfStopped reports it; nothing after the interrupt runs
+            }
             int chunkLine = lineOffset + CellSplitter.lineOf(code, chunk.startOffset());
             List<SnippetEvent> events = shell.eval(chunk.source());
             try {

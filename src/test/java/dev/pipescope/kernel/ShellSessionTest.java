@@ -155,6 +155,29 @@ class ShellSessionTest {
     }
 
     @Test
+    void anInterruptThatComesBeforeTheCellsCodeStartsStillStopsTheCell() {
+        session.eval("long early = 0;", "In [1]", 0);
+        session.beginCell();
+        try {
+            session.interrupt(); // e.g. while the kernel was still warming up, before the loop began
+            Interrupted interrupted = assertThrows(Interrupted.class,
+                    () -> session.eval("while (true) { early++; }", "In [2]", 0));
+            assertEquals("Interrupted", interrupted.ename());
+            // and a later part of the same cell does not run either
+            assertThrows(Interrupted.class, () -> session.eval("early = 99;", "In [2]", 3));
+        } finally {
+            session.endCell();
+        }
+        assertEquals(0L, session.eval("early", "In [3]", 0).value());
+        session.beginCell();
+        try {
+            assertEquals(42, session.eval("6 * 7", "In [4]", 0).value(), "a new cell starts uninterrupted");
+        } finally {
+            session.endCell();
+        }
+    }
+
+    @Test
     void timeoutStopsACellThatRunsTooLong() {
         session.setTimeoutMillis(300);
         EvalTimeout timeout = assertThrows(EvalTimeout.class, () -> session.eval("Thread.sleep(10_000);", "In [1]", 0));
