@@ -79,7 +79,7 @@ class KernelReliability(unittest.TestCase):
         array = ", ".join(java_string(a) for a in attacks)
         outputs = self.run_ok(f"""
             var ro = dev.pipescope.Pipescope.openReadOnly(java.nio.file.Path.of({java_string(path)}));
-            var conns = ((dev.pipescope.store.sqlite.SqliteDatabase) ro).connections();
+            var conns = ((dev.pipescope.store.SqliteDatabase) ro).connections();
             String[] attacks = {{ {array} }};
             for (int i = 0; i < attacks.length; i++) {{
                 String sql = attacks[i];

@@ -81,6 +81,28 @@ public final class Formats {
         return String.format(Locale.ROOT, "%.2f", ratio);
     }
 
+    /**
+     * A number with as many significant digits as it takes to tell it from any other double (whole
+     * numbers without decimals): {@code 0.001}, {@code 1e-9}, {@code -4.604223587690774}, {@code 99998}.
+     */
+    public static String number(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Double.toString(value);
+        }
+        double abs = Math.abs(value);
+        if (abs == 0 || (abs >= 1e-4 && abs < 1e15)) {
+            // Double.toString is the shortest text that reads back as the same double
+            return new java.math.BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+        }
+        String text = Double.toString(value);
+        int e = text.indexOf('E');
+        String mantissa = text.substring(0, e);
+        if (mantissa.endsWith(".0")) {
+            mantissa = mantissa.substring(0, mantissa.length() - 2);
+        }
+        return mantissa + "e" + text.substring(e + 1);
+    }
+
     public static String time(Instant instant) {
         return TIME.format(instant);
     }
@@ -110,7 +132,7 @@ public final class Formats {
                 case RATIO: return ratio(d);
                 default:
                     if (value instanceof Double || value instanceof Float) {
-                        return Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%.2f", d);
+                        return Double.isNaN(d) ? "" : number(value instanceof Float f ? Double.parseDouble(f.toString()) : d);
                     }
                     return value.toString();
             }

@@ -5,57 +5,23 @@ import dev.pipescope.kernel.MimeBundle;
 import dev.pipescope.kernel.NotebookIntegration;
 import tech.tablesaw.api.Table;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Pipescope's notebook integration: imports the library, shares a {@link NotebookSession} as the
- * notebook variable {@code pipescope} (opened on {@code PIPESCOPE_DB} when set), defines the helper
- * methods ({@code pipelines()}, {@code runs()}, {@code sql(...)}, {@code graph(dag)}...), renders tables,
+ * notebook variable {@code pipescope} (opened on {@code PIPESCOPE_DB} when set), imports the helpers of
+ * {@link Helpers} ({@code pipelines()}, {@code runs()}, {@code sql(...)}, {@code graph(dag)}...), renders tables,
  * charts and domain values, and adds the {@code %%sql} cell magic.
  */
 public final class PipescopeIntegration implements NotebookIntegration {
 
     static final List<String> IMPORTS = List.of("dev.pipescope.*", "dev.pipescope.domain.*", "dev.pipescope.notebook.*",
-            "tech.tablesaw.api.Table", "java.nio.file.*", "java.time.*", "java.util.*");
-
-    /** The helper methods, each delegating to the session; the same text runs in plain jshell. */
-    static final String HELPERS = """
-            String open(String path) { return pipescope.open(Path.of(path)); }
-            String open(Path path) { return pipescope.open(path); }
-            String openReadOnly(String path) { return pipescope.openReadOnly(Path.of(path)); }
-            String openReadOnly(Path path) { return pipescope.openReadOnly(path); }
-            Table pipelines() { return pipescope.pipelines(); }
-            Table stages(String pipeline) { return pipescope.stages(pipeline); }
-            Table config(String pipeline) { return pipescope.config(pipeline); }
-            Table metrics() { return pipescope.metrics(); }
-            Table runs() { return pipescope.runs(); }
-            Table runs(RunFilter filter) { return pipescope.runs(filter); }
-            Table allRuns() { return pipescope.allRuns(); }
-            Table runs(String pipeline) { return pipescope.runs(pipeline); }
-            Table runs(String pipeline, RunQuery query) { return pipescope.runs(pipeline, query); }
-            Table stats() { return pipescope.stats(); }
-            Table dags() { return pipescope.dags(); }
-            Table snapshots(String dag) { return pipescope.snapshots(dag); }
-            Table snapshot(String dag) { return pipescope.snapshot(dag); }
-            Table snapshot(String dag, long id) { return pipescope.snapshot(dag, id); }
-            Table tree(String dag) { return pipescope.tree(dag); }
-            Table artifacts(String dag) { return pipescope.artifacts(dag); }
-            Table jobs() { return pipescope.jobs(); }
-            Table diff(String dag, long snapshotA, long snapshotB) { return pipescope.diff(dag, snapshotA, snapshotB); }
-            Table sql(String sql) { return pipescope.sql(sql); }
-            Table sql(String sql, Map<String, ?> parameters) { return pipescope.sql(sql, parameters); }
-            TableView show(Table table, int rows) { return pipescope.show(table, rows); }
-            TableView show(Table table) { return pipescope.show(table); }
-            Chart chart(Table table, String x, String... y) { return Charts.chart(table, x, y); }
-            Chart throughputChart(Table runs) { return Charts.throughputOverTime(runs); }
-            Chart durationChart(Table runs) { return Charts.durationDistribution(runs); }
-            Chart bytesChart(Table runs) { return Charts.bytesPerPipeline(runs); }
-            Chart successRateChart(Table runs) { return Charts.successRatePerDay(runs); }
-            Chart graph(String dag) { return pipescope.graph(dag); }
-            Chart pipelineDiagram(String pipeline) { return pipescope.pipelineDiagram(pipeline); }
-            """;
+            "tech.tablesaw.api.Table", "java.nio.file.*", "java.time.*", "java.util.*",
+            // the helpers, declared once in Helpers for the kernel and plain jshell alike
+            "static dev.pipescope.notebook.Helpers.*");
 
     @Override
     public void configure(IntegrationContext context) {
@@ -63,9 +29,8 @@ public final class PipescopeIntegration implements NotebookIntegration {
         NotebookSession session = new NotebookSession();
         context.addVariable("pipescope", NotebookSession.class, () -> {
             context.environment("PIPESCOPE_DB").ifPresent(db -> session.openEnvironmentDatabase(Map.of("PIPESCOPE_DB", db)));
-            return session;
-        }, "NotebookSession.fromEnvironment()");
-        context.addStartupCode(HELPERS);
+            return NotebookSession.forHelpers(session);
+        }, "NotebookSession.forHelpers(NotebookSession.fromEnvironment())");
         context.addCellMagic("sql", PipescopeIntegration::sqlMagic);
         context.addRenderer(Table.class, table -> tableBundle(TableRenderer.html(table, session.maxRows()),
                 TableRenderer.text(table, session.maxRows())));
@@ -76,6 +41,12 @@ public final class PipescopeIntegration implements NotebookIntegration {
                 report -> MimeBundle.html(report.toHtml()).withPlainText(report.toString()));
         context.addRenderer(Record.class, value -> renderRecords(value, session));
         context.addRenderer(Collection.class, value -> renderRecords(value, session));
+        // arrays (RunSource.values()) would show as [Ldev.pipescope...;@da2a158; only Object catches every
+        // array type. The kernel looks a value's classes up before its interfaces, so for a list Object
+        // comes before Collection: this renderer answers for collections too, and null (the kernel's own
+        // rendering) for anything else
+        context.addRenderer(Object.class, value -> value instanceof Collection<?> ? renderRecords(value, session)
+                : renderArray(value, session));
         context.onShutdown(session::close);
     }
 
@@ -92,8 +63,35 @@ public final class PipescopeIntegration implements NotebookIntegration {
         return tableBundle(TableRenderer.html(table, session.maxRows()), TableRenderer.text(table, session.maxRows()));
     }
 
+    /** An array as its list would render (a table of Pipescope records, else {@code [a, b, c]}); null for a non-array. */
+    static MimeBundle renderArray(Object value, NotebookSession session) {
+        if (value == null || !value.getClass().isArray()) {
+            return null;
+        }
+        List<Object> items = Arrays.asList(arrayItems(value));
+        MimeBundle records = renderRecords(items, session);
+        if (records != null) {
+            return records;
+        }
+        return MimeBundle.text(arrayText(value));
+    }
+
+    private static Object[] arrayItems(Object array) {
+        Object[] items = new Object[java.lang.reflect.Array.getLength(array)];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = java.lang.reflect.Array.get(array, i);
+        }
+        return items;
+    }
+
+    /** {@code [a, b, c]}, nested arrays too. */
+    static String arrayText(Object array) {
+        return Arrays.deepToString(new Object[] {array}).replaceAll("^\\[|\\]$", "");
+    }
+
     /**
-     * {@code %%sql [variable]}: the cell is one SQL statement; {@code :name} parameters take the notebook
+     * {@code %%sql [variable]}: the cell is SQL (one statement or several, run as {@link SqlRunner} says;
+     * the last one's result shows); {@code :name} parameters take the notebook
      * variables of the same name. With a variable name, the result table is also kept in it.
      */
     static String sqlMagic(String args, String body) {

@@ -3,6 +3,7 @@ package dev.pipescope.notebook;
 import dev.pipescope.PipescopeDatabase;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.PipescopeException;
+import dev.pipescope.error.ReadOnlyViolationException;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -15,6 +16,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -23,17 +26,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs one SQL statement typed by the user on the current database and returns its result as a table.
+ * Runs the SQL a user typed (one statement or several, separated by {@code ;}) on the current database
+ * and returns the last statement's result as a table.
+ *
+ * <p>Every statement runs, in one transaction: on a writable file a write transaction when any statement
+ * is not provably read-only (SQLite's own program for it starts a write transaction), so either all of
+ * them take effect or none; on a read-only file (and for cells of queries only) a read transaction on
+ * read-only, {@code query_only} connections. On a read-only file every statement must be a query SQLite
+ * confirms does not write; anything else is refused, naming the statement, before any of them runs.
  *
  * <p>Column types come from the values of every row (not the first): all integers make a long column,
  * integers and reals a double column, anything else text; a column without values takes its declared
- * type. Read-only databases run statements on read-only, {@code query_only} connections, and anything
- * but a query is refused before it reaches the file.
+ * type. A collection (or array) parameter binds one value per element: {@code IN (:names)}.
  */
 final class SqlRunner {
 
     private static final Pattern NEAR = Pattern.compile("near \"([^\"]*)\"");
     private static final Pattern QUERY_START = Pattern.compile("^(SELECT|WITH|VALUES|EXPLAIN)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TRIGGER_START = Pattern.compile("^CREATE\\s+(TEMP\\s+|TEMPORARY\\s+)?TRIGGER\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ENDS_WITH_END = Pattern.compile("\\bEND\\s*$", Pattern.CASE_INSENSITIVE);
+    /** Opcodes of a program that changes the file, besides a write transaction (EXPLAIN's opcode column). */
+    private static final Set<String> WRITING_OPCODES = Set.of("OpenWrite", "VUpdate", "VCreate", "VDestroy", "Vacuum",
+            "SetCookie", "JournalMode", "CreateBtree", "Destroy", "Clear", "DropTable", "DropIndex", "DropTrigger",
+            "IncrVacuum");
 
     private SqlRunner() {
     }
@@ -42,54 +58,111 @@ final class SqlRunner {
     record Prepared(String jdbcSql, List<String> names) {
     }
 
+    /** One statement of a cell: its text and where it starts in the cell (for the caret of an error). */
+    record Statement(String text, int offset) {
+    }
+
+    /** A statement ready to run: SQL with {@code ?} placeholders (a collection gives one per element) and the values. */
+    record Bound(String jdbcSql, List<Object> values) {
+    }
+
     static Table run(PipescopeDatabase db, String sql, Map<String, ?> parameters) {
-        String text = sql.strip();
-        while (text.endsWith(";")) {
-            text = text.substring(0, text.length() - 1).strip();
-        }
-        if (text.isEmpty()) {
+        List<Statement> statements = statements(sql);
+        if (statements.isEmpty()) {
             throw new InvalidArgumentException("sql() was given no statement");
         }
-        Prepared prepared = parameters(text);
-        for (String name : prepared.names) {
-            if (!parameters.containsKey(name)) {
-                throw new InvalidArgumentException("SQL parameter :" + name + " has no value (given: "
-                        + new java.util.TreeSet<>(parameters.keySet()) + ")");
-            }
+        List<Bound> bound = new ArrayList<>(statements.size());
+        for (Statement statement : statements) {
+            bound.add(bind(statement.text(), parameters));
         }
-        String query = text;
-        boolean isQuery = QUERY_START.matcher(withoutLeadingComments(text)).find();
+        String what = "run SQL '" + firstLine(statements.get(0).text()) + "'"
+                + (statements.size() > 1 ? " and " + (statements.size() - 1) + " more statements" : "");
         try {
-            if (isQuery || db.readOnly()) {
-                if (!isQuery) {
-                    // refused here so that nothing (not even PRAGMA or ATTACH) reaches a read-only file
-                    db.connections().write("run SQL '" + firstLine(text) + "'", h -> null);
+            boolean readOnlyFile = db.readOnly();
+            List<Effect> effects = db.connections().read(what, h -> {
+                List<Effect> found = new ArrayList<>();
+                for (int i = 0; i < statements.size(); i++) {
+                    Effect effect = effect(h.getConnection(), bound.get(i));
+                    boolean query = QUERY_START.matcher(withoutLeadingComments(statements.get(i).text())).find();
+                    if (readOnlyFile && (effect == Effect.WRITES || !query)) {
+                        // refused here, before any statement runs, so that nothing reaches a read-only file
+                        throw new ReadOnlyViolationException(db.connections().location() + " is open read-only, and "
+                                + name(statements, i) + " is not a query: " + firstLine(statements.get(i).text()));
+                    }
+                    found.add(effect);
                 }
-                return db.connections().read("run SQL '" + firstLine(text) + "'",
-                        h -> execute(h.getConnection(), query, prepared, parameters));
+                return found;
+            });
+            // a statement that does not prepare on a read-only file fails on the reader with SQLite's message
+            if (readOnlyFile || effects.stream().allMatch(e -> e == Effect.READS)) {
+                return db.connections().read(what, h -> executeAll(h.getConnection(), statements, bound));
             }
-            return db.connections().write("run SQL '" + firstLine(text) + "'",
-                    h -> execute(h.getConnection(), query, prepared, parameters));
+            return db.connections().write(what, h -> executeAll(h.getConnection(), statements, bound));
         } catch (SqlFailure failure) {
             // the message carries SQLite's text and the position; the JDBC stack would only bury them
-            throw new InvalidArgumentException(describe(failure.getCause().getMessage(), query, failure.position));
+            String prefix = statements.size() > 1 ? "in " + name(statements, failure.statement) + " ("
+                    + firstLine(statements.get(failure.statement).text()) + "; nothing of the cell was kept): " : "";
+            throw new InvalidArgumentException(describe(prefix + failure.getCause().getMessage(), sql,
+                    failure.position < 0 ? -1 : statements.get(failure.statement).offset() + failure.position));
+        }
+    }
+
+    private static String name(List<Statement> statements, int index) {
+        return "statement " + (index + 1) + " of " + statements.size();
+    }
+
+    /** What a statement does to the file, as SQLite's program for it says. */
+    enum Effect { READS, WRITES, UNKNOWN }
+
+    /**
+     * Whether SQLite's program for the statement writes: it starts a write transaction or has an opcode
+     * that writes. UNKNOWN when the statement does not prepare (yet: it may use a table an earlier
+     * statement of the cell creates), so it is not provably read-only.
+     */
+    static Effect effect(Connection connection, Bound statement) {
+        if (withoutLeadingComments(statement.jdbcSql()).regionMatches(true, 0, "EXPLAIN", 0, 7)) {
+            return Effect.READS; // EXPLAIN shows a program without running it
+        }
+        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + statement.jdbcSql());
+             ResultSet program = explain.executeQuery()) {
+            while (program.next()) {
+                String opcode = program.getString("opcode");
+                if ("Transaction".equals(opcode) && program.getLong("p2") != 0 || WRITING_OPCODES.contains(opcode)) {
+                    return Effect.WRITES;
+                }
+            }
+            return Effect.READS;
+        } catch (SQLException e) {
+            // not an error to report here: the statement itself fails with this message when it runs
+            return Effect.UNKNOWN;
         }
     }
 
     /** Carries a JDBC failure out of the connection helpers untranslated, so its SQLite text is kept. */
     private static final class SqlFailure extends PipescopeException {
+        final int statement;
         final int position;
 
-        SqlFailure(SQLException cause, int position) {
+        SqlFailure(SQLException cause, int statement, int position) {
             super(cause.getMessage(), cause);
+            this.statement = statement;
             this.position = position;
         }
     }
 
-    private static Table execute(Connection connection, String sql, Prepared prepared, Map<String, ?> parameters) {
-        try (PreparedStatement statement = connection.prepareStatement(prepared.jdbcSql)) {
-            for (int i = 0; i < prepared.names.size(); i++) {
-                statement.setObject(i + 1, jdbcValue(parameters.get(prepared.names.get(i))));
+    /** Runs every statement in order on {@code connection}; the last one's result is the table. */
+    private static Table executeAll(Connection connection, List<Statement> statements, List<Bound> bound) {
+        Table last = null;
+        for (int i = 0; i < statements.size(); i++) {
+            last = execute(connection, i, statements.get(i).text(), bound.get(i));
+        }
+        return last;
+    }
+
+    private static Table execute(Connection connection, int index, String sql, Bound bound) {
+        try (PreparedStatement statement = connection.prepareStatement(bound.jdbcSql())) {
+            for (int i = 0; i < bound.values().size(); i++) {
+                statement.setObject(i + 1, bound.values().get(i));
             }
             if (!statement.execute()) {
                 LongColumn changes = LongColumn.create("changes");
@@ -100,7 +173,7 @@ final class SqlRunner {
                 return toTable(rs);
             }
         } catch (SQLException e) {
-            throw new SqlFailure(e, locate(connection, sql, e.getMessage()));
+            throw new SqlFailure(e, index, locate(connection, sql, e.getMessage()));
         }
     }
 
@@ -128,14 +201,78 @@ final class SqlRunner {
         return first;
     }
 
-    private static Object jdbcValue(Object value) {
+    /**
+     * The statement with each {@code :name} replaced by {@code ?}, or by {@code ?, ?, ?} for a collection
+     * or array of three, and the values to bind in order.
+     *
+     * @throws InvalidArgumentException for a parameter without a value, or a value that cannot be bound,
+     *     naming the parameter and its type
+     */
+    static Bound bind(String sql, Map<String, ?> parameters) {
+        StringBuilder out = new StringBuilder(sql.length());
+        List<Object> values = new ArrayList<>();
+        int copied = 0;
+        for (Span span : spans(sql)) {
+            if (!parameters.containsKey(span.name())) {
+                throw new InvalidArgumentException("SQL parameter :" + span.name() + " has no value (given: "
+                        + new java.util.TreeSet<>(parameters.keySet()) + ")");
+            }
+            out.append(sql, copied, span.start());
+            Object value = parameters.get(span.name());
+            List<?> elements = elements(value);
+            if (elements == null) {
+                out.append('?');
+                values.add(jdbcValue(span.name(), value));
+            } else {
+                for (int i = 0; i < elements.size(); i++) {
+                    out.append(i == 0 ? "?" : ", ?");
+                    values.add(jdbcValue(span.name(), elements.get(i)));
+                }
+            }
+            copied = span.end();
+        }
+        out.append(sql, copied, sql.length());
+        return new Bound(out.toString(), values);
+    }
+
+    /** The elements of a collection or array (not {@code byte[]}, a BLOB); null for a single value. */
+    private static List<?> elements(Object value) {
+        if (value instanceof Collection<?> collection) {
+            return new ArrayList<>(collection);
+        }
+        if (value != null && value.getClass().isArray() && !(value instanceof byte[])) {
+            List<Object> list = new ArrayList<>();
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                list.add(java.lang.reflect.Array.get(value, i));
+            }
+            return list;
+        }
+        return null;
+    }
+
+    /** A value as SQLite stores it: text, integer, real, BLOB or NULL. */
+    private static Object jdbcValue(String name, Object value) {
+        if (value == null || value instanceof String || value instanceof Long || value instanceof Integer
+                || value instanceof Short || value instanceof Byte || value instanceof Double || value instanceof Float
+                || value instanceof byte[]) {
+            return value;
+        }
+        if (value instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (value instanceof CharSequence || value instanceof Character || value instanceof java.util.UUID
+                || value instanceof java.time.LocalDate || value instanceof java.time.LocalDateTime) {
+            return value.toString();
+        }
         if (value instanceof java.time.Instant instant) {
             return dev.pipescope.domain.Timestamps.format(instant);
         }
         if (value instanceof Enum<?> e) {
             return e.name().toLowerCase(Locale.ROOT);
         }
-        return value;
+        throw new InvalidArgumentException("SQL parameter :" + name + " is a " + value.getClass().getName()
+                + ", which cannot be bound; bind text, a number, a boolean, byte[], an Instant, a LocalDate(Time), "
+                + "an enum, or a collection or array of them (for IN (:" + name + "))");
     }
 
     static Table toTable(ResultSet rs) throws SQLException {
@@ -235,7 +372,6 @@ final class SqlRunner {
         return column;
     }
 
-    /** Replaces {@code :name} outside string literals, quoted names and comments by {@code ?}. */
     /** {@code sql} from its first token on: a notebook cell often starts with a comment saying what it asks. */
     static String withoutLeadingComments(String sql) {
         int i = 0;
@@ -255,43 +391,118 @@ final class SqlRunner {
         return sql.substring(i);
     }
 
+    /** Replaces {@code :name} outside string literals, quoted names and comments by {@code ?}. */
     static Prepared parameters(String sql) {
         StringBuilder out = new StringBuilder(sql.length());
         List<String> names = new ArrayList<>();
+        int copied = 0;
+        for (Span span : spans(sql)) {
+            out.append(sql, copied, span.start()).append('?');
+            names.add(span.name());
+            copied = span.end();
+        }
+        out.append(sql, copied, sql.length());
+        return new Prepared(out.toString(), List.copyOf(names));
+    }
+
+    /** Where a {@code :name} parameter is in a statement ({@code end} exclusive). */
+    private record Span(int start, int end, String name) {
+    }
+
+    /** The {@code :name} parameters outside string literals, quoted names and comments. */
+    private static List<Span> spans(String sql) {
+        List<Span> spans = new ArrayList<>();
         int i = 0;
         while (i < sql.length()) {
+            int skipped = skipLiteralOrComment(sql, i);
+            if (skipped > i) {
+                i = skipped;
+                continue;
+            }
             char ch = sql.charAt(i);
-            if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
-                char close = ch == '[' ? ']' : ch;
-                int end = sql.indexOf(close, i + 1);
-                end = end < 0 ? sql.length() : end + 1;
-                out.append(sql, i, end);
-                i = end;
-            } else if (ch == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
-                int end = sql.indexOf('\n', i);
-                end = end < 0 ? sql.length() : end;
-                out.append(sql, i, end);
-                i = end;
-            } else if (ch == '/' && i + 1 < sql.length() && sql.charAt(i + 1) == '*') {
-                int end = sql.indexOf("*/", i + 2);
-                end = end < 0 ? sql.length() : end + 2;
-                out.append(sql, i, end);
-                i = end;
-            } else if (ch == ':' && i + 1 < sql.length() && Character.isJavaIdentifierStart(sql.charAt(i + 1))
+            if (ch == ':' && i + 1 < sql.length() && Character.isJavaIdentifierStart(sql.charAt(i + 1))
                     && (i == 0 || sql.charAt(i - 1) != ':')) {
                 int end = i + 1;
                 while (end < sql.length() && Character.isJavaIdentifierPart(sql.charAt(end))) {
                     end++;
                 }
-                names.add(sql.substring(i + 1, end));
-                out.append('?');
+                spans.add(new Span(i, end, sql.substring(i + 1, end)));
                 i = end;
             } else {
-                out.append(ch);
                 i++;
             }
         }
-        return new Prepared(out.toString(), List.copyOf(names));
+        return spans;
+    }
+
+    /** The index after the literal, quoted name or comment starting at {@code i}; {@code i} when none starts there. */
+    private static int skipLiteralOrComment(String sql, int i) {
+        char ch = sql.charAt(i);
+        if (ch == '\'' || ch == '"' || ch == '`' || ch == '[') {
+            int end = sql.indexOf(ch == '[' ? ']' : ch, i + 1);
+            return end < 0 ? sql.length() : end + 1;
+        }
+        if (sql.startsWith("--", i)) {
+            int end = sql.indexOf('\n', i);
+            return end < 0 ? sql.length() : end;
+        }
+        if (sql.startsWith("/*", i)) {
+            int end = sql.indexOf("*/", i + 2);
+            return end < 0 ? sql.length() : end + 2;
+        }
+        return i;
+    }
+
+    /**
+     * The statements of a cell, split at {@code ;} outside literals, quoted names and comments (a
+     * {@code CREATE TRIGGER} runs on to its {@code END}); pieces holding only comments and space are no
+     * statements.
+     */
+    static List<Statement> statements(String sql) {
+        List<Statement> statements = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        while (i <= sql.length()) {
+            if (i < sql.length()) {
+                int skipped = skipLiteralOrComment(sql, i);
+                if (skipped > i) {
+                    i = skipped;
+                    continue;
+                }
+            }
+            if (i == sql.length() || sql.charAt(i) == ';') {
+                String piece = sql.substring(start, i);
+                String code = withoutLeadingComments(piece);
+                boolean openTrigger = i < sql.length() && TRIGGER_START.matcher(code).find()
+                        && !ENDS_WITH_END.matcher(withoutComments(code)).find();
+                if (!openTrigger) {
+                    if (!code.isBlank()) {
+                        int lead = piece.length() - code.length();
+                        statements.add(new Statement(code.strip(), start + lead));
+                    }
+                    start = i + 1;
+                }
+            }
+            i++;
+        }
+        return statements;
+    }
+
+    /** {@code sql} with its comments (outside literals) blanked out, so a trailing {@code -- end} is no END. */
+    private static String withoutComments(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        while (i < sql.length()) {
+            int skipped = skipLiteralOrComment(sql, i);
+            if (skipped > i) {
+                boolean comment = sql.startsWith("--", i) || sql.startsWith("/*", i);
+                out.append(comment ? " " : sql.substring(i, skipped));
+                i = skipped;
+            } else {
+                out.append(sql.charAt(i++));
+            }
+        }
+        return out.toString();
     }
 
     /** SQLite's message, plus the statement's line with a caret under {@code position} (if known). */

@@ -96,7 +96,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
         var absolute = path.toAbsolutePath().normalize();
         var file = absolute.toString();
         boolean exists = checkFile(absolute, settings.readOnly());
-        var found = inspect(absolute, exists);
+        boolean immutable = exists && settings.readOnly() && onReadOnlyMediaWithoutLog(absolute);
+        var found = inspect(absolute, exists, immutable);
         var layouts = found.layouts();
         // Pipescope's own file (new, empty, or with its Flyway history) is migrated and kept in WAL mode;
         // another tool's file is left as its tool made it: no tables added, its journal mode kept
@@ -111,11 +112,11 @@ public final class SqliteDatabase implements PipescopeDatabase {
             boolean current = layouts.contains(Layout.PIPESCOPE) && found.applied().contains(latest);
             if (!current) {
                 Migrations.migrate(dataSource(absolute, settings), file);
-                layouts = inspect(absolute, true).layouts();
+                layouts = inspect(absolute, true, false).layouts();
             }
         }
-        var writer = Jdbi.create(() -> connect(absolute, settings, true, own));
-        var reader = Jdbi.create(() -> connect(absolute, settings, false, own));
+        var writer = Jdbi.create(() -> connect(absolute, settings, true, own, immutable));
+        var reader = Jdbi.create(() -> connect(absolute, settings, false, own, immutable));
         return new SqliteDatabase(file, absolute, new SqliteConnections(file, settings, writer, reader, false), settings,
                 layouts);
     }
@@ -224,12 +225,46 @@ public final class SqliteDatabase implements PipescopeDatabase {
     private record Inspection(java.util.Map<String, Set<String>> tables, Set<Layout> layouts,
                               java.util.List<Integer> applied) {}
 
-    private static Inspection inspect(Path path, boolean exists) {
+    /**
+     * A WAL-mode file in a directory SQLite cannot write (a copied or mounted file, read-only media) cannot
+     * be opened the usual way: reading it means creating its {@code -shm} index beside it. With no log
+     * beside it every row is in the file itself, so SQLite's {@code immutable} open reads it exactly; with a
+     * log whose index cannot be made, the rows in the log cannot be read, and that is an error that says so.
+     */
+    private static boolean onReadOnlyMediaWithoutLog(Path path) {
+        var dir = path.getParent();
+        if (dir == null || Files.isWritable(dir) || !walMode(path)) {
+            return false;
+        }
+        var wal = Path.of(path + "-wal");
+        var shm = Path.of(path + "-shm");
+        if (!hasContent(wal)) {
+            return true;
+        }
+        if (Files.isReadable(shm)) {
+            return false;
+        }
+        throw new StorageException("cannot read " + path + " in place: it is in WAL mode and its log " + wal
+                + " holds rows that SQLite reads only through an index (" + shm + ") it would have to create, but "
+                + dir + " is read-only. Copy the database and its -wal file to a writable directory and open the copy.");
+    }
+
+    /** True when the header says the file is in WAL mode (read and write versions 2). */
+    private static boolean walMode(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            var header = in.readNBytes(20);
+            return header.length == 20 && header[18] == 2 && header[19] == 2;
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Inspection inspect(Path path, boolean exists, boolean immutable) {
         var file = path.toString();
         if (!exists) {
             return new Inspection(java.util.Map.of(), EnumSet.noneOf(Layout.class), java.util.List.of());
         }
-        try (var connection = connect(path, ConnectionSettings.readOnlyDefaults(), false, false)) {
+        try (var connection = connect(path, ConnectionSettings.readOnlyDefaults(), false, false, immutable)) {
             var tables = SchemaInspector.tables(connection);
             var layouts = Sources.layouts(tables);
             var applied = layouts.contains(Layout.PIPESCOPE)
@@ -286,9 +321,11 @@ public final class SqliteDatabase implements PipescopeDatabase {
         return config;
     }
 
-    static Connection connect(Path path, ConnectionSettings settings, boolean writer, boolean walMode)
-            throws SQLException {
-        var connection = config(settings, writer, walMode).createConnection("jdbc:sqlite:" + path);
+    /** @param immutable open with SQLite's {@code immutable=1}: no locks, no log (read-only media only) */
+    static Connection connect(Path path, ConnectionSettings settings, boolean writer, boolean walMode,
+                              boolean immutable) throws SQLException {
+        var url = immutable ? "jdbc:sqlite:" + path.toUri() + "?immutable=1" : "jdbc:sqlite:" + path;
+        var connection = config(settings, writer, walMode).createConnection(url);
         if (settings.readOnly() || !writer) {
             // readers never write, even by accident; read-only files doubly so
             try (var st = connection.createStatement()) {

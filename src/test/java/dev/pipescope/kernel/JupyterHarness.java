@@ -79,11 +79,27 @@ final class JupyterHarness {
         env.put("JUPYTER_RUNTIME_DIR", prefix.resolve("runtime").toString());
         env.put("JUPYTER_CONFIG_DIR", prefix.resolve("config").toString());
         env.put("JUPYTER_DATA_DIR", prefix.resolve("data").toString());
+        // the kernels see what kernel/start gives them and nothing a developer's shell happens to hold,
+        // so a notebook that needs a variable only a test sets fails here too
+        env.keySet().removeIf(name -> name.startsWith("PIPESCOPE_"));
         env.put("PIPESCOPE_JAR", jar.toString());
         passThrough(env, "pipescope.db", "PIPESCOPE_DB");
-        passThrough(env, "pipescope.fixtures", "PIPESCOPE_FIXTURES");
         env.putAll(environment);
         return builder;
+    }
+
+    /**
+     * The demo database kernel/start makes when it is given none, made the same way
+     * ({@code java -jar pipescope.jar demo FILE}), at {@code dir/pipescope-demo.db}.
+     */
+    Path demoDatabase(Path dir) throws IOException, InterruptedException {
+        Path db = Files.createDirectories(dir).resolve("pipescope-demo.db");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Result made = run(List.of(java, "-jar", jar.toString(), "demo", db.toString()), 300);
+        if (made.exitCode() != 0) {
+            throw new IllegalStateException("pipescope demo failed:\n" + made.output());
+        }
+        return db;
     }
 
     /** A -Dpipescope.x=... property reaches the kernel as an environment variable. */

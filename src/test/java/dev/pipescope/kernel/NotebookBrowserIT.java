@@ -1,10 +1,5 @@
 package dev.pipescope.kernel;
 
-import dev.pipescope.demo.DemoData;
-
-import dev.pipescope.Pipescope;
-import dev.pipescope.demo.DemoScale;
-import dev.pipescope.testing.Fixtures;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -51,14 +46,8 @@ class NotebookBrowserIT {
     static void serveExecutedNotebooks() throws Exception {
         assertTrue(Files.isExecutable(Path.of(CHROMIUM)), CHROMIUM + " is missing: apt-get install chromium");
         jupyter = JupyterHarness.install(temp);
-        Path demo = Files.createDirectories(temp.resolve("demo")).resolve("pipescope-demo.db");
-        DemoData.create(demo, DemoScale.SMALL).close();
-        jupyter.environment.put("PIPESCOPE_DB", demo.toString());
-        Path fixtures = Files.createDirectories(temp.resolve("fixtures"));
-        for (String name : List.of("adaptive_pipeline.db", "dagger_cache.db")) {
-            Fixtures.copy(name, fixtures);
-        }
-        jupyter.environment.put("PIPESCOPE_FIXTURES", fixtures.toString());
+        // what kernel/start gives the notebooks, and nothing else
+        jupyter.environment.put("PIPESCOPE_DB", jupyter.demoDatabase(temp.resolve("demo")).toString());
 
         executed = Files.createDirectories(temp.resolve("executed"));
         List<String> run = new ArrayList<>(List.of(jupyter.projectRoot.resolve("src/test/python/run_notebooks.py").toString(),

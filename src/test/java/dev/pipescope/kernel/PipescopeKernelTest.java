@@ -18,9 +18,9 @@ class PipescopeKernelTest {
         assertEquals(true, script.contains("import java.util.stream.*;\n"), script);
         assertEquals(true, script.contains("// dev.pipescope.notebook.PipescopeIntegration\n"), script);
         assertEquals(true, script.contains("import java.time.*;\n"), script);
-        // the shared session variable is declared before the helpers that use it
-        int variable = script.indexOf("dev.pipescope.notebook.NotebookSession pipescope = NotebookSession.fromEnvironment();");
-        int helper = script.indexOf("Table pipelines() { return pipescope.pipelines(); }");
-        assertEquals(true, variable > 0 && helper > variable, script);
+        // the helpers are imported from one class; the shared session variable binds them to itself
+        assertEquals(true, script.contains("import static dev.pipescope.notebook.Helpers.*;\n"), script);
+        assertEquals(true, script.contains("dev.pipescope.notebook.NotebookSession pipescope = "
+                + "NotebookSession.forHelpers(NotebookSession.fromEnvironment());"), script);
     }
 }

@@ -202,6 +202,26 @@ class NotebookSessionTest {
     }
 
     @Test
+    void etlExecutionsAndJobsOfTheEtlFixture(@TempDir Path temp) throws Exception {
+        Path etl = Fixtures.copy("etl_core.db", temp);
+        try (NotebookSession fixture = new NotebookSession()) {
+            fixture.open(etl);
+            long executions = count(etl, "SELECT count(*) FROM executiontable");
+            Table all = fixture.executions(dev.pipescope.domain.EtlExecutionQuery.all().limit(10_000));
+            assertEquals(executions, all.rowCount());
+            long failed = count(etl, "SELECT count(*) FROM executiontable WHERE status = 'FAILED'");
+            assertEquals(failed, fixture.executions(dev.pipescope.domain.EtlExecutionQuery.all().status("FAILED").limit(10_000))
+                    .rowCount());
+            assertEquals(count(etl, "SELECT count(*) FROM executionattempttable"), (long) all.intColumn("attempts").sum());
+            String someJob = all.stringColumn("job_id").get(0);
+            String name = fixture.db().etl().job(someJob).orElseThrow().name();
+            assertEquals(name, all.stringColumn("job").get(0));
+            assertEquals(count(etl, "SELECT count(*) FROM jobtable"), fixture.etlJobs().rowCount());
+            assertThrows(LayoutNotPresentException.class, fixture::dags);
+        }
+    }
+
+    @Test
     void noDatabaseAndABadEnvironmentFileSayWhatToDo(@TempDir Path temp) {
         try (NotebookSession empty = new NotebookSession()) {
             var e = assertThrows(InvalidArgumentException.class, empty::pipelines);

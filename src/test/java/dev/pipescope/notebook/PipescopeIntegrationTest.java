@@ -107,8 +107,11 @@ class PipescopeIntegrationTest {
         assertTrue(recorded.imports.containsAll(List.of("dev.pipescope.*", "dev.pipescope.notebook.*", "tech.tablesaw.api.Table")));
         NotebookSession session = (NotebookSession) recorded.variables.get("pipescope").get();
         assertEquals(file, session.db().path().orElseThrow());
-        assertEquals("NotebookSession.fromEnvironment()", recorded.standalone.get("pipescope"));
-        assertTrue(recorded.startup.get(0).contains("Table pipelines() { return pipescope.pipelines(); }"));
+        assertEquals("NotebookSession.forHelpers(NotebookSession.fromEnvironment())", recorded.standalone.get("pipescope"));
+        // the helpers are imported from one class, not declared again as startup code
+        assertTrue(recorded.imports.contains("static dev.pipescope.notebook.Helpers.*"), recorded.imports.toString());
+        assertTrue(recorded.startup.isEmpty(), recorded.startup.toString());
+        assertEquals(session.pipelines().rowCount(), Helpers.pipelines().rowCount());
 
         // a table renders as HTML and text with the session's row limit
         Table runs = session.runs(session.db().pipelines().listIncludingArchived().get(0).name(), RunQuery.all().page(0, 100));

@@ -127,4 +127,95 @@ class SqlRunnerTest {
             assertEquals(0L, changed.longColumn("changes").get(0));
         }
     }
+
+    private Path demo(String name) {
+        Path file = dir.resolve(name);
+        DemoData.create(file, dev.pipescope.demo.DemoScale.SMALL).close();
+        return file;
+    }
+
+    @Test
+    void everyStatementOfACellRunsAndTheLastResultShows() throws Exception {
+        Path file = demo("multi.db");
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(file);
+            assertEquals(List.of("b"), session.sql("SELECT 1 AS a; SELECT 2 AS b").columnNames());
+            session.sql("CREATE TABLE q1(x); CREATE TABLE q2(x);");
+            session.sql("PRAGMA user_version=1; PRAGMA user_version=2;");
+            // a trigger's body has semicolons of its own; the cell still has two statements
+            session.sql("CREATE TRIGGER q1_copy AFTER INSERT ON q1 BEGIN INSERT INTO q2 VALUES (new.x); END;\n"
+                    + "INSERT INTO q1 VALUES (7); -- a comment after the last statement");
+            assertEquals(7L, session.sql("SELECT x FROM q2").longColumn("x").get(0));
+        }
+        assertEquals(2, NotebookSessionTest.count(file, "SELECT count(*) FROM sqlite_master WHERE name IN ('q1', 'q2')"));
+        assertEquals(2, NotebookSessionTest.count(file, "PRAGMA user_version"));
+    }
+
+    @Test
+    void aFailingStatementIsNamedAndNothingOfTheCellIsKept() throws Exception {
+        Path file = demo("atomic.db");
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(file);
+            var e = assertThrows(InvalidArgumentException.class,
+                    () -> session.sql("CREATE TABLE q3(x);\nINSERT INTO q3 VALUES (1);\nINSERT INTO nope VALUES (1)"));
+            assertTrue(e.getMessage().contains("statement 3 of 3") && e.getMessage().contains("no such table: nope"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("(INSERT INTO nope VALUES (1);"), e.getMessage());
+        }
+        assertEquals(0, NotebookSessionTest.count(file, "SELECT count(*) FROM sqlite_master WHERE name = 'q3'"));
+    }
+
+    @Test
+    void aReadOnlyFileRefusesACellWithAnyWriteBeforeRunningAnyOfIt() throws Exception {
+        Path copy = Fixtures.copy("adaptive_pipeline.db", dir);
+        String hash = Fixtures.sha256(copy);
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(copy);
+            var e = assertThrows(PipescopeException.class,
+                    () -> session.sql("SELECT 1; WITH x AS (SELECT 1) DELETE FROM pipelines"));
+            assertTrue(e.getMessage().contains("statement 2 of 2"), e.getMessage());
+            assertEquals(List.of("b"), session.sql("SELECT 1 AS a; SELECT 2 AS b").columnNames());
+            assertTrue(session.sql("EXPLAIN QUERY PLAN SELECT * FROM pipelines").rowCount() > 0);
+        }
+        assertEquals(hash, Fixtures.sha256(copy));
+    }
+
+    @Test
+    void aWriteThatStartsWithWithGoesToTheWriter() throws Exception {
+        Path file = demo("with.db");
+        long before = NotebookSessionTest.count(file, "SELECT count(*) FROM pipeline_configuration");
+        String key;
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file);
+             var rs = c.createStatement().executeQuery("SELECT key FROM pipeline_configuration LIMIT 1")) {
+            rs.next();
+            key = rs.getString(1);
+        }
+        long withKey = NotebookSessionTest.count(file, "SELECT count(*) FROM pipeline_configuration WHERE key = '" + key + "'");
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(file);
+            Table changed = session.sql("WITH doomed AS (SELECT :key AS k) DELETE FROM pipeline_configuration "
+                    + "WHERE key IN (SELECT k FROM doomed)", Map.of("key", key));
+            assertEquals(withKey, changed.longColumn("changes").get(0));
+        }
+        assertEquals(before - withKey, NotebookSessionTest.count(file, "SELECT count(*) FROM pipeline_configuration"));
+    }
+
+    @Test
+    void aCollectionBindsOneValuePerElementAndAnUnbindableValueIsNamed() throws Exception {
+        Path copy = Fixtures.copy("hyperpage.db", dir);
+        try (NotebookSession session = new NotebookSession()) {
+            session.openReadOnly(copy);
+            long expected = NotebookSessionTest.count(copy, "SELECT count(*) FROM jobs WHERE status IN ('completed', 'failed')");
+            List<String> names = List.of("completed", "failed");
+            assertEquals(expected, session.sql("SELECT count(*) AS n FROM jobs WHERE status IN (:names)",
+                    Map.of("names", names)).longColumn("n").get(0));
+            assertEquals(expected, session.sql("SELECT count(*) AS n FROM jobs WHERE status IN (:names)",
+                    Map.of("names", new String[] {"completed", "failed"})).longColumn("n").get(0));
+            assertEquals(0L, session.sql("SELECT count(*) AS n FROM jobs WHERE status IN (:names)",
+                    Map.of("names", List.of())).longColumn("n").get(0));
+            var e = assertThrows(InvalidArgumentException.class,
+                    () -> session.sql("SELECT :when AS w", Map.of("when", new StringBuilder("x").getClass().getPackage())));
+            assertTrue(e.getMessage().contains(":when") && e.getMessage().contains("java.lang.Package"), e.getMessage());
+        }
+    }
 }

@@ -9,12 +9,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Writes the figures of the reliability suites into {@code RELIABILITY.md}, so the document always
- * says what the last run actually did. Each suite owns one section; the file is rewritten whole.
+ * Writes the figures of the reliability suites into {@code target/reliability/RELIABILITY.md}, so the
+ * document always says what the last run actually did. Each suite owns one section (kept in
+ * {@code target/reliability/sections/SUITE.md}); the document is rewritten whole from them.
+ *
+ * <p>No test writes into the source tree: the committed {@code RELIABILITY.md} is refreshed from this
+ * file by {@code mvn -B -ntp -Preliability verify}, which runs only these suites and then copies it.
  */
 public final class ReliabilityReport {
-    private static final Path FILE = Path.of("RELIABILITY.md");
-    private static final Path STATE = Path.of("target", "reliability");
+    /** Relative to the working directory, which surefire and failsafe set to the project's root. */
+    static final Path DIR = Path.of("target", "reliability");
+    static final Path FILE = DIR.resolve("RELIABILITY.md");
+    private static final Path SECTIONS = DIR.resolve("sections");
 
     private ReliabilityReport() {}
 
@@ -26,7 +32,7 @@ public final class ReliabilityReport {
     /** Records a suite's figures with a sentence saying what the suite proves. */
     public static synchronized void record(String suite, String proves, Map<String, ? extends Number> figures) {
         try {
-            Files.createDirectories(STATE);
+            Files.createDirectories(SECTIONS);
             var section = new StringBuilder();
             if (!proves.isBlank()) {
                 section.append(proves.strip()).append("\n\n");
@@ -34,7 +40,7 @@ public final class ReliabilityReport {
             section.append("| figure | value |\n|---|---|\n");
             new TreeMap<>(figures).forEach((k, v) -> section.append("| ").append(k).append(" | ").append(v).append(" |\n"));
             section.append("\n_Run ").append(Instant.now()).append("._\n");
-            Files.writeString(STATE.resolve(suite + ".md"), section.toString());
+            Files.writeString(SECTIONS.resolve(suite + ".md"), section.toString());
             render();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + FILE.toAbsolutePath(), e);
@@ -45,11 +51,13 @@ public final class ReliabilityReport {
         var out = new StringBuilder("""
                 # Reliability
 
-                Written by the reliability test suites themselves (`mvn -B -ntp verify`), so it states what
-                the last run did. Each section is one suite; figures are counts from that run.
+                Written by the reliability test suites themselves, so it states what the last run did. Each
+                section is one suite; figures are counts from that run. Every `mvn -B -ntp verify` writes
+                `target/reliability/RELIABILITY.md`; `mvn -B -ntp -Preliability verify` runs only these suites
+                and copies the result here.
 
                 """);
-        try (var files = Files.list(STATE)) {
+        try (var files = Files.list(SECTIONS)) {
             for (var section : files.sorted().toList()) {
                 var name = section.getFileName().toString().replace(".md", "");
                 out.append("## ").append(name).append("\n\n").append(Files.readString(section)).append('\n');

@@ -242,4 +242,63 @@ class OpenDatabaseTest {
         var e = assertThrows(PipescopeException.class, () -> db.pipelines().count());
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
+
+    /** Makes {@code dir} unwritable even for root (tests run as root here), runs {@code body}, then undoes it. */
+    private static void withReadOnlyDirectory(Path dir, ThrowingRunnable body) throws Exception {
+        var lock = new ProcessBuilder("chattr", "+i", dir.toString()).inheritIO().start().waitFor();
+        org.junit.jupiter.api.Assumptions.assumeTrue(lock == 0, "chattr +i is needed to make a directory read-only");
+        try {
+            assertFalse(Files.isWritable(dir), "the directory is read-only");
+            body.run();
+        } finally {
+            new ProcessBuilder("chattr", "-i", dir.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aWalFileOnReadOnlyMediaWithoutItsLogIsReadInPlace() throws Exception {
+        var media = Files.createDirectories(dir.resolve("media"));
+        var file = media.resolve("copied.db");
+        try (var db = Pipescope.open(file)) {
+            db.pipelines().save(Pipeline.builder("on-media").build());
+        }
+        assertFalse(Files.exists(Path.of(file + "-wal")), "closing checkpointed the log away");
+        var hash = Fixtures.sha256(file);
+        withReadOnlyDirectory(media, () -> {
+            try (var db = Pipescope.openReadOnly(file)) {
+                assertEquals("on-media", db.pipelines().listActive().get(0).name());
+                assertTrue(db.layouts().contains(Layout.ADAPTIVE_PIPELINE));
+            }
+        });
+        assertEquals(hash, Fixtures.sha256(file));
+        try (var names = Files.list(media)) {
+            assertEquals(java.util.List.of("copied.db"), names.map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void aWalFileOnReadOnlyMediaWhoseLogHoldsRowsSaysWhatIsWrong() throws Exception {
+        var live = dir.resolve("live.db");
+        var media = Files.createDirectories(dir.resolve("media"));
+        try (var db = Pipescope.open(live)) {
+            db.pipelines().save(Pipeline.builder("first").build());
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + live); var st = c.createStatement()) {
+            st.execute("PRAGMA wal_autocheckpoint = 0");
+            st.execute("UPDATE pipelines SET name = 'only-in-the-log'");
+            // copied while the log still holds the change, without its -shm index: a mounted or copied set
+            Files.copy(live, media.resolve("live.db"));
+            Files.copy(Path.of(live + "-wal"), media.resolve("live.db-wal"));
+        }
+        var file = media.resolve("live.db");
+        withReadOnlyDirectory(media, () -> {
+            var e = assertThrows(PipescopeException.class, () -> Pipescope.openReadOnly(file));
+            assertTrue(e.getMessage().contains("read-only") && e.getMessage().contains("-wal"), e.getMessage());
+            assertFalse(e instanceof ReadOnlyViolationException, "nothing was written: " + e);
+        });
+    }
 }
