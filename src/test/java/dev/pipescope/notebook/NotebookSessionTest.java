@@ -218,6 +218,8 @@ class NotebookSessionTest {
             assertEquals(name, all.stringColumn("job").get(0));
             assertEquals(count(etl, "SELECT count(*) FROM jobtable"), fixture.etlJobs().rowCount());
             assertThrows(LayoutNotPresentException.class, fixture::dags);
+            assertTrue(fixture.describe().contains("naive timestamps (etl-core writes local time without a zone) read in "
+                    + java.time.ZoneId.systemDefault()), fixture.describe());
         }
     }
 
