@@ -7,7 +7,7 @@ import java.util.Objects;
  * One row of Hyperpage's {@code jobs}, as stored. Times are stored as epoch milliseconds; here they are
  * instants. Hyperpage's own job code never writes {@code started_at} and writes {@code completed_at}
  * only for completed jobs; the unified runs fill the gaps from {@code created_at}/{@code updated_at}
- * (see the README's Hyperpage section), this record does not.
+ * (docs/sources.md), this record does not.
  *
  * @param priority 1 (highest) to 4
  * @param tool the tool the job is for, as a short name: the slug ({@code github}) of the Tool object
