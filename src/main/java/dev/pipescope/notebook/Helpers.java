@@ -219,4 +219,16 @@ public final class Helpers {
     public static Chart pipelineDiagram(String pipeline) {
         return session().pipelineDiagram(pipeline);
     }
+
+    public static Table etlComponents(String job) {
+        return session().etlComponents(job);
+    }
+
+    public static Table etlSchedules() {
+        return session().etlSchedules();
+    }
+
+    public static Chart etlGraph(String job) {
+        return session().etlGraph(job);
+    }
 }

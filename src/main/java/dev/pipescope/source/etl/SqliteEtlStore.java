@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipescope.domain.EtlAttempt;
 import dev.pipescope.domain.EtlComponent;
+import dev.pipescope.domain.EtlComponentLink;
+import dev.pipescope.domain.EtlSchedule;
 import dev.pipescope.domain.EtlExecution;
 import dev.pipescope.domain.EtlExecutionQuery;
 import dev.pipescope.domain.EtlJob;
@@ -60,6 +62,30 @@ final class SqliteEtlStore implements EtlStore {
         required(id, "ETL job id");
         return db.read("find ETL job " + id, h -> h.createQuery(EtlSql.JOB).bind("id", id)
                 .map((rs, ctx) -> mapJob(rs)).findOne());
+    }
+
+    @Override
+    public List<EtlComponentLink> links(String jobId) {
+        required(jobId, "ETL job id");
+        return db.read("list component links of ETL job " + jobId, h -> !hasTable(h, "componentlinktable") ? List.of()
+                : h.createQuery(EtlSql.LINKS).bind("jobId", jobId).map((rs, ctx) -> new EtlComponentLink(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getInt(7))).list());
+    }
+
+    @Override
+    public List<EtlSchedule> schedules() {
+        return db.read("list ETL schedules", h -> !hasTable(h, "scheduletable") ? List.of()
+                : h.createQuery(EtlSql.SCHEDULES).map((rs, ctx) -> {
+                    var id = rs.getString(1);
+                    return new EtlSchedule(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getBoolean(7), time(rs.getString(8), "scheduletable", id),
+                            time(rs.getString(9), "scheduletable", id));
+                }).list());
+    }
+
+    private static boolean hasTable(Handle h, String name) {
+        return h.createQuery(EtlSql.HAS_TABLE).bind("name", name).mapTo(Boolean.class).one();
     }
 
     @Override

@@ -117,8 +117,8 @@ class SqliteEtlStoreTest {
         var berlin = java.time.ZoneId.of("Europe/Berlin");
         try (var utc = Pipescope.open(file, UTC_WRITER);
              var local = Pipescope.open(file, dev.pipescope.ConnectionSettings.readOnlyDefaults().withNaiveTimeZone(berlin))) {
-            var inUtc = utc.etl().executions(dev.pipescope.domain.EtlExecutionQuery.all());
-            var inBerlin = local.etl().executions(dev.pipescope.domain.EtlExecutionQuery.all());
+            var inUtc = utc.etl().listExecutions(dev.pipescope.domain.EtlExecutionQuery.all().limit(10_000));
+            var inBerlin = local.etl().listExecutions(dev.pipescope.domain.EtlExecutionQuery.all().limit(10_000));
             assertEquals(inUtc.size(), inBerlin.size());
             assertTrue(inUtc.size() >= 7, inUtc.toString());
             for (int i = 0; i < inUtc.size(); i++) {
@@ -144,5 +144,42 @@ class SqliteEtlStoreTest {
         assertEquals(java.time.ZoneId.systemDefault(), dev.pipescope.ConnectionSettings.readWrite().naiveTimeZone());
         assertThrows(dev.pipescope.error.InvalidArgumentException.class,
                 () -> dev.pipescope.ConnectionSettings.readWrite().withNaiveTimeZone(null));
+    }
+
+    @Test
+    void componentLinksAndSchedulesAreReadAsEtlCoreWroteThem() throws Exception {
+        var file = Fixtures.copy("real/etl_core.db", dir);
+        try (var db = Pipescope.open(file, UTC_WRITER);
+             var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            var job = db.etl().jobs().stream().filter(j -> j.name().equals("orders_csv_to_csv")).findFirst().orElseThrow();
+            var links = db.etl().links(job.id());
+            var rs = c.createStatement().executeQuery("SELECT count(*) FROM componentlinktable WHERE job_id = '"
+                    + job.id() + "'");
+            rs.next();
+            assertEquals(rs.getInt(1), links.size());
+            assertTrue(links.size() >= 1);
+            var components = db.etl().components(job.id()).stream()
+                    .collect(java.util.stream.Collectors.toMap(dev.pipescope.domain.EtlComponent::id,
+                            dev.pipescope.domain.EtlComponent::name));
+            assertEquals("reader", components.get(links.get(0).srcComponentId()));
+            assertEquals("writer", components.get(links.get(0).dstComponentId()));
+            assertEquals("out", links.get(0).srcOutPort());
+            assertEquals("in", links.get(0).dstInPort());
+
+            var schedules = db.etl().schedules();
+            assertEquals(1, schedules.size());
+            var schedule = schedules.get(0);
+            assertEquals("nightly-orders", schedule.name());
+            assertEquals(job.id(), schedule.jobId());
+            assertEquals("cron", schedule.triggerType());
+            assertEquals("{\"hour\": 2, \"minute\": 30}", schedule.triggerArgs());
+            assertTrue(schedule.paused());
+            assertEquals(Instant.parse("2026-11-29T09:54:30.286791Z"), schedule.createdAt());
+        }
+        // an etl-core file from before links and schedules were kept: empty, not an error
+        try (var db = Pipescope.open(Fixtures.file("etl_core.db"), UTC_WRITER)) {
+            assertTrue(db.etl().schedules().isEmpty());
+            assertTrue(db.etl().links(db.etl().jobs().get(0).id()).isEmpty());
+        }
     }
 }
