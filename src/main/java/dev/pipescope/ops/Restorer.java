@@ -57,26 +57,22 @@ final class Restorer {
             throw new InvalidBackupException("refused to restore " + backup.file() + " over " + database + ": "
                     + validation.summary(), BackupValidator.failedChecks(validation));
         }
+        if (!java.nio.file.Files.exists(PathLock.fileOf(target), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // no restore ever ran here, so there is nothing to recover first: what will be refused is refused
+            // now, without leaving a lock file beside a file that is not the user's database
+            refuseUnwanted(LiveFile.inspect(target, settings.busyTimeoutMs()), options, target, backup);
+        }
         try (var pathLock = PathLock.acquire(target)) {
             Leftovers.recoverLocked(target);
             var live = LiveFile.inspect(target, settings.busyTimeoutMs());
+            refuseUnwanted(live, options, target, backup);
             if (live instanceof LiveFile.Missing) {
-                if (!options.createMissing()) {
-                    throw new NotFoundException("no database file at " + target + " to restore " + backup.name()
-                            + " over; to create it from the backup, restore with --create (RestoreOptions.creatingMissing())");
-                }
                 owner.ifPresent(PipescopeDatabase::close);
                 putInPlace(backup, target, progress);
                 verifyRestored(backup, target);
                 return new RestoreResult(database, backup, Optional.empty(), Optional.empty(), settings);
             }
-            if (live instanceof LiveFile.Unprovable unprovable) {
-                if (!options.force()) {
-                    throw new NotASqliteFileException("refused to restore over " + target + ": " + unprovable.reason()
-                            + ". Pipescope cannot tell it is the database you meant to replace; to move it aside to "
-                            + target.getFileName() + ".damaged-<time> and restore anyway, use --force "
-                            + "(RestoreOptions.forced())");
-                }
+            if (live instanceof LiveFile.Unprovable) {
                 owner.ifPresent(PipescopeDatabase::close);
                 var kept = moveAside(target);
                 putInPlace(backup, target, progress);
@@ -93,6 +89,20 @@ final class Restorer {
             owner.ifPresent(PipescopeDatabase::close);
             var safety = replaceLocked(backup, target, found.fileKey(), progress);
             return new RestoreResult(database, backup, Optional.of(safety), Optional.empty(), settings);
+        }
+    }
+
+    /** Refuses a missing file without --create and a file that is not provably a database without --force. */
+    private static void refuseUnwanted(LiveFile.State live, RestoreOptions options, Path target, Backup backup) {
+        if (live instanceof LiveFile.Missing && !options.createMissing()) {
+            throw new NotFoundException("no database file at " + target + " to restore " + backup.name()
+                    + " over; to create it from the backup, restore with --create (RestoreOptions.creatingMissing())");
+        }
+        if (live instanceof LiveFile.Unprovable unprovable && !options.force()) {
+            throw new NotASqliteFileException("refused to restore over " + target + ": " + unprovable.reason()
+                    + ". Pipescope cannot tell it is the database you meant to replace; to move it aside to "
+                    + target.getFileName() + ".damaged-<time> and restore anyway, use --force "
+                    + "(RestoreOptions.forced())");
         }
     }
 

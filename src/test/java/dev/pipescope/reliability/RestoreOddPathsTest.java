@@ -88,7 +88,11 @@ class RestoreOddPathsTest {
                 if (before.equals(state(dir))) {
                     refused++;
                 } else {
-                    outcomes.add(entry.getKey() + ": refused but the folder changed");
+                    var after = state(dir);
+                    var changed = new java.util.TreeSet<>(after.keySet());
+                    changed.addAll(before.keySet());
+                    changed.removeIf(name -> java.util.Objects.equals(before.get(name), after.get(name)));
+                    outcomes.add(entry.getKey() + ": refused but the folder changed: " + changed);
                 }
             }
         }
