@@ -140,6 +140,10 @@ public final class NotebookSession implements AutoCloseable {
             counts.put("jobs", d.hyperpage().jobs().countByStatus().values().stream().mapToLong(Long::longValue).sum());
         }
         counts.forEach((table, count) -> out.append("  ").append(table).append(": ").append(count).append('\n'));
+        if (current.has(Layout.ETL)) {
+            out.append("naive timestamps (etl-core writes local time without a zone) read in ")
+                    .append(d.settings().naiveTimeZone()).append(" (open with ConnectionSettings.withNaiveTimeZone to change)\n");
+        }
         // returned, not printed as well: the notebook shows a cell's result, so printing showed it twice
         return out.toString();
     }

@@ -17,7 +17,6 @@ import dev.pipescope.error.CorruptDataException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,11 +25,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
-/** The ETL framework's tables in a SQLite file, read only. */
+/**
+ * The ETL framework's tables in a SQLite file, read only. etl-core writes naive local times (no zone):
+ * they are read in the zone the file was opened with ({@link dev.pipescope.ConnectionSettings#naiveTimeZone()}).
+ */
 final class SqliteEtlStore implements EtlStore {
     /** SQLAlchemy's SQLite DATETIME text: always six fraction digits, so text order is time order. */
-    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
     private final SqliteConnections db;
     private final ObjectMapper json;
@@ -40,8 +41,9 @@ final class SqliteEtlStore implements EtlStore {
         this.json = json;
     }
 
-    static String datetime(Instant instant) {
-        return instant == null ? null : DATETIME.format(instant);
+    /** An instant as etl-core writes it: the local time in {@code zone}, six fraction digits. */
+    static String datetime(Instant instant, java.time.ZoneId zone) {
+        return instant == null ? null : DATETIME.format(Timestamps.toNaive(instant, zone));
     }
 
     private static EtlJob mapJob(ResultSet rs) throws SQLException {
@@ -95,8 +97,8 @@ final class SqliteEtlStore implements EtlStore {
         };
         return db.read("list ETL executions", h -> {
             var rows = h.createQuery(sql).bind("jobId", query.jobId()).bind("status", query.status())
-                    .bind("environment", query.environment()).bind("from", datetime(query.from()))
-                    .bind("to", datetime(query.to())).bind("limit", query.limit())
+                    .bind("environment", query.environment()).bind("from", datetime(query.from(), db.settings().naiveTimeZone()))
+                    .bind("to", datetime(query.to(), db.settings().naiveTimeZone())).bind("limit", query.limit())
                     .map((rs, ctx) -> mapExecution(rs)).list();
             return withAttempts(h, rows);
         });
@@ -113,7 +115,7 @@ final class SqliteEtlStore implements EtlStore {
             return null;
         }
         try {
-            return Timestamps.parse(text);
+            return Timestamps.parseNaive(text, db.settings().naiveTimeZone());
         } catch (CorruptDataException e) {
             throw new CorruptDataException(table + " row " + id + " in " + db.file() + ": " + e.getMessage(), e);
         }

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The ETL framework's tables, on a copy of {@code etl_core.db} opened read-only (nothing here writes). */
 class SqliteEtlStoreTest {
+    /** The fixture was written on a machine in UTC: its naive times are read in UTC whatever this machine's zone. */
+    static final dev.pipescope.ConnectionSettings UTC_WRITER = dev.pipescope.ConnectionSettings.readOnlyDefaults().withNaiveTimeZone(java.time.ZoneOffset.UTC);
+
     @TempDir
     Path dir;
 
@@ -29,7 +32,7 @@ class SqliteEtlStoreTest {
     void readsJobsComponentsAndExecutionsWithAttempts() {
         var file = Fixtures.copy("etl_core.db", dir);
         var before = Fixtures.sha256(file);
-        try (var db = Pipescope.openReadOnly(file)) {
+        try (var db = Pipescope.open(file, UTC_WRITER)) {
             assertTrue(db.layouts().contains(Layout.ETL));
             var etl = db.etl();
             assertEquals(List.of("job_events_0", "job_images_4", "job_mail_1", "job_snapshots_2", "job_videos_3"),
@@ -54,7 +57,7 @@ class SqliteEtlStoreTest {
 
     @Test
     void listExecutionsFiltersSortsAndLimits() {
-        try (var db = Pipescope.openReadOnly(Fixtures.copy("etl_core.db", dir))) {
+        try (var db = Pipescope.open(Fixtures.copy("etl_core.db", dir), UTC_WRITER)) {
             var etl = db.etl();
             // expected counts from sqlite3 on the fixture
             assertEquals(16, etl.listExecutions(EtlExecutionQuery.all()).size());
@@ -88,7 +91,7 @@ class SqliteEtlStoreTest {
             c.createStatement().execute("UPDATE executiontable SET started_at = 'soon' WHERE id = "
                     + "'cc564cc8-70e6-431e-975b-3db1d0ee4266'");
         }
-        try (var db = Pipescope.openReadOnly(file)) {
+        try (var db = Pipescope.open(file, UTC_WRITER)) {
             var payload = assertThrows(CorruptDataException.class,
                     () -> db.etl().components("4d7be03f-a1fa-4df8-b82a-1bd2e5f84260"));
             assertTrue(payload.getMessage().contains("componenttable"), payload.getMessage());
@@ -106,5 +109,40 @@ class SqliteEtlStoreTest {
         try (var hyperpage = Pipescope.openReadOnly(Fixtures.copy("hyperpage.db", dir))) {
             assertThrows(LayoutNotPresentException.class, hyperpage::etl);
         }
+    }
+
+    @Test
+    void naiveTimesAreReadInTheZoneTheFileWasOpenedWith() {
+        var file = Fixtures.copy("real/etl_core.db", dir);
+        var berlin = java.time.ZoneId.of("Europe/Berlin");
+        try (var utc = Pipescope.open(file, UTC_WRITER);
+             var local = Pipescope.open(file, dev.pipescope.ConnectionSettings.readOnlyDefaults().withNaiveTimeZone(berlin))) {
+            var inUtc = utc.etl().listExecutions(dev.pipescope.domain.EtlExecutionQuery.all().limit(10_000));
+            var inBerlin = local.etl().listExecutions(dev.pipescope.domain.EtlExecutionQuery.all().limit(10_000));
+            assertEquals(inUtc.size(), inBerlin.size());
+            assertTrue(inUtc.size() >= 7, inUtc.toString());
+            for (int i = 0; i < inUtc.size(); i++) {
+                var a = inUtc.get(i);
+                var b = inBerlin.get(i);
+                assertEquals(a.id(), b.id());
+                // 09:54 written in Berlin (UTC+1 in November) happened at 08:54 UTC
+                assertEquals(a.startedAt().minus(java.time.Duration.ofHours(1)), b.startedAt(), a.id());
+            }
+            // a time window means the same instants in both: the bounds are written as the tool writes times
+            var first = inUtc.stream().map(e -> e.startedAt()).min(Instant::compareTo).orElseThrow();
+            var window = dev.pipescope.domain.RunFilter.capped().between(first.minus(java.time.Duration.ofHours(1)),
+                    first.minusSeconds(1800));
+            assertEquals(1, local.runs().unified(window).stream().filter(r -> r.source() == dev.pipescope.domain.RunSource.ETL)
+                    .filter(r -> r.start().equals(first.minus(java.time.Duration.ofHours(1)))).count());
+            assertTrue(utc.runs().unified(window).isEmpty());
+        }
+    }
+
+    @Test
+    void theZoneOfNaiveTimesIsThisMachinesUnlessSaid() {
+        assertEquals(java.time.ZoneId.systemDefault(), dev.pipescope.ConnectionSettings.readOnlyDefaults().naiveTimeZone());
+        assertEquals(java.time.ZoneId.systemDefault(), dev.pipescope.ConnectionSettings.readWrite().naiveTimeZone());
+        assertThrows(dev.pipescope.error.InvalidArgumentException.class,
+                () -> dev.pipescope.ConnectionSettings.readWrite().withNaiveTimeZone(null));
     }
 }
