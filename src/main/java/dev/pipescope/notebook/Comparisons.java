@@ -35,7 +35,6 @@ final class Comparisons {
                 .longs("succeeded", e -> e.getValue().succeeded)
                 .longs("failed", e -> e.getValue().failed)
                 .longs("cancelled", e -> e.getValue().cancelled)
-                .longs("timed_out", e -> e.getValue().timedOut)
                 .doubles("success_rate", e -> e.getValue().successRate())
                 .longs(P50, e -> e.getValue().durationPercentile(50))
                 .longs(P95, e -> e.getValue().durationPercentile(95))

@@ -32,7 +32,6 @@ final class RunGroups {
         long succeeded;
         long failed;
         long cancelled;
-        long timedOut;
         private double[] durations = new double[8];
         private int durationCount;
         private double[] throughputs = new double[8];
@@ -63,12 +62,12 @@ final class RunGroups {
 
         /** Succeeded / finished (succeeded, failed, cancelled, timed out); null when nothing finished. */
         Double successRate() {
-            long finished = succeeded + failed + cancelled + timedOut;
+            long finished = succeeded + failed + cancelled;
             return finished == 0 ? null : (double) succeeded / finished;
         }
 
         long finished() {
-            return succeeded + failed + cancelled + timedOut;
+            return succeeded + failed + cancelled;
         }
 
         /** Durations (ms) of succeeded runs, ascending. */
@@ -153,7 +152,6 @@ final class RunGroups {
                 }
                 case "failed" -> group.failed++;
                 case "cancelled" -> group.cancelled++;
-                case "timed_out" -> group.timedOut++;
                 case "running" -> group.running++;
                 case "pending" -> group.pending++;
                 default -> throw new InvalidArgumentException("table '" + runs.name() + "' row " + row

@@ -31,7 +31,8 @@ final class TimeBuckets {
 
     /**
      * One row per bucket: {@code bucket} (its start), {@code runs}, then one count column per status
-     * ({@code pending}, {@code running}, {@code succeeded}, {@code failed}, {@code cancelled}, {@code timed_out}).
+     * ({@code pending}, {@code running}, {@code succeeded}, {@code failed}, {@code cancelled}; a Hyperpage
+     * timeout is a failure).
      */
     static Table counts(Table runs, Duration size) {
         TimeWindow.requirePositive(size, "bucket size");

@@ -46,7 +46,6 @@ final class TimelineChart {
     static {
         COLOURS.put("succeeded", new Color(0x2E, 0x9E, 0x4F));
         COLOURS.put("failed", new Color(0xD6, 0x3B, 0x2F));
-        COLOURS.put("timed_out", new Color(0xE0, 0x7B, 0x1A));
         COLOURS.put("cancelled", new Color(0x8C, 0x8C, 0x8C));
         COLOURS.put("running", new Color(0x2F, 0x6F, 0xD6));
         COLOURS.put("pending", new Color(0xB3, 0x9D, 0xDB));
@@ -100,7 +99,7 @@ final class TimelineChart {
             String word = status.getString(row).toLowerCase(Locale.ROOT);
             int y = lanes.get(lane.isMissing(row) ? "(none)" : lane.getString(row));
             bars.computeIfAbsent(word, XYIntervalSeries::new).add(start, start, end, y, y - 0.35, y + 0.35);
-            if (word.equals("failed") || word.equals("timed_out")) {
+            if (word.equals("failed")) {
                 failures.add((double) end, y);
             }
             drawn++;

@@ -360,7 +360,7 @@ class AnalysisTest {
         try (var s = fixture("hyperpage.db", CLOCK)) {
             Chart bySource = NotebookSession.timeline(s.allRuns(), "source");
             assertTrue(bySource.title().contains("in 1 lanes"), bySource.title());
-            assertTrue(bySource.title().contains("4 runs without a time"), bySource.title());
+            assertFalse(bySource.title().contains("without a time"), bySource.title());
         }
     }
 
@@ -483,11 +483,12 @@ class AnalysisTest {
         }
         try (var s = fixture("hyperpage.db", CLOCK)) {
             Table counts = NotebookSession.counts(s.allRuns(), Duration.ofMinutes(10));
-            assertEquals(s.allRuns().rowCount() - 4, (long) counts.longColumn("runs").sum());
-            assertEquals(5L, (long) counts.longColumn("failed").sum());
-            assertEquals(8L, (long) counts.longColumn("timed_out").sum());
+            // every Hyperpage job sits on the time axis (created_at when it never started), and a timeout fails
+            assertEquals(s.allRuns().rowCount(), (long) counts.longColumn("runs").sum());
+            assertEquals(5L + 8L, (long) counts.longColumn("failed").sum());
+            assertFalse(counts.columnNames().contains("timed_out"));
             Table stats = s.stats(Duration.ofDays(1));
-            assertNotNull(stats.column("timed_out"));
+            assertNotNull(stats.column("failed"));
         }
     }
 }
