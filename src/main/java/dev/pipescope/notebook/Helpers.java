@@ -219,4 +219,16 @@ public final class Helpers {
     public static Chart pipelineDiagram(String pipeline) {
         return session().pipelineDiagram(pipeline);
     }
+
+    // ---- pictures: bars over time ----
+
+    /** Runs started per hour, day or week, stacked by status. */
+    public static Chart statusChart(Table runs) {
+        return Charts.statusOverTime(runs);
+    }
+
+    /** Bars of y columns over x, stacked; a date axis when x is times. */
+    public static Chart barChart(Table table, String x, String... y) {
+        return Charts.barChart(table, x, y);
+    }
 }
