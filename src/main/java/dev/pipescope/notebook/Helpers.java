@@ -220,6 +220,18 @@ public final class Helpers {
         return session().pipelineDiagram(pipeline);
     }
 
+    public static Table etlComponents(String job) {
+        return session().etlComponents(job);
+    }
+
+    public static Table etlSchedules() {
+        return session().etlSchedules();
+    }
+
+    public static Chart etlGraph(String job) {
+        return session().etlGraph(job);
+    }
+
     // ---- pictures: bars over time ----
 
     /** Runs started per hour, day or week, stacked by status. */

@@ -33,7 +33,7 @@ public final class NotebookSession implements AutoCloseable {
     private final DaggerTables dagger = new DaggerTables(current);
     private final HyperpageTables hyperpage = new HyperpageTables(current);
     private final EtlTables etl = new EtlTables(current);
-    private final Diagrams diagrams = new Diagrams(dagger, pipelines);
+    private final Diagrams diagrams = new Diagrams(dagger, pipelines, etl, current);
     private int maxRows = TableRenderer.DEFAULT_MAX_ROWS;
 
     public NotebookSession() {
@@ -130,6 +130,10 @@ public final class NotebookSession implements AutoCloseable {
             counts.put("jobs", d.hyperpage().jobs().countByStatus().values().stream().mapToLong(Long::longValue).sum());
         }
         counts.forEach((table, count) -> out.append("  ").append(table).append(": ").append(count).append('\n'));
+        if (current.has(Layout.ETL)) {
+            out.append("naive timestamps (etl-core writes local time without a zone) read in ")
+                    .append(d.settings().naiveTimeZone()).append(" (open with ConnectionSettings.withNaiveTimeZone to change)\n");
+        }
         // returned, not printed as well: the notebook shows a cell's result, so printing showed it twice
         return out.toString();
     }
@@ -277,6 +281,21 @@ public final class NotebookSession implements AutoCloseable {
     /** One row per ETL job: strategy, retries, file logging. */
     public Table etlJobs() {
         return etl.etlJobs();
+    }
+
+    /** An ETL job's components (by job name or id). */
+    public Table etlComponents(String job) {
+        return etl.etlComponents(job);
+    }
+
+    /** The ETL framework's schedules: job, environment, trigger and whether paused. */
+    public Table etlSchedules() {
+        return etl.etlSchedules();
+    }
+
+    /** An ETL job's component graph (by job name or id), laid out like {@link #graph(String)}. */
+    public Chart etlGraph(String job) {
+        return diagrams.etlGraph(job);
     }
 
     // ---- SQL ----

@@ -32,10 +32,10 @@ public final class Fixtures {
         return file;
     }
 
-    /** A writable copy of a fixture in {@code dir}. */
+    /** A writable copy of a fixture in {@code dir} (by its file name: {@code real/etl_core.db} becomes {@code etl_core.db}). */
     public static Path copy(String name, Path dir) {
         try {
-            return Files.copy(file(name), dir.resolve(name));
+            return Files.copy(file(name), dir.resolve(Path.of(name).getFileName().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

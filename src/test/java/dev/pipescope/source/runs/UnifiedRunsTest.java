@@ -60,7 +60,8 @@ class UnifiedRunsTest {
 
     @Test
     void etlExecutionsAreRuns() {
-        try (var db = Pipescope.openReadOnly(Fixtures.copy("etl_core.db", dir))) {
+        try (var db = Pipescope.open(Fixtures.copy("etl_core.db", dir),
+                dev.pipescope.ConnectionSettings.readOnlyDefaults().withNaiveTimeZone(java.time.ZoneOffset.UTC))) {
             assertEquals(Set.of(RunSource.ETL), db.runs().sources());
             var runs = db.runs().unified(RunFilter.capped());
             assertEquals(16, runs.size());
