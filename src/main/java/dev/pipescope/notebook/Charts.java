@@ -216,8 +216,8 @@ public final class Charts {
     }
 
     /**
-     * Runs started per time bucket (hour, day or week, whichever gives at most 60 bars), stacked by
-     * status, on a date axis.
+     * Runs started per time bucket (1, 5 or 15 minutes, 1, 3, 6 or 12 hours, a day or a week: the smallest
+     * that gives at most 60 bars, named in the title), stacked by status, on a date axis.
      *
      * @throws InvalidArgumentException when the table lacks {@code status} or {@code started_at}, or no
      *                                  run in it has a start time

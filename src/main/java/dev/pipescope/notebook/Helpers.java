@@ -234,7 +234,7 @@ public final class Helpers {
 
     // ---- pictures: bars over time ----
 
-    /** Runs started per hour, day or week, stacked by status. */
+    /** Runs started per time bucket (minute to week, at most 60 bars), stacked by status. */
     public static Chart statusChart(Table runs) {
         return Charts.statusOverTime(runs);
     }
