@@ -47,11 +47,24 @@ public final class SqliteConnectionFactory {
     /** @param immutable open with SQLite's {@code immutable=1}: no locks, no log (read-only media only) */
     public static Connection connect(Path path, ConnectionSettings settings, boolean writer, boolean walMode,
                               boolean immutable) throws SQLException {
+        return connect(path, settings, writer, walMode, immutable, java.util.List.of());
+    }
+
+    /**
+     * @param views {@code CREATE TEMP VIEW} statements run on the new connection before it becomes
+     *              {@code query_only}: they read an older column set of a tool's tables (temporary objects
+     *              live apart from the file, which they never touch)
+     */
+    public static Connection connect(Path path, ConnectionSettings settings, boolean writer, boolean walMode,
+                                     boolean immutable, java.util.List<String> views) throws SQLException {
         var url = immutable ? "jdbc:sqlite:" + path.toUri() + "?immutable=1" : "jdbc:sqlite:" + path;
         var connection = config(settings, writer, walMode).createConnection(url);
         if (settings.readOnly() || !writer) {
             // readers never write, even by accident; read-only files doubly so
             try (var st = connection.createStatement()) {
+                for (var view : views) {
+                    st.execute(view);
+                }
                 st.execute(SchemaSql.QUERY_ONLY);
             } catch (SQLException e) {
                 connection.close();

@@ -90,6 +90,12 @@ public final class SqliteDatabase implements PipescopeDatabase {
         boolean immutable = exists && settings.readOnly() && SqliteFileCheck.onReadOnlyMediaWithoutLog(absolute);
         var found = inspect(absolute, exists, immutable);
         var layouts = found.layouts();
+        if (!found.olderViews().isEmpty() && !settings.readOnly()) {
+            throw new UnknownSchemaException("file " + file + " holds an older column set of "
+                    + Sources.olderLayouts(found.tables()).keySet() + " (e.g. the adaptive pipeline's own test data): "
+                    + "Pipescope reads it read-only (Pipescope.openReadOnly) and never writes to it. "
+                    + "The file was left untouched.");
+        }
         // Pipescope's own file (new, empty, or with its Flyway history) is migrated and kept in WAL mode;
         // another tool's file is left as its tool made it: no tables added, its journal mode kept
         boolean own = found.tables().isEmpty() || layouts.contains(Layout.PIPESCOPE);
@@ -106,8 +112,9 @@ public final class SqliteDatabase implements PipescopeDatabase {
                 layouts = inspect(absolute, true, false).layouts();
             }
         }
-        var writer = Jdbi.create(() -> SqliteConnectionFactory.connect(absolute, settings, true, own, immutable));
-        var reader = Jdbi.create(() -> SqliteConnectionFactory.connect(absolute, settings, false, own, immutable));
+        var views = found.olderViews();
+        var writer = Jdbi.create(() -> SqliteConnectionFactory.connect(absolute, settings, true, own, immutable, views));
+        var reader = Jdbi.create(() -> SqliteConnectionFactory.connect(absolute, settings, false, own, immutable, views));
         return new SqliteDatabase(file, absolute, new SqliteConnections(file, settings, writer, reader, false), settings,
                 layouts);
     }
@@ -135,17 +142,22 @@ public final class SqliteDatabase implements PipescopeDatabase {
     }
 
     /** What an existing file holds, read through a read-only connection. */
+    /** @param olderViews views that read older column sets the file holds (read-only opens only) */
     private record Inspection(java.util.Map<String, Set<String>> tables, Set<Layout> layouts,
-                              java.util.List<Integer> applied) {}
+                              java.util.List<Integer> applied, java.util.List<String> olderViews) {}
 
     private static Inspection inspect(Path path, boolean exists, boolean immutable) {
         var file = path.toString();
         if (!exists) {
-            return new Inspection(java.util.Map.of(), EnumSet.noneOf(Layout.class), java.util.List.of());
+            return new Inspection(java.util.Map.of(), EnumSet.noneOf(Layout.class), java.util.List.of(), java.util.List.of());
         }
         try (var connection = SqliteConnectionFactory.connect(path, ConnectionSettings.readOnlyDefaults(), false, false, immutable)) {
             var tables = SchemaInspector.tables(connection);
-            var layouts = Sources.layouts(tables);
+            var layouts = EnumSet.noneOf(Layout.class);
+            layouts.addAll(Sources.layouts(tables));
+            var older = Sources.olderLayouts(tables);
+            layouts.addAll(older.keySet());
+            var olderViews = older.values().stream().flatMap(java.util.List::stream).toList();
             var applied = layouts.contains(Layout.PIPESCOPE)
                     ? Migrations.appliedVersions(connection) : java.util.List.<Integer>of();
             int latest = Migrations.latestVersion();
@@ -161,7 +173,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
                         + (misses.isEmpty() ? " (" + knownLayouts() + ")" : "; missing: " + String.join("; ", misses))
                         + ". The file was left untouched.");
             }
-            return new Inspection(tables, layouts, applied);
+            return new Inspection(tables, layouts, applied, olderViews);
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, file, "read the schema");
         }
