@@ -10,7 +10,7 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code pipescope demo FILE}: the library's {@link Pipescope#demo} on the command line. */
+/** {@code pipescope demo FILE}: the library's {@link dev.pipescope.demo.DemoData#create} on the command line. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Create a realistic demo database in a new file: pipelines with stages, weeks of runs with "
                 + "failures and retries, DAGs with execution trees and snapshots. The same seed makes the same file.")
