@@ -45,6 +45,7 @@ REPS_FACTOR = {"lookups": 3, "decode_snapshots": 3}
 LOOKUPS = 20_000
 RECORDS = 100_000
 SNAPSHOTS = 1_000
+TIMELINE_RUNS = 10_000
 
 # (system, worker, label) per workload; "pipescope" is the reference, the rest are its peers.
 WORKLOADS = {
@@ -71,6 +72,18 @@ WORKLOADS = {
         ("pipescope", "java", "Pipescope `RunRepository.recordAll`"),
         ("jdbc", "java", "raw JDBC batch insert, one transaction"),
         ("pandas", "python", "`DataFrame.to_sql` (append)"),
+    ],
+    "compare_regressions": [
+        ("pipescope", "java", "Pipescope `compare(Duration.ofDays(7))` + `regressions()`"),
+        ("pandas", "python", "pandas: `read_sql` the 5 weeks, `groupby`, nearest-rank quantiles, scipy's Mann–Whitney U and Fisher"),
+    ],
+    "counts_by_hour": [
+        ("pipescope", "java", "Pipescope runs → `counts(runs, Duration.ofHours(1))`"),
+        ("pandas", "python", "pandas: `read_sql`, `dt.floor('h')`, `groupby().size().unstack()`, `reindex` every hour"),
+    ],
+    "timeline": [
+        ("pipescope", "java", "Pipescope newest 10,000 runs → `timeline(runs)` (JFreeChart SVG)"),
+        ("pandas", "python", "pandas `read_sql` + matplotlib `broken_barh` per lane and status → SVG"),
     ],
     "decode_snapshots": [
         ("pipescope", "java", "Pipescope `forEachSnapshot`"),
@@ -400,6 +413,13 @@ def main():
                 run_workload(workers, "record_runs", scale, db,
                              lambda s, r: {"count": RECORDS, "pipeline_ids": ids, "start_ms": start_ms,
                                            "prefix": f"bench-{s}-{r}-"}, args.reps, measurements)
+            if "compare_regressions" in wanted:
+                run_workload(workers, "compare_regressions", scale, db, lambda s, r: {}, args.reps, measurements)
+            if "counts_by_hour" in wanted:
+                run_workload(workers, "counts_by_hour", scale, db, lambda s, r: {}, args.reps, measurements)
+            if "timeline" in wanted:
+                run_workload(workers, "timeline", scale, db, lambda s, r: {"runs": TIMELINE_RUNS}, args.reps,
+                             measurements)
             loads.append(loadavg())
         if "decode_snapshots" in wanted:
             dag_db = os.path.join(args.work, f"dag-{SNAPSHOTS}.db")

@@ -29,6 +29,7 @@ import sys
 import time
 import traceback
 
+import numpy as np
 import pandas as pd
 
 SQL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sql")
@@ -242,11 +243,162 @@ def record_runs(system, db, args):
     return seconds, {"rows_after": rows_after}
 
 
+# ---- analysis: compare + regressions, counts by hour, a timeline --------------------------------------
+
+FINISHED = ("succeeded", "failed", "cancelled", "timed_out")
+ALPHA, MIN_CHANGE_PERCENT, MIN_RATE_DROP_POINTS, MIN_RUNS = 0.05, 5.0, 2.0, 5
+DAY = pd.Timedelta(days=1)
+
+
+def nearest_rank(values, p):
+    """Pipescope's percentile: numpy's inverted CDF is the nearest rank (always one of the values)."""
+    return float(np.percentile(values, p, method="inverted_cdf"))
+
+
+def window_stats(frame):
+    """Per pipeline: runs, succeeded, finished, sorted succeeded durations and throughputs."""
+    stats = {}
+    for pipeline, g in frame.groupby("pipeline", sort=True):
+        ok = g[g["status"] == "succeeded"]
+        stats[pipeline] = {
+            "runs": len(g), "succeeded": len(ok), "finished": int(g["status"].isin(FINISHED).sum()),
+            "durations": ok["duration_ms"].dropna().to_numpy(), "throughputs": ok["throughput"].dropna().to_numpy(),
+        }
+    return stats
+
+
+def compare_regressions(system, db, args):
+    if system != "pandas":
+        raise ValueError(f"compare_regressions has no system {system!r} here (only 'pandas')")
+    from scipy import stats as sps
+    start = time.perf_counter()
+    con = open_read_only(db)
+    try:
+        newest = pd.to_datetime(con.execute("SELECT max(started_at) FROM pipeline_runs").fetchone()[0], utc=True)
+    finally:
+        con.close()
+    end = newest + pd.Timedelta(milliseconds=1)
+    since = (end - 36 * DAY).strftime("%Y-%m-%d")
+    runs = read_frame(db, "SELECT p.name AS pipeline, r.status, r.started_at, r.duration_ms,"
+                      " r.throughput_bytes_per_second AS throughput FROM pipeline_runs r"
+                      " JOIN pipelines p ON p.id = r.pipeline_id WHERE r.started_at >= ?",
+                      params=(since,), parse_dates={"started_at": {"utc": True}})
+
+    def between(a, b):
+        return runs[(runs["started_at"] >= a) & (runs["started_at"] < b)]
+
+    recent_from = end - 7 * DAY
+    before, after = window_stats(between(recent_from - 7 * DAY, recent_from)), window_stats(between(recent_from, end))
+    rows = []
+    for pipeline in sorted(set(before) | set(after)):
+        a, b = before.get(pipeline), after.get(pipeline)
+        row = {"pipeline": pipeline, "runs_a": a["runs"] if a else 0, "runs_b": b["runs"] if b else 0,
+               "p95_b": nearest_rank(b["durations"], 95) if b and len(b["durations"]) else None, "worse": None}
+        if a and b:
+            changes = []
+            for p in (50, 95):
+                if len(a["durations"]) and len(b["durations"]):
+                    pa, pb = nearest_rank(a["durations"], p), nearest_rank(b["durations"], p)
+                    if pa:
+                        changes.append(100 * (pb - pa) / pa)
+            if len(a["throughputs"]) and len(b["throughputs"]) and a["throughputs"].mean():
+                changes.append(100 * (a["throughputs"].mean() - b["throughputs"].mean()) / a["throughputs"].mean())
+            if a["finished"] and b["finished"]:
+                changes.append(100 * (a["succeeded"] / a["finished"] - b["succeeded"] / b["finished"]))
+            row["worse"] = max(changes) if changes else None
+        rows.append(row)
+    compared = pd.DataFrame(rows).sort_values("worse", ascending=False, na_position="last")
+
+    baseline = window_stats(between(recent_from - 28 * DAY, recent_from))
+    candidates = []
+    for pipeline, b in after.items():
+        a = baseline.get(pipeline)
+        if a is None:
+            continue
+        for key, worse_when in (("durations", 1), ("throughputs", -1)):
+            x, y = a[key], b[key]
+            if len(x) >= MIN_RUNS and len(y) >= MIN_RUNS:
+                ma, mb = nearest_rank(x, 50), nearest_rank(y, 50)
+                change = 100 * (mb - ma) / ma if ma else float("nan")
+                p = sps.mannwhitneyu(x, y, use_continuity=False, alternative="two-sided", method="asymptotic").pvalue
+                candidates.append((p, worse_when * (mb - ma) > 0 and worse_when * change >= MIN_CHANGE_PERCENT))
+        if a["finished"] >= MIN_RUNS and b["finished"] >= MIN_RUNS:
+            ra, rb = a["succeeded"] / a["finished"], b["succeeded"] / b["finished"]
+            p = sps.fisher_exact([[a["succeeded"], a["finished"] - a["succeeded"]],
+                                  [b["succeeded"], b["finished"] - b["succeeded"]]]).pvalue
+            candidates.append((p, rb < ra and 100 * (ra - rb) >= MIN_RATE_DROP_POINTS))
+    threshold = ALPHA / max(1, len(candidates))
+    found = [p for p, worse in candidates if worse and p < threshold]
+    seconds = time.perf_counter() - start
+    check = {"compare_rows": int(len(compared)), "runs_a": int(compared["runs_a"].sum()),
+             "runs_b": int(compared["runs_b"].sum()), "sum_p95_b": int(compared["p95_b"].dropna().sum()),
+             "regressions": len(found)}
+    return seconds, check
+
+
+def counts_by_hour(system, db, args):
+    if system != "pandas":
+        raise ValueError(f"counts_by_hour has no system {system!r} here (only 'pandas')")
+    start = time.perf_counter()
+    runs = read_frame(db, "SELECT status, started_at FROM pipeline_runs", parse_dates={"started_at": {"utc": True}})
+    counts = runs.groupby([runs["started_at"].dt.floor("h"), "status"]).size().unstack(fill_value=0)
+    counts = counts.reindex(pd.date_range(counts.index.min(), counts.index.max(), freq="h"), fill_value=0)
+    seconds = time.perf_counter() - start
+    total = counts.sum(axis=1)
+    return seconds, {"buckets": int(len(counts)), "runs": int(total.sum()),
+                     "failed": int(counts["failed"].sum()) if "failed" in counts else 0,
+                     "empty_buckets": int((total == 0).sum())}
+
+
+TIMELINE_COLOURS = {"succeeded": "#2e9e4f", "failed": "#d63b2f", "timed_out": "#e07b1a", "cancelled": "#8c8c8c",
+                    "running": "#2f6fd6", "pending": "#b39ddb"}
+
+
+def timeline(system, db, args):
+    if system != "pandas":
+        raise ValueError(f"timeline has no system {system!r} here (only 'pandas')")
+    import io
+    import matplotlib
+    matplotlib.use("svg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    count = int(required(args, "runs", "timeline"))
+    start = time.perf_counter()
+    runs = read_frame(db, "SELECT p.name AS pipeline, r.status, r.started_at, r.finished_at FROM pipeline_runs r"
+                      " JOIN pipelines p ON p.id = r.pipeline_id ORDER BY r.started_at DESC, r.rowid DESC LIMIT ?",
+                      params=(count,), parse_dates={"started_at": {"utc": True}, "finished_at": {"utc": True}})
+    newest = max(runs["started_at"].max(), runs["finished_at"].max())
+    begin = mdates.date2num(runs["started_at"])
+    end = mdates.date2num(runs["finished_at"].fillna(newest))
+    lanes = sorted(runs["pipeline"].unique())
+    lane_of = {name: i for i, name in enumerate(lanes)}
+    y = runs["pipeline"].map(lane_of).to_numpy()
+    fig, ax = plt.subplots(figsize=(9, (140 + 22 * len(lanes)) / 100))
+    for (lane, status), index in runs.groupby(["pipeline", "status"]).indices.items():
+        ax.broken_barh(list(zip(begin[index], end[index] - begin[index])), (lane_of[lane] - 0.35, 0.7),
+                       facecolors=TIMELINE_COLOURS.get(status, "#444444"), label=status)
+    failed = runs["status"].isin(("failed", "timed_out")).to_numpy()
+    ax.scatter(end[failed], y[failed], marker="x", color="#801010")
+    ax.set_yticks(range(len(lanes)), lanes)
+    ax.invert_yaxis()
+    ax.xaxis_date()
+    ax.set_title(f"Timeline: {len(runs)} runs in {len(lanes)} lanes")
+    out = io.StringIO()
+    fig.savefig(out, format="svg")
+    plt.close(fig)
+    seconds = time.perf_counter() - start
+    return seconds, {"runs": int(len(runs)), "lanes": len(lanes), "failed": int((runs["status"] == "failed").sum()),
+                     "extra_svg_bytes": len(out.getvalue())}
+
+
 WORKLOADS = {
     "load_runs": load_runs,
     "throughput_by_day": throughput_by_day,
     "lookups": lookups,
     "record_runs": record_runs,
+    "compare_regressions": compare_regressions,
+    "counts_by_hour": counts_by_hour,
+    "timeline": timeline,
 }
 
 

@@ -14,10 +14,9 @@ import hashlib
 import os
 import shutil
 import tempfile
-import time
 import unittest
 
-from kernel_protocol_test import execute, pid_alive, result_of, start_kernel, stdout_of
+from kernel_protocol_test import execute, iopub_until, pid_alive, result_of, shell_reply, start_kernel, stdout_of
 
 TIMEOUT = 120
 FIGURES = {"attacks": 0, "refused": 0}
@@ -125,22 +124,19 @@ class KernelReliability(unittest.TestCase):
         self.assert_usable()
 
     def interrupt(self, code):
+        """Runs code that prints "looping" and then loops; interrupts it once "looping" has arrived."""
         msg_id = self.kc.execute(code)
-        time.sleep(1.5)
+        iopub_until(self.kc, msg_id, lambda m: m["msg_type"] == "stream" and "looping" in m["content"]["text"], TIMEOUT)
         self.km.interrupt_kernel()
-        deadline = time.time() + TIMEOUT
-        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
-        while reply["parent_header"].get("msg_id") != msg_id and time.time() < deadline:
-            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
-        return reply["content"]
+        return shell_reply(self.kc, msg_id, TIMEOUT)["content"]
 
     def test_infinite_loops_are_interruptible_and_the_kernel_stays_usable(self):
         self.run_ok("long survivor = 41;")
         loops = [
-            "long spins = 0;\nwhile (true) { spins++; }",
+            "long spins = 0;\nSystem.out.println(\"looping\");\nwhile (true) { spins++; }",
             # swallows the polite interrupt: only stopping the thread ends it
-            "while (true) { try { Thread.sleep(5); } catch (InterruptedException ignored) { } }",
-            "java.util.stream.IntStream.iterate(0, i -> i + 1).map(i -> i % 7).sum()",
+            "System.out.println(\"looping\");\nwhile (true) { try { Thread.sleep(5); } catch (InterruptedException ignored) { } }",
+            "System.out.println(\"looping\");\njava.util.stream.IntStream.iterate(0, i -> i + 1).map(i -> i % 7).sum()",
         ]
         for loop in loops:
             content = self.interrupt(loop)

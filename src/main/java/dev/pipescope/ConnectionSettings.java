@@ -1,5 +1,7 @@
 package dev.pipescope;
 
+import java.time.ZoneId;
+
 /**
  * How Pipescope opens SQLite connections. The defaults suit SQLite with one writer and concurrent readers:
  * <ul>
@@ -19,22 +21,37 @@ package dev.pipescope;
  * @param maxReaders size of the reader pool
  * @param writerCacheKib page cache of the writer, KiB
  * @param readerCacheKib page cache of each reader, KiB
+ * @param naiveTimeZone the zone of timestamps a tool writes without one (etl-core writes its writer's
+ *                      local time, e.g. {@code 2026-11-29 09:54:16.120099}); default: this machine's zone,
+ *                      right when the file was written here. Set it for a file written elsewhere:
+ *                      {@code ConnectionSettings.readOnlyDefaults().withNaiveTimeZone(ZoneId.of("Europe/Berlin"))}
  */
 public record ConnectionSettings(boolean readOnly, int busyTimeoutMs, int maxReaders, int writerCacheKib,
-                                 int readerCacheKib) {
+                                 int readerCacheKib, ZoneId naiveTimeZone) {
+    public ConnectionSettings {
+        if (naiveTimeZone == null) {
+            throw new dev.pipescope.error.InvalidArgumentException("the zone of naive timestamps is null");
+        }
+    }
+
     /** SQLite's own default page cache (cache_size=-2000). */
     static final int READER_CACHE_KIB = 2_000;
 
     public static ConnectionSettings readWrite() {
-        return new ConnectionSettings(false, 5_000, 4, 262_144, READER_CACHE_KIB);
+        return new ConnectionSettings(false, 5_000, 4, 262_144, READER_CACHE_KIB, ZoneId.systemDefault());
     }
 
     public static ConnectionSettings readOnlyDefaults() {
-        return new ConnectionSettings(true, 5_000, 4, READER_CACHE_KIB, READER_CACHE_KIB);
+        return new ConnectionSettings(true, 5_000, 4, READER_CACHE_KIB, READER_CACHE_KIB, ZoneId.systemDefault());
     }
 
     /** These settings with another busy timeout. */
     public ConnectionSettings withBusyTimeoutMs(int millis) {
-        return new ConnectionSettings(readOnly, millis, maxReaders, writerCacheKib, readerCacheKib);
+        return new ConnectionSettings(readOnly, millis, maxReaders, writerCacheKib, readerCacheKib, naiveTimeZone);
+    }
+
+    /** These settings with another zone for timestamps written without one. */
+    public ConnectionSettings withNaiveTimeZone(ZoneId zone) {
+        return new ConnectionSettings(readOnly, busyTimeoutMs, maxReaders, writerCacheKib, readerCacheKib, zone);
     }
 }

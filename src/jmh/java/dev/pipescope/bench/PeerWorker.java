@@ -113,6 +113,9 @@ public final class PeerWorker {
             case "record_runs/jdbc" -> recordJdbc(db, args);
             case "decode_snapshots/pipescope" -> decodePipescope(db, args.path("dag").asText());
             case "decode_snapshots/zstd-jackson" -> decodeByHand(db, args.path("dag").asText());
+            case "compare_regressions/pipescope" -> compareRegressionsPipescope(db);
+            case "counts_by_hour/pipescope" -> countsByHourPipescope(db);
+            case "timeline/pipescope" -> timelinePipescope(db, args.path("runs").asInt(10_000));
             case "prepare_dag/pipescope" -> prepareDag(db, args.path("snapshots").asInt(1000), args.path("seed").asLong(7));
             default -> throw new IllegalArgumentException("no system '" + system + "' for workload '" + workload + "' here");
         };
@@ -245,6 +248,59 @@ public final class PeerWorker {
         check.put("groups", groups.rowCount());
         check.put("runs", sumAsLong((NumericColumn<?>) groups.column("runs")));
         check.put("bytes", sumAsLong((NumericColumn<?>) groups.column("bytes")));
+        return result(t0, t1, check);
+    }
+
+    // ---- analysis: compare + regressions, counts by hour, a timeline -------------------------
+
+    /** The last 7 days of data against the 7 before, then the regressions of the last 7 days against the 28 before. */
+    private ObjectNode compareRegressionsPipescope(Path db) {
+        var session = session(db);
+        System.gc();
+        long t0 = System.nanoTime();
+        Table compared = session.compare(java.time.Duration.ofDays(7));
+        Table found = session.regressions();
+        long t1 = System.nanoTime();
+        var check = JSON.createObjectNode();
+        check.put("compare_rows", compared.rowCount());
+        check.put("runs_a", sumAsLong((NumericColumn<?>) compared.column("runs_a")));
+        check.put("runs_b", sumAsLong((NumericColumn<?>) compared.column("runs_b")));
+        // equal only if both sides compute nearest-rank percentiles over the same runs
+        check.put("sum_p95_b", sumAsLong((NumericColumn<?>) compared.column("p95_duration_ms_b (nearest rank)")));
+        check.put("regressions", found.rowCount());
+        return result(t0, t1, check);
+    }
+
+    /** Every Pipescope run read, then counted per hour and status with empty hours filled. */
+    private ObjectNode countsByHourPipescope(Path db) {
+        var session = session(db);
+        System.gc();
+        long t0 = System.nanoTime();
+        Table runs = session.runs(dev.pipescope.domain.RunFilter.everything().source(dev.pipescope.domain.RunSource.PIPESCOPE));
+        Table counts = NotebookSession.counts(runs, java.time.Duration.ofHours(1));
+        long t1 = System.nanoTime();
+        var check = JSON.createObjectNode();
+        check.put("buckets", counts.rowCount());
+        check.put("runs", sumAsLong(counts.longColumn("runs")));
+        check.put("failed", sumAsLong(counts.longColumn("failed")));
+        check.put("empty_buckets", counts.where(counts.longColumn("runs").isEqualTo(0)).rowCount());
+        return result(t0, t1, check);
+    }
+
+    /** The newest {@code count} Pipescope runs read and drawn as a Gantt chart (SVG text). */
+    private ObjectNode timelinePipescope(Path db, int count) {
+        var session = session(db);
+        System.gc();
+        long t0 = System.nanoTime();
+        Table runs = session.runs(dev.pipescope.domain.RunFilter.everything().source(dev.pipescope.domain.RunSource.PIPESCOPE)
+                .limit(count));
+        var chart = NotebookSession.timeline(runs);
+        long t1 = System.nanoTime();
+        var check = JSON.createObjectNode();
+        check.put("runs", runs.rowCount());
+        check.put("lanes", runs.stringColumn("pipeline").countUnique());
+        check.put("failed", runs.where(runs.stringColumn("status").isEqualTo("failed")).rowCount());
+        check.put("extra_svg_bytes", chart.svg().length());
         return result(t0, t1, check);
     }
 

@@ -17,6 +17,7 @@ final class BackupCommand extends DatabaseCommand {
 
     @Override
     public Integer call() {
+        tidyLeftovers(dir);
         var progress = progress();
         var backup = backups(dir).create(description, progress);
         ProgressBar.finish(progress);
@@ -29,6 +30,14 @@ final class BackupCommand extends DatabaseCommand {
             out().println("sha256: " + metadata.sha256());
             out().println("rows:   " + metadata.rowCounts());
             out().flush();
+        }
+        var metadata = backup.metadata().orElseThrow();
+        if (!metadata.sourceIntact()) {
+            err().println("pipescope backup: warning: " + database + " fails quick_check: "
+                    + String.join("; ", metadata.quickCheck()) + ". The backup was taken (it may be the best copy there "
+                    + "is) and its metadata records the problems; it will not pass verify");
+            err().flush();
+            return ExitCodes.CHECK_FAILED;
         }
         return ExitCodes.OK;
     }

@@ -13,12 +13,17 @@ final class BackupsCommand extends DatabaseCommand {
 
     @Override
     public Integer call() {
+        tidyLeftovers(dir);
         var backups = backups(dir);
         var list = backups.list();
+        var unexplained = backups.unexplained();
         if (json) {
             var array = Output.MAPPER.createArrayNode();
             list.forEach(b -> array.add(Output.backup(b)));
             Output.json(out(), array);
+            // stdout stays the list scripts read; what cannot be explained is said where people look
+            unexplained.forEach(f -> err().println("pipescope backups: not a backup, nor a file of a run in progress: " + f));
+            err().flush();
             return ExitCodes.OK;
         }
         if (list.isEmpty()) {
@@ -29,6 +34,9 @@ final class BackupsCommand extends DatabaseCommand {
             var note = backup.metadata().isPresent() ? backup.description()
                     : "(" + backup.metadataProblem().orElse("no metadata") + ")";
             out().printf("%-40s  %-30s  %12s  %s%n", backup.name(), Timestamps.format(backup.createdAt()), size, note);
+        }
+        for (var file : unexplained) {
+            out().println("not a backup, nor a file of a run in progress: " + file);
         }
         out().flush();
         return ExitCodes.OK;

@@ -36,6 +36,17 @@ abstract class DatabaseCommand implements Callable<Integer> {
         return ProgressBar.forTerminal(err(), !noProgress);
     }
 
+    /**
+     * Removes what killed or failed backups and restores of this database left behind, saying so on stderr;
+     * every command runs it first, so no temporary file outlives the next command.
+     */
+    void tidyLeftovers(Path dir) {
+        for (var line : backups(dir).tidy()) {
+            err().println("pipescope: " + line);
+        }
+        err().flush();
+    }
+
     /** Backups of {@link #database}, in {@code dir} when given. */
     Backups backups(Path dir) {
         var backups = Backups.forFile(database);

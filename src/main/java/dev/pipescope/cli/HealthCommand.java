@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 final class HealthCommand extends DatabaseCommand {
     @Override
     public Integer call() {
+        tidyLeftovers(null);
         try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
             var report = Health.check(db);
             if (json) {

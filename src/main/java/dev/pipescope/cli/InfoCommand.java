@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 final class InfoCommand extends DatabaseCommand {
     @Override
     public Integer call() {
+        tidyLeftovers(null);
         try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
             var info = DatabaseInfo.of(db);
             if (json) {

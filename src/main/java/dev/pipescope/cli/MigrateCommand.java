@@ -2,7 +2,10 @@ package dev.pipescope.cli;
 
 import dev.pipescope.Pipescope;
 import dev.pipescope.domain.Layout;
+import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.error.NotFoundException;
+import dev.pipescope.ops.Health;
+import java.util.List;
 import dev.pipescope.ops.DatabaseInfo;
 import dev.pipescope.ConnectionSettings;
 import java.nio.file.Files;
@@ -27,12 +30,19 @@ final class MigrateCommand extends DatabaseCommand {
 
     @Override
     public Integer call() {
+        tidyLeftovers(dir);
         boolean existed = Files.exists(database);
         if (!existed && !create) {
             throw new NotFoundException("no database file at " + database.toAbsolutePath() + " (use --create to create one)");
         }
         Optional<Integer> before = Optional.empty();
         if (existed) {
+            var quick = Health.quickCheck(database);
+            if (!quick.equals(List.of("ok"))) {
+                throw new CorruptDataException("refused to migrate " + database.toAbsolutePath() + ": quick_check "
+                        + "reports " + String.join("; ", quick) + ". Migrating would write into a damaged file; "
+                        + "restore a backup or repair it first. The file was not changed");
+            }
             try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
                 before = DatabaseInfo.of(db).schemaVersion();
             }

@@ -25,6 +25,7 @@ final class PruneCommand extends DatabaseCommand {
 
     @Override
     public Integer call() {
+        tidyLeftovers(dir);
         var policy = new RetentionPolicy(Optional.ofNullable(keepLast),
                 Optional.ofNullable(keepDays).map(Duration::ofDays));
         var backups = backups(dir);

@@ -1,5 +1,6 @@
 package dev.pipescope.cli;
 
+import dev.pipescope.ops.RestoreOptions;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = "Replace the database with a backup. The backup is validated first; the database must not be "
                 + "open anywhere else (exit 4 otherwise); a safety backup of the current content is taken; the "
-                + "file is swapped atomically and checked. On any failure the database is left as it was.")
+                + "backup is copied in as one SQLite transaction and checked. On any failure the database is left as it "
+                + "was. A directory is refused; through a symbolic link its target is restored.")
 final class RestoreCommand extends DatabaseCommand {
     @Parameters(index = "1", paramLabel = "BACKUP", description = "backup file name (as 'backups' lists it) or path")
     String backupName;
@@ -16,12 +18,23 @@ final class RestoreCommand extends DatabaseCommand {
     @Option(names = "--dir", paramLabel = "DIR", description = "backups folder (default: backups/ beside the database)")
     Path dir;
 
+    @Option(names = "--force", description = "also replace a file that is not provably a SQLite database (unreadable, "
+            + "not SQLite, corrupt schema); it is moved aside to NAME.damaged-TIME, never deleted")
+    boolean force;
+
+    @Option(names = "--create", description = "create the database from the backup when no file exists")
+    boolean create;
+
     @Override
     public Integer call() {
+        tidyLeftovers(dir);
         var backups = backups(dir);
         var backup = backups.get(backupName);
         var progress = progress();
-        var result = backups.restore(backup, progress);
+        var options = RestoreOptions.DEFAULT;
+        options = force ? options.forced() : options;
+        options = create ? options.creatingMissing() : options;
+        var result = backups.restore(backup, options, progress);
         ProgressBar.finish(progress);
         if (json) {
             var node = Output.MAPPER.createObjectNode();

@@ -24,6 +24,7 @@ final class VerifyCommand extends DatabaseCommand {
 
     @Override
     public Integer call() {
+        tidyLeftovers(dir);
         var backups = backups(dir);
         List<Backup> chosen = new ArrayList<>();
         if (all) {

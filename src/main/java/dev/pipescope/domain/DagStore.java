@@ -30,7 +30,12 @@ import java.util.Optional;
  */
 public interface DagStore {
 
-    /** Every DAG id that has anything stored, sorted. */
+    /**
+     * Every DAG that has anything stored, sorted. A DAG appears once under the name it was given:
+     * dagger stores its execution tree under the lower-cased name ({@code deepresearch} for
+     * {@code DeepResearch}), and such a tree belongs to the DAG whose name lower-cases to it; a tree no
+     * other row's name matches is listed under its own id.
+     */
     List<String> dagIds();
 
     /** Replaces all of a DAG's artifacts with {@code cache}, atomically. */
@@ -39,13 +44,40 @@ public interface DagStore {
     /** Inserts or replaces only the entries in {@code delta}; other entries stay as they are. */
     void saveCacheDelta(String dagId, DagCache delta);
 
-    /** The DAG's artifacts (empty when it has none). */
+    /**
+     * The DAG's artifacts (empty when it has none), whichever of dagger's writers stored them: the
+     * value inside {@code {"value": ...}} for {@code save_cache} rows, the JSON as given for
+     * {@code set_json} rows ({@link ArtifactForm}).
+     *
+     * @throws dev.pipescope.error.CorruptDataException naming the row when a value is not JSON at all
+     */
     DagCache loadCache(String dagId);
 
-    /** One cached value. */
+    /**
+     * Every artifact row of the DAG, sorted by node and key, with the form it was stored in: which rows
+     * dagger's {@code load_cache} can read ({@link ArtifactForm#CACHE}) and which only its
+     * {@code get_json} can ({@link ArtifactForm#JSON}).
+     *
+     * <pre>{@code
+     * db.dags().artifacts("triage_agent");
+     * // [DagArtifact[dagId=triage_agent, nodeId=supervisor_start, key=labels, form=JSON, value=["bug","ui"]], ...]
+     * }</pre>
+     *
+     * @throws dev.pipescope.error.CorruptDataException naming the row when a value is not JSON at all
+     */
+    List<DagArtifact> artifacts(String dagId);
+
+    /**
+     * One cached value, in either form: the value inside {@code {"value": ...}}, or the JSON as
+     * {@code set_json} stored it. (Dagger's own {@code get_json} returns the stored text as is, wrapper
+     * included; here both forms give the value itself.)
+     */
     Optional<JsonNode> getJson(String dagId, String nodeId, String key);
 
-    /** Inserts or replaces one cached value ({@code null} is stored as JSON null). */
+    /**
+     * Inserts or replaces one cached value in the cache form {@code {"value": ...}}, which both dagger's
+     * {@code load_cache} and {@code get_json} read ({@code null} is stored as JSON null).
+     */
     void setJson(String dagId, String nodeId, String key, JsonNode value);
 
     /**
@@ -56,7 +88,8 @@ public interface DagStore {
 
     /**
      * The DAG's execution tree. Dagger stores trees under the lower-cased DAG name, so when nothing is
-     * stored under {@code dagId} itself the lower-cased id is tried.
+     * stored under {@code dagId} itself the lower-cased id is tried ({@code DeepResearch} finds
+     * {@code deepresearch}).
      */
     Optional<ExecutionTree> loadExecutionTree(String dagId);
 
@@ -108,6 +141,9 @@ public interface DagStore {
     /** The execution state payload; empty when absent or when the stored payload is empty ("none"). */
     Optional<byte[]> loadExecutionState(String dagId, ExecutionStateType type);
 
-    /** Per DAG: what is stored and how big it is, without decoding anything. Sorted by DAG id. */
+    /**
+     * Per DAG: what is stored and how big it is, without decoding anything. Sorted by DAG id; DAGs are
+     * named as in {@link #dagIds()}, so a tree stored under the lower-cased name counts for its DAG.
+     */
     List<DagSummary> summary();
 }

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The Python ETL framework's tables ({@code db.etl()}), read only: the framework writes them.
- * SQLite only.
+ * SQLite only. Its credential tables ({@code credentialstable}, {@code contextcredentialsmaptable}) are
+ * never read: they hold secrets.
  */
 public interface EtlStore {
 
@@ -16,6 +17,15 @@ public interface EtlStore {
 
     /** The job's components, by their payload's {@code order} then name. */
     List<EtlComponent> components(String jobId);
+
+    /**
+     * The job's component graph: every link from one component's output port to another's input port,
+     * by source component, port and position. Empty for a file whose etl-core version keeps no links.
+     */
+    List<EtlComponentLink> links(String jobId);
+
+    /** Every schedule (all jobs), by name. Empty for a file whose etl-core version keeps no schedules. */
+    List<EtlSchedule> schedules();
 
     /** One execution with its attempts. */
     Optional<EtlExecution> execution(String id);

@@ -21,7 +21,10 @@ public enum JobStatus {
         return Optional.empty();
     }
 
-    /** The same outcome in the unified vocabulary. */
+    /**
+     * The same outcome in the unified vocabulary: a job that timed out failed ({@link Run#sourceStatus()}
+     * keeps {@code timeout}).
+     */
     public RunStatus toRunStatus() {
         return switch (this) {
             case PENDING -> RunStatus.PENDING;
@@ -29,7 +32,7 @@ public enum JobStatus {
             case COMPLETED -> RunStatus.SUCCEEDED;
             case FAILED -> RunStatus.FAILED;
             case CANCELLED -> RunStatus.CANCELLED;
-            case TIMEOUT -> RunStatus.TIMED_OUT;
+            case TIMEOUT -> RunStatus.FAILED;
         };
     }
 

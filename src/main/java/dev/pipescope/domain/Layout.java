@@ -11,14 +11,33 @@ public enum Layout {
     /** The dagger DAG-flow engine's SqliteCache: artifacts, execution trees, snapshots, execution state. */
     DAGGER("dagger DAG cache (artifacts, trees, snapshots)"),
     /** Hyperpage's job queue and settings store. */
-    HYPERPAGE("Hyperpage job queue (jobs, job_history, tool_configs)"),
+    HYPERPAGE("Hyperpage job queue (jobs, job_history, tool_configs)", "oauth_tokens", "user_sessions"),
     /** The Python ETL framework (SQLModel): jobs, components, executions, attempts. */
-    ETL("Python ETL framework (jobtable, executiontable)");
+    ETL("Python ETL framework (jobtable, executiontable)", "credentialstable", "contextcredentialsmaptable");
 
     private final String description;
+    private final java.util.Set<String> secretTables;
 
-    Layout(String description) {
+    Layout(String description, String... secretTables) {
         this.description = description;
+        this.secretTables = java.util.Set.of(secretTables);
+    }
+
+    /**
+     * The tool's tables that hold secrets (Hyperpage's OAuth tokens and sessions, etl-core's credentials):
+     * Pipescope never reads them, and {@code %%sql} refuses a statement that would.
+     */
+    public java.util.Set<String> secretTables() {
+        return secretTables;
+    }
+
+    /** Every layout's secret tables, by name. */
+    public static java.util.Set<String> allSecretTables() {
+        var all = new java.util.TreeSet<String>();
+        for (var layout : values()) {
+            all.addAll(layout.secretTables);
+        }
+        return java.util.Collections.unmodifiableSet(all);
     }
 
     /** What the layout is, for people. */

@@ -88,7 +88,7 @@ public final class RunRules {
             throw new InvalidArgumentException("run " + run.id() + " has attempt " + run.attempt() + "; it must be 1 or more");
         }
         validMeasures(run.measures(), run.id());
-        if (run.status() == RunStatus.PENDING || run.status() == RunStatus.TIMED_OUT) {
+        if (run.status() == RunStatus.PENDING) {
             throw new InvalidArgumentException("run " + run.id() + " has status " + run.status()
                     + "; pipeline_runs holds running, succeeded, failed or cancelled");
         }

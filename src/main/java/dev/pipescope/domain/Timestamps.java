@@ -175,6 +175,32 @@ public final class Timestamps {
         return text == null ? null : parse(text);
     }
 
+    /**
+     * Like {@link #parse}, but a timestamp written without a zone or offset is a local time in {@code zone}
+     * (one with an offset keeps it). For tools that write local wall-clock time, such as etl-core.
+     *
+     * @throws CorruptDataException when the text is not a timestamp
+     */
+    public static Instant parseNaive(String text, java.time.ZoneId zone) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            var parsed = LENIENT.parseBest(text.trim(), OffsetDateTime::from, LocalDateTime::from);
+            if (parsed instanceof OffsetDateTime odt) {
+                return odt.toInstant();
+            }
+            return ((LocalDateTime) parsed).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new CorruptDataException("not a timestamp: '" + text + "'", e);
+        }
+    }
+
+    /** An instant as the local time in {@code zone} that a tool writing naive timestamps would have written. */
+    public static java.time.LocalDateTime toNaive(Instant instant, java.time.ZoneId zone) {
+        return LocalDateTime.ofInstant(instant, zone);
+    }
+
     private static StringBuilder pad(StringBuilder sb, int value, int width) {
         var digits = Integer.toString(value);
         for (int i = digits.length(); i < width; i++) {

@@ -1,17 +1,29 @@
 package dev.pipescope.kernel;
 
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellChannel;
 import org.dflib.jjava.jupyter.channels.ShellHandler;
-import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.HMACGenerator;
+import org.dflib.jjava.jupyter.messages.Header;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.RequestType;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.zeromq.ZMQ;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * A shell/control channel that waits for requests with a blocking poll. jjava's own channel polls
- * without waiting and then sleeps 50 ms, which adds up to 50 ms to every request.
+ * The shell or control channel (a ZeroMQ ROUTER socket) with its own thread that waits for requests with a
+ * blocking poll (jjava's polls without waiting and then sleeps 50 ms, which added up to 50 ms to every request).
+ *
+ * <p>Every request is checked before it is handled: its signature must be the one the connection key gives it,
+ * and it must not repeat one already received (a replay; as ipykernel, see {@link SignatureHistory}). A rejected
+ * request is not answered and leaves one line in the kernel's log ({@link KernelLog}). Every accepted request
+ * is answered: when its handler fails, even with an {@link Error} such as {@link OutOfMemoryError}, the client
+ * gets an error reply and the channel goes on.
  */
 final class BlockingShellChannel extends ShellChannel {
 
@@ -19,23 +31,32 @@ final class BlockingShellChannel extends ShellChannel {
     private static final long POLL_TIMEOUT_MS = 200;
 
     private final boolean control;
-    private final JupyterConnection connection;
+    private final KernelConnection connection;
+    private final WireCodec codec;
+    private final SignatureHistory signatures;
     /** Requests read while a failing cell was being answered: execute requests among them are aborted. */
-    private final java.util.ArrayDeque<Message<?>> queuedBehindFailure = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Message<?>> queuedBehindFailure = new ArrayDeque<>();
     private volatile boolean running;
     private Thread loop;
     private ZMQ.Poller poller;
 
-    BlockingShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, JupyterConnection connection) {
+    BlockingShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean control, KernelConnection connection,
+                         SignatureHistory signatures) {
         super(context, hmac, control, connection);
         this.control = control;
         this.connection = connection;
+        this.codec = new WireCodec(hmac);
+        this.signatures = signatures;
+    }
+
+    private String channelName() {
+        return control ? "control" : "shell";
     }
 
     @Override
     public void bind(KernelConnectionProperties props) {
         if (loop != null) {
-            throw new IllegalStateException((control ? "control" : "shell") + " channel is already bound");
+            throw new IllegalStateException(channelName() + " channel is already bound");
         }
         int port = control ? props.getControlPort() : props.getShellPort();
         // ZMQ.Socket.bind: JupyterSocket.bind(props) is the abstract overload we implement here
@@ -79,7 +100,7 @@ final class BlockingShellChannel extends ShellChannel {
      */
     void captureQueuedRequests() {
         while (running && poller != null && poller.poll(0) > 0) {
-            var incoming = readChecked();
+            Incoming incoming = readChecked();
             if (incoming.closed()) {
                 return;
             }
@@ -89,26 +110,44 @@ final class BlockingShellChannel extends ShellChannel {
         }
     }
 
-    /** One read: a message, a dropped one (null message), or the channel's end. */
+    /** One read: a message, a rejected one (null message), or the channel's end. */
     private record Incoming(Message<?> message, boolean closed) {}
 
     private Incoming readChecked() {
+        List<byte[]> parts = new ArrayList<>();
         try {
-            var message = readMessage();
-            return new Incoming(message, message == null);
-        } catch (SecurityException badSignature) {
-            // a request signed with another key is dropped unanswered, and never executed
-            logger.warn("Rejected a message with an invalid signature on the {} channel", control ? "control" : "shell");
-            return new Incoming(null, false);
-        } catch (RuntimeException unreadable) {
-            logger.warn("Dropped an unreadable message: {}", unreadable.toString());
+            parts.add(recv(0));
+            while (hasReceiveMore()) {
+                parts.add(recv(0));
+            }
+        } catch (RuntimeException closed) {
+            return new Incoming(null, true);
+        }
+        try {
+            return new Incoming(verified(parts), false);
+        } catch (WireCodec.Rejected rejected) {
+            String what = rejected.describeMessage();
+            KernelLog.warn("rejected a message on the " + channelName() + " channel: " + rejected.getMessage()
+                    + (what == null ? "" : " (" + what + ")") + "; it is not answered");
             return new Incoming(null, false);
         }
     }
 
+    /** The request in {@code parts}, once its signature is right and new. */
+    private Message<?> verified(List<byte[]> parts) {
+        WireCodec.Frames frames = WireCodec.Frames.of(parts);
+        if (!codec.signatureValid(frames)) {
+            throw new WireCodec.Rejected(frames.signature().isEmpty() ? "missing signature" : "invalid signature", frames);
+        }
+        if (codec.signs() && !signatures.firstTime(frames.signature())) {
+            throw new WireCodec.Rejected("replayed message (its signature was already received)", frames);
+        }
+        return codec.decode(frames);
+    }
+
     /** Reads and handles one message; false when the channel is closed. */
     private boolean handleNext() {
-        var incoming = readChecked();
+        Incoming incoming = readChecked();
         if (incoming.closed()) {
             return false;
         }
@@ -118,25 +157,34 @@ final class BlockingShellChannel extends ShellChannel {
     /** Handles one message, or answers an execute request "aborted"; false when the kernel shuts down. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private boolean dispatch(Message<?> message, boolean abortExecution) {
-        if (abortExecution && message.getHeader().getType() == org.dflib.jjava.jupyter.messages.MessageType.EXECUTE_REQUEST) {
-            ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
+        MessageType<?> type = message.getHeader().getType();
+        KernelReplyEnvironment env = connection.prepareReplyEnv(this, message);
+        if (abortExecution && type == MessageType.EXECUTE_REQUEST) {
             env.setBusyDeferIdle();
             env.reply(new AbortedExecuteReply());
             env.resolveDeferrals();
             return true;
         }
-        ShellHandler handler = connection.getHandler(message.getHeader().getType());
+        ShellHandler handler = connection.getHandler(type);
         if (handler == null) {
-            logger.warn("No handler for message type {}", message.getHeader().getType().getName());
+            KernelLog.warn("no handler for " + KernelLog.printable(type.getName()) + " on the " + channelName()
+                    + " channel; it is not answered");
             return true;
         }
-        ShellReplyEnvironment env = connection.prepareReplyEnv(this, message);
         try {
             handler.handle(env, message);
-        } catch (Exception e) {
-            logger.warn("Handler for {} failed: {}", message.getHeader().getType().getName(), e.toString());
+        } catch (Throwable failure) {
+            // an Error too (OutOfMemoryError): letting it end this thread would leave every later request unanswered
+            KernelLog.warn("handling " + type.getName() + " failed", failure);
+            if (!env.replied()) {
+                answerFailure(env, message, failure);
+            }
         } finally {
-            env.resolveDeferrals();
+            try {
+                env.resolveDeferrals();
+            } catch (RuntimeException failure) {
+                KernelLog.warn("finishing " + type.getName() + " failed: " + failure);
+            }
         }
         if (env.isMarkedForShutdown()) {
             running = false;
@@ -144,6 +192,45 @@ final class BlockingShellChannel extends ShellChannel {
             return false;
         }
         return true;
+    }
+
+    /** An error reply of the request's reply type (execute_reply, complete_reply...) naming what failed. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void answerFailure(KernelReplyEnvironment env, Message<?> message, Throwable failure) {
+        if (!(message.getContent() instanceof RequestType<?> request)) {
+            return;
+        }
+        String name = failure.getClass().getSimpleName();
+        String detail = failure.getMessage() == null ? "" : failure.getMessage();
+        ErrorReply reply = new ErrorReply(name, detail, List.of(name + ": " + detail));
+        try {
+            env.replyError(((MessageType) request.getReplyType()).error(), reply);
+        } catch (RuntimeException unsent) {
+            KernelLog.warn("the error reply to " + message.getHeader().getType().getName() + " could not be sent: " + unsent);
+        }
+    }
+
+    /**
+     * Sends a reply, encoded by the kernel's {@link WireCodec}. A reply over the message size limit is replaced by
+     * an error reply of the same type naming its size ({@link OutputTooLarge}), so the request is still answered.
+     */
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public synchronized void sendMessage(Message<?> message) {
+        List<byte[]> frames;
+        try {
+            frames = codec.encode(message);
+        } catch (OutputTooLarge tooLarge) {
+            MessageType<?> type = message.getHeader().getType();
+            Header<?> header = message.getHeader();
+            Header<?> errorHeader = new Header(header.getId(), header.getUsername(), header.getSessionId(),
+                    header.getTimestamp(), type.isError() ? type : type.error(), header.getVersion());
+            ErrorReply error = new ErrorReply(tooLarge.ename(), tooLarge.getMessage(), tooLarge.traceback());
+            frames = codec.encode(new Message(message.getIdentities(), errorHeader, message.getParentHeader(), null, error, null));
+        }
+        for (int i = 0; i < frames.size(); i++) {
+            send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+        }
     }
 
     @Override

@@ -26,9 +26,14 @@ final class CellRunner {
      *                  integrations in them are installed
      */
     CellRunner(ShellSession session, Consumer<ClassLoader> jarsAdded) {
+        this(session, jarsAdded, MavenResolver.fromUserSettings());
+    }
+
+    /** @param maven where {@code %maven} resolves (tests give it their own settings and repositories) */
+    CellRunner(ShellSession session, Consumer<ClassLoader> jarsAdded, MavenResolver maven) {
         this.session = session;
         this.scanner = new CellScanner(session.analysis());
-        this.lineMagics = new LineMagics(session, new ClassPathMagics(session, jarsAdded), new LoadMagic(this::run),
+        this.lineMagics = new LineMagics(session, new ClassPathMagics(session, jarsAdded, maven), new LoadMagic(this::run),
                 this::cellMagicNames);
         this.assist = new CodeAssist(session, scanner, name -> name.equals("time") || cellMagics.containsKey(name));
     }

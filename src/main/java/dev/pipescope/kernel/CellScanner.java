@@ -3,6 +3,7 @@ package dev.pipescope.kernel;
 import jdk.jshell.SourceCodeAnalysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -142,7 +143,7 @@ final class CellScanner {
         for (int line : magicLines) {
             if (line < lineBounds.size()) {
                 int[] bounds = lineBounds.get(line);
-                java.util.Arrays.fill(masked, bounds[0], bounds[1], ' ');
+                Arrays.fill(masked, bounds[0], bounds[1], ' ');
             }
         }
         return new String(masked);

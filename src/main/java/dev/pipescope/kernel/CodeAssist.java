@@ -4,6 +4,7 @@ import jdk.jshell.SourceCodeAnalysis;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -53,8 +54,8 @@ final class CodeAssist {
     /**
      * What may replace the text before the cursor, best matches (by type) first.
      *
-     * @param cursor where the cursor is, in Unicode code points from the cell's start (Jupyter protocol
-     *               5.2+); the replacement range comes back in code points too
+     * @param cursorCodePoints where the cursor is, in Unicode code points from the cell's start (Jupyter
+     *                         protocol 5.2+); the replacement range comes back in code points too
      */
     ReplacementOptions complete(String cell, int cursorCodePoints) {
         int cursor = utf16Offset(cell, cursorCodePoints);
@@ -98,7 +99,12 @@ final class CodeAssist {
             docs = analysis.documentation(text + "(", text.length() + 1, true);
         }
         StringBuilder out = new StringBuilder();
+        Set<String> shown = new HashSet<>();
         for (SourceCodeAnalysis.Documentation doc : docs) {
+            // JShell lists a method again for each time it recompiled it (an overload arriving later does that)
+            if (!shown.add(doc.signature())) {
+                continue;
+            }
             if (out.length() > 0) {
                 out.append("\n\n");
             }

@@ -1,8 +1,10 @@
 package dev.pipescope.kernel;
 
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellChannel;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageContext;
 import org.dflib.jjava.jupyter.messages.publish.PublishStatus;
 import org.zeromq.ZMQ;
 
@@ -10,14 +12,16 @@ import java.lang.reflect.Field;
 import java.security.GeneralSecurityException;
 
 /**
- * jjava's connection with the shell and control channels replaced by {@link BlockingShellChannel}.
- * The superclass builds its own (sleeping) shell channels; they are never bound here.
+ * jjava's connection with the shell, control and IOPub channels replaced by the kernel's own
+ * ({@link BlockingShellChannel}, {@link IOPubPublisher}). The superclass builds its own channels of those kinds;
+ * they are never bound here. The heartbeat and stdin channels are jjava's.
  */
 final class KernelConnection extends JupyterConnection {
 
     private final KernelConnectionProperties props;
     private final BlockingShellChannel shellChannel;
     private final BlockingShellChannel controlChannel;
+    private final IOPubPublisher iopubChannel;
     private volatile boolean connected;
     private volatile boolean closed;
 
@@ -25,8 +29,11 @@ final class KernelConnection extends JupyterConnection {
         super(props);
         this.props = props;
         ZMQ.Context context = zmqContext();
-        this.shellChannel = new BlockingShellChannel(context, props.createHMACGenerator(), false, this);
-        this.controlChannel = new BlockingShellChannel(context, props.createHMACGenerator(), true, this);
+        // one history for both channels: a request captured on one must not be replayed on the other
+        SignatureHistory signatures = new SignatureHistory();
+        this.shellChannel = new BlockingShellChannel(context, props.createHMACGenerator(), false, this, signatures);
+        this.controlChannel = new BlockingShellChannel(context, props.createHMACGenerator(), true, this, signatures);
+        this.iopubChannel = new IOPubPublisher(context, props.createHMACGenerator());
     }
 
     private ZMQ.Context zmqContext() {
@@ -45,6 +52,16 @@ final class KernelConnection extends JupyterConnection {
     }
 
     @Override
+    public IOPubPublisher getIOPub() {
+        return iopubChannel;
+    }
+
+    @Override
+    public KernelReplyEnvironment prepareReplyEnv(ShellChannel shell, MessageContext context) {
+        return new KernelReplyEnvironment(shell, stdin, iopubChannel, context);
+    }
+
+    @Override
     public void connect() {
         if (connected) {
             return;
@@ -53,8 +70,8 @@ final class KernelConnection extends JupyterConnection {
         shellChannel.bind(props);
         controlChannel.bind(props);
         stdin.bind(props);
-        iopub.bind(props);
-        iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
+        iopubChannel.bind(props);
+        iopubChannel.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
         connected = true;
     }
 
@@ -66,6 +83,8 @@ final class KernelConnection extends JupyterConnection {
         closed = true;
         shellChannel.close();
         controlChannel.close();
+        // sends what is still queued (the shutdown's idle status) before the context goes
+        iopubChannel.close();
         super.close();
     }
 

@@ -10,6 +10,6 @@ public final class KernelVariables {
     }
 
     public static <T> T get(String name, Class<T> type) {
-        return type.cast(PipescopeKernel.running().sharedVariable(name));
+        return type.cast(JShellKernel.running().sharedVariable(name));
     }
 }

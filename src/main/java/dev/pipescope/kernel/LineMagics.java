@@ -3,7 +3,7 @@ package dev.pipescope.kernel;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-/** The built-in line magics: {@code %time}, {@code %timeout}, {@code %lsmagic}, {@code %help}, and the class path and load magics. */
+/** The built-in line magics: {@code %time}, {@code %timeout}, {@code %lsmagic}, {@code %help}, and the class path ({@code %jars}, {@code %maven}) and load magics. */
 final class LineMagics {
 
     private final ShellSession session;
@@ -43,13 +43,16 @@ final class LineMagics {
             case "classpath":
                 classPath.addJars(name, args);
                 return ShellSession.Value.NONE;
+            case "maven":
+                classPath.addMaven(args);
+                return ShellSession.Value.NONE;
             case "load":
                 return load.load(args);
             case "timeout":
                 timeout(args);
                 return ShellSession.Value.NONE;
             case "lsmagic":
-                System.out.println("Line magics: %classpath %help %jars %load %lsmagic %time %timeout");
+                System.out.println("Line magics: %classpath %help %jars %load %lsmagic %maven %time %timeout");
                 System.out.println("Cell magics: " + cellMagicNames.get());
                 return ShellSession.Value.NONE;
             case "help":
@@ -89,15 +92,19 @@ final class LineMagics {
         return switch (topic.replace("%", "")) {
             case "time" -> "%time <java>   runs one line and prints its wall time\n%%time         (first line of a cell) times the whole cell";
             case "jars", "classpath" -> "%jars <glob>...   adds jars or class directories to the class path, e.g. %jars lib/*.jar;\n"
+                    + "                  quote or escape spaces: %jars \"my libs/*.jar\" or %jars my\\ libs/*.jar.\n"
                     + "                  notebook integrations in them are installed. %classpath is the same.";
-            case "load" -> "%load <file>   runs a .jsh or .java source, or every code cell of a .ipynb notebook";
+            case "maven" -> "%maven <group:artifact:version>...   resolves the coordinates and their runtime dependencies from Maven\n"
+                    + "                  Central (or the mirrors and local repository of ~/.m2/settings.xml) and adds the jars\n"
+                    + "                  to the class path; jars that clash with ones already there are reported, not added.";
+            case "load" -> "%load <file>   runs a .jsh or .java source, or every code cell of a .ipynb notebook (quote a path with spaces)";
             case "timeout" -> "%timeout [s]   shows or sets the evaluation timeout in seconds (0: none)";
             default -> String.join("\n",
                     "Pipescope kernel: Java 17 evaluated by JShell inside the kernel's JVM.",
                     "The last expression of a cell is its result. Display functions (imported):",
                     "  display(value) -> id, updateDisplay(id, value), html(s), markdown(s), svg(s), png(bytes), mime(type, data)",
                     "Magics (%help <name> for details):",
-                    "  %time  %%time  %jars  %classpath  %load  %timeout  %lsmagic  %help",
+                    "  %time  %%time  %jars  %classpath  %maven  %load  %timeout  %lsmagic  %help",
                     "Interrupt stops the running cell and keeps the kernel's state.");
         };
     }

@@ -5,9 +5,11 @@ import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,6 +28,8 @@ final class LiveExecutionControl extends DirectExecutionControl {
     private static final long GRACE_MS = 300;
 
     private final Map<String, Object> values = new ConcurrentHashMap<>();
+    /** The static field behind each variable value handed out by {@link #varValue}, by its key. */
+    private final Map<String, Field> variableFields = new ConcurrentHashMap<>();
     private final AtomicLong keys = new AtomicLong();
     private volatile Thread running;
     private volatile boolean stopRequested;
@@ -61,6 +65,38 @@ final class LiveExecutionControl extends DirectExecutionControl {
 
     void forgetValues() {
         values.clear();
+        variableFields.clear();
+    }
+
+    /**
+     * Reads a variable when JShell asks ({@code JShell.varValue}): answers with a key to its live value,
+     * like {@link #invoke}, instead of the value's {@code toString()} (which may be large or slow), and
+     * remembers the wrapper class field that holds the variable, for {@link #takeVariableField}.
+     */
+    @Override
+    public String varValue(String className, String varName) throws InternalException {
+        Field field;
+        Object value;
+        try {
+            field = findClass(className).getField(varName);
+            // the wrapper classes are package-private: their public fields need this, as in DirectExecutionControl
+            field.setAccessible(true);
+            value = field.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new InternalException("cannot read " + className + "." + varName + ": " + e);
+        }
+        String key = KEY_PREFIX + keys.incrementAndGet();
+        variableFields.put(key, field);
+        if (value != null) {
+            values.put(key, value);
+        }
+        return key;
+    }
+
+    /** The static field that held the variable whose value {@link #varValue} answered with {@code key}. */
+    Optional<Field> takeVariableField(String key) {
+        values.remove(key);
+        return Optional.ofNullable(variableFields.remove(key));
     }
 
     /** Clears the stop reason before a new cell. */

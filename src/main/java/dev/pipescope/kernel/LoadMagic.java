@@ -25,12 +25,14 @@ final class LoadMagic {
         this.runCell = runCell;
     }
 
-    /** Runs the file; returns the value of its last cell or snippet. */
+    /** Runs the file named by {@code args} (quoted or escaped if it has spaces); returns the value of its last cell or snippet. */
     ShellSession.Value load(String args) {
-        if (args.isEmpty()) {
-            throw new MagicError("%load needs a file: a .jsh or .java source, or a .ipynb notebook");
+        List<String> words = MagicArgs.words(args);
+        if (words.size() != 1) {
+            throw new MagicError("%load needs one file: a .jsh or .java source, or a .ipynb notebook"
+                    + (words.size() > 1 ? " (quote or escape a path with spaces: \"" + args + "\")" : ""));
         }
-        Path file = Path.of(args);
+        Path file = Path.of(words.get(0));
         if (!Files.isRegularFile(file)) {
             throw new MagicError("%load: no such file " + file.toAbsolutePath());
         }

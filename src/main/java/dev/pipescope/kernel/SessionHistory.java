@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * The cells executed in this kernel session, for history requests (jupyter console loads them at
- * start and waits a second when nobody answers). Earlier sessions are not kept.
+ * start and waits a second when nobody answers). Earlier sessions are not kept. Silent executions and
+ * those with store_history off are not recorded. A negative length means no limit.
  */
 final class SessionHistory implements HistoryManager {
 
@@ -38,8 +39,7 @@ final class SessionHistory implements HistoryManager {
 
     @Override
     public synchronized List<HistoryEntry> lookupTail(int length, Set<ResultFlag> flags) {
-        List<HistoryEntry> all = lookupRange(0, 0, 0, flags);
-        return new ArrayList<>(all.subList(Math.max(0, all.size() - Math.max(0, length)), all.size()));
+        return last(lookupRange(0, 0, 0, flags), length);
     }
 
     @Override
@@ -53,7 +53,15 @@ final class SessionHistory implements HistoryManager {
                 matches.add(entry(count, code, flags));
             }
         });
-        return new ArrayList<>(matches.subList(Math.max(0, matches.size() - Math.max(0, length)), matches.size()));
+        return last(matches, length);
+    }
+
+    /** The last {@code length} entries; all of them when {@code length} is negative (a request without n). */
+    private static List<HistoryEntry> last(List<HistoryEntry> entries, int length) {
+        if (length < 0) {
+            return entries;
+        }
+        return new ArrayList<>(entries.subList(Math.max(0, entries.size() - length), entries.size()));
     }
 
     private static HistoryEntry entry(int count, String code, Set<ResultFlag> flags) {

@@ -1,5 +1,7 @@
 package dev.pipescope.kernel;
 
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
@@ -9,7 +11,9 @@ import jdk.jshell.VarSnippet;
 import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -24,7 +28,7 @@ final class ShellSession implements AutoCloseable {
     /** Where snippets run. LOCAL is the kernel's design; REMOTE is JShell's default agent, kept for comparison. */
     enum Mode { LOCAL, REMOTE }
 
-    /** What a cell evaluated to: {@code present} is false for cells that end in a statement or declaration. */
+    /** What a cell evaluated to: {@code present} is false unless it ends in a bare expression (no assignment, no ';'). */
     record Value(boolean present, Object value) {
         static final Value NONE = new Value(false, null);
     }
@@ -34,7 +38,11 @@ final class ShellSession implements AutoCloseable {
     private final SourceCodeAnalysis analysis;
     private final LiveExecutionControl live;
     private final SnippetErrors errors;
+    /** Null in REMOTE mode, whose agent redefines classes in place and so keeps values itself. */
+    private final VariableKeeper keeper;
     private volatile boolean interruptRequested;
+    /** Between beginCell and endCell an interrupt holds for the whole cell, whenever it arrives. */
+    private volatile boolean inCell;
 
     private ShellSession(Mode mode, JShell shell, LiveExecutionControl live) {
         this.mode = mode;
@@ -42,6 +50,7 @@ final class ShellSession implements AutoCloseable {
         this.analysis = shell.sourceCodeAnalysis();
         this.live = live;
         this.errors = new SnippetErrors(shell);
+        this.keeper = live != null ? new VariableKeeper(shell, live) : null;
     }
 
     static ShellSession start(Mode mode, String classPath) {
@@ -124,6 +133,23 @@ final class ShellSession implements AutoCloseable {
         return analysis;
     }
 
+    /**
+     * Starts a cell: from here until {@link #endCell()} an interrupt stops the cell whenever it arrives,
+     * also before its first snippet runs or between its parts (it used to be forgotten when the next
+     * part started, so an early interrupt let a loop run on for good).
+     */
+    void beginCell() {
+        interruptRequested = false;
+        if (live != null) {
+            live.resetStop();
+        }
+        inCell = true;
+    }
+
+    void endCell() {
+        inCell = false;
+    }
+
     /** Called from the control thread while a cell runs. */
     void interrupt() {
         interruptRequested = true;
@@ -142,23 +168,32 @@ final class ShellSession implements AutoCloseable {
      * @param lineOffset the 0-based line of {@code code}'s first line within what the user sees
      */
     Value eval(String code, String label, int lineOffset) {
-        interruptRequested = false;
+        if (!inCell) {
+            interruptRequested = false;
+            if (live != null) {
+                live.resetStop();
+            }
+        }
         if (live != null) {
-            live.resetStop();
             live.forgetValues();
         }
         CellSplitter.Split split = CellSplitter.split(analysis, code);
         Value last = Value.NONE;
+        List<DeclarationSnippet> waiting = new ArrayList<>();
         for (SourceChunk chunk : split.chunks()) {
+            if (interruptRequested) {
+                break; // throwIfStopped reports it; nothing after the interrupt runs
+            }
             int chunkLine = lineOffset + CellSplitter.lineOf(code, chunk.startOffset());
             List<SnippetEvent> events = shell.eval(chunk.source());
             try {
-                last = outcome(events, chunk, label, chunkLine);
+                last = outcome(events, chunk, label, chunkLine, waiting);
             } finally {
                 dropTemporaries(events);
             }
         }
         throwIfStopped();
+        noteUnusable(waiting);
         if (!split.complete()) {
             int line = lineOffset + CellSplitter.lineOf(code, split.tailOffset()) + 1;
             String message = "incomplete input: the code from line " + line + " on never ends (a missing ';', ')' or '}'?)";
@@ -169,10 +204,14 @@ final class ShellSession implements AutoCloseable {
     }
 
     /** The value of one evaluated snippet, or the error it ended with. */
-    private Value outcome(List<SnippetEvent> events, SourceChunk chunk, String label, int chunkLine) {
+    private Value outcome(List<SnippetEvent> events, SourceChunk chunk, String label, int chunkLine,
+                          List<DeclarationSnippet> waiting) {
         Value value = Value.NONE;
         for (SnippetEvent event : events) {
             if (event.causeSnippet() != null) {
+                if (keeper != null) {
+                    keeper.recompiled(event);
+                }
                 continue;
             }
             Snippet snippet = event.snippet();
@@ -184,11 +223,15 @@ final class ShellSession implements AutoCloseable {
             if (event.exception() != null) {
                 throw errors.userError(event.exception());
             }
-            if (event.status() == Snippet.Status.RECOVERABLE_DEFINED
-                    || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                noteUnresolved(snippet);
+            if (keeper != null && snippet instanceof VarSnippet variable) {
+                keeper.declared(variable);
             }
-            if (yieldsValue(snippet)) {
+            if (event.status() == Snippet.Status.RECOVERABLE_DEFINED || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                if (snippet instanceof DeclarationSnippet declaration) {
+                    waiting.add(declaration); // a later snippet of the cell may still declare what it needs
+                }
+            }
+            if (showsValue(snippet, chunk)) {
                 value = valueOf(event);
             }
         }
@@ -221,9 +264,14 @@ final class ShellSession implements AutoCloseable {
         }
     }
 
-    private static boolean yieldsValue(Snippet snippet) {
+    /**
+     * As in IPython: a bare expression shows its value; an assignment, or anything the user ended with
+     * a ';', shows nothing.
+     */
+    private static boolean showsValue(Snippet snippet, SourceChunk chunk) {
         return switch (snippet.subKind()) {
-            case TEMP_VAR_EXPRESSION_SUBKIND, VAR_VALUE_SUBKIND, ASSIGNMENT_SUBKIND -> true;
+            case VAR_VALUE_SUBKIND -> !chunk.endsWithSemicolon();
+            case TEMP_VAR_EXPRESSION_SUBKIND -> !chunk.endsWithSemicolon() && !JavaText.isAssignment(chunk.original());
             default -> false;
         };
     }
@@ -236,11 +284,21 @@ final class ShellSession implements AutoCloseable {
         return new Value(true, raw);
     }
 
-    private void noteUnresolved(Snippet snippet) {
-        if (snippet instanceof jdk.jshell.DeclarationSnippet declaration) {
+    /** Declarations of the cell that still cannot be used now that all of it ran, and why. */
+    private void noteUnusable(List<DeclarationSnippet> declarations) {
+        for (DeclarationSnippet declaration : declarations) {
+            Snippet.Status status = shell.status(declaration);
+            if (status != Snippet.Status.RECOVERABLE_DEFINED && status != Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                continue;
+            }
             String missing = shell.unresolvedDependencies(declaration).collect(Collectors.joining(", "));
-            System.err.println("Note: " + declaration.name() + " is defined but cannot be used until "
-                    + missing + " is declared");
+            if (!missing.isEmpty()) {
+                System.err.println("Note: " + declaration.name() + " is defined but cannot be used until " + missing + " is declared");
+            } else {
+                String why = shell.diagnostics(declaration).filter(Diag::isError).findFirst()
+                        .map(d -> d.getMessage(Locale.ROOT).lines().findFirst().orElse("")).orElse("JShell gives no reason");
+                System.err.println("Note: " + declaration.name() + " is defined but cannot be used yet: " + why);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import dev.pipescope.domain.TreeNode;
 import dev.pipescope.error.NotFoundException;
 import tech.tablesaw.api.Table;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,34 @@ final class DaggerTables {
         return cacheTable("snapshot " + id + " of " + dag, loadSnapshot(dag, id));
     }
 
+    /**
+     * The snapshot in force at {@code time}: the newest taken at or before it. The title names its id and
+     * when it was taken.
+     *
+     * @throws NotFoundException when the DAG has no snapshot at or before {@code time}, naming its first
+     */
+    Table snapshot(String dag, Instant time) {
+        current.require(Layout.DAGGER, "snapshot(dag, time)");
+        if (time == null) {
+            throw new dev.pipescope.error.InvalidArgumentException("snapshot(dag, time) needs a time, got null");
+        }
+        List<SnapshotInfo> all = current.db().dags().listSnapshots(dag);
+        SnapshotInfo inForce = null;
+        for (SnapshotInfo info : all) {
+            if (info.createdAt().isPresent() && !info.createdAt().get().isAfter(time)
+                    && (inForce == null || !info.createdAt().get().isBefore(inForce.createdAt().get()))) {
+                inForce = info;
+            }
+        }
+        if (inForce == null) {
+            throw new NotFoundException("DAG '" + dag + "' has no snapshot at or before " + Formats.TIME.format(time)
+                    + (all.isEmpty() ? " (it has no snapshots; DAGs: " + current.db().dags().dagIds() + ")"
+                    : " (its first was taken " + all.get(0).createdAtText() + ")"));
+        }
+        return cacheTable("snapshot " + inForce.id() + " of " + dag + " as of " + Formats.TIME.format(time)
+                + " (in force since " + Formats.TIME.format(inForce.createdAt().get()) + ")", loadSnapshot(dag, inForce.id()));
+    }
+
     private DagCache loadSnapshot(String dag, long id) {
         current.require(Layout.DAGGER, "snapshot(dag, id)");
         var dags = current.db().dags();
@@ -79,7 +108,8 @@ final class DaggerTables {
         return cacheTable("artifacts of " + dag, current.db().dags().loadCache(dag));
     }
 
-    private static Table cacheTable(String name, DagCache cache) {
+    /** One row per node and key of {@code cache}: type, compact value and whole JSON. */
+    static Table cacheTable(String name, DagCache cache) {
         List<String[]> rows = new ArrayList<>();
         cache.entries().forEach((node, keys) -> keys.forEach((key, value) ->
                 rows.add(new String[] {node, key, typeOf(value), compact(value), value.toString()})));

@@ -16,10 +16,42 @@ final class Diagrams {
 
     private final DaggerTables dagger;
     private final PipelineTables pipelines;
+    private final EtlTables etl;
+    private final CurrentDatabase current;
 
-    Diagrams(DaggerTables dagger, PipelineTables pipelines) {
+    Diagrams(DaggerTables dagger, PipelineTables pipelines, EtlTables etl, CurrentDatabase current) {
         this.dagger = dagger;
         this.pipelines = pipelines;
+        this.etl = etl;
+        this.current = current;
+    }
+
+    /** An ETL job's component graph as etl-core links it: a box per component, an arrow per link, port to port. */
+    Chart etlGraph(String job) {
+        var j = etl.job(job);
+        var store = current.db().etl();
+        var components = store.components(j.id());
+        List<GraphLayout.Box> boxes = new ArrayList<>();
+        Map<String, Integer> position = new HashMap<>();
+        for (var component : components) {
+            position.put(component.id(), boxes.size());
+            boxes.add(new GraphLayout.Box(component.name(), component.compType(), "#dbeafe", "#1d4ed8",
+                    component.name() + " (" + component.compType() + ")"
+                            + (component.description().isBlank() ? "" : ": " + component.description())));
+        }
+        List<GraphLayout.Arrow> arrows = new ArrayList<>();
+        for (var link : store.links(j.id())) {
+            Integer from = position.get(link.srcComponentId());
+            Integer to = position.get(link.dstComponentId());
+            if (from == null || to == null) {
+                throw new dev.pipescope.error.CorruptDataException("componentlinktable row " + link.id() + " in "
+                        + current.where() + " links component " + (from == null ? link.srcComponentId()
+                        : link.dstComponentId()) + ", which job " + j.name() + " does not have");
+            }
+            arrows.add(new GraphLayout.Arrow(from, to, link.srcOutPort() + " → " + link.dstInPort()));
+        }
+        String title = "Components of ETL job " + j.name();
+        return new Chart(title, GraphLayout.draw(title, boxes, arrows, true));
     }
 
     Chart graph(String dag) {

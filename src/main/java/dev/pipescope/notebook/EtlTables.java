@@ -4,6 +4,9 @@ import dev.pipescope.domain.EtlExecution;
 import dev.pipescope.domain.EtlExecutionQuery;
 import dev.pipescope.domain.EtlJob;
 import dev.pipescope.domain.Layout;
+import dev.pipescope.domain.EtlComponent;
+import dev.pipescope.domain.EtlSchedule;
+import dev.pipescope.error.NotFoundException;
 import tech.tablesaw.api.Table;
 
 import java.time.Duration;
@@ -42,6 +45,46 @@ final class EtlTables {
                 .string("job_id", EtlExecution::jobId)
                 .string("id", EtlExecution::id)
                 .build(shown);
+    }
+
+    /**
+     * The job with this name, else with this id.
+     *
+     * @throws NotFoundException when there is none
+     */
+    EtlJob job(String nameOrId) {
+        current.require(Layout.ETL, "an ETL job");
+        var etl = current.db().etl();
+        return etl.jobs().stream().filter(j -> j.name().equals(nameOrId)).findFirst().or(() -> etl.job(nameOrId))
+                .orElseThrow(() -> new NotFoundException("no ETL job named or with id '" + nameOrId + "' in "
+                        + current.where()));
+    }
+
+    Table etlComponents(String job) {
+        EtlJob j = job(job);
+        return new TableBuilder<EtlComponent>("components of ETL job " + j.name())
+                .string("name", EtlComponent::name)
+                .string("type", EtlComponent::compType)
+                .string("description", EtlComponent::description)
+                .string("id", EtlComponent::id)
+                .build(current.db().etl().components(j.id()));
+    }
+
+    Table etlSchedules() {
+        current.require(Layout.ETL, "etlSchedules()");
+        var names = new java.util.HashMap<String, String>();
+        current.db().etl().jobs().forEach(j -> names.put(j.id(), j.name()));
+        return new TableBuilder<EtlSchedule>("ETL schedules")
+                .string("name", EtlSchedule::name)
+                .string("job", s -> names.getOrDefault(s.jobId(), s.jobId()))
+                .string("environment", EtlSchedule::environment)
+                .string("trigger", EtlSchedule::triggerType)
+                .string("trigger_args", EtlSchedule::triggerArgs)
+                .bool("paused", EtlSchedule::paused)
+                .instant("created_at", EtlSchedule::createdAt)
+                .instant("updated_at", EtlSchedule::updatedAt)
+                .string("id", EtlSchedule::id)
+                .build(current.db().etl().schedules());
     }
 
     Table etlJobs() {

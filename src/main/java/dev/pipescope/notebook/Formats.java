@@ -29,6 +29,11 @@ public final class Formats {
      */
     public static Kind kindOf(String column) {
         String name = column.toLowerCase(Locale.ROOT);
+        // a trailing note says how a value was computed ("p95_duration_ms (nearest rank)"), not its unit
+        int note = name.indexOf(" (");
+        if (note > 0 && name.endsWith(")")) {
+            name = name.substring(0, note);
+        }
         if (name.startsWith("throughput") || name.endsWith("throughput")) {
             return Kind.THROUGHPUT;
         }

@@ -7,6 +7,8 @@ import dev.pipescope.error.InvalidArgumentException;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -218,5 +220,128 @@ public final class Helpers {
 
     public static Chart pipelineDiagram(String pipeline) {
         return session().pipelineDiagram(pipeline);
+    }
+
+    public static Table etlComponents(String job) {
+        return session().etlComponents(job);
+    }
+
+    public static Table etlSchedules() {
+        return session().etlSchedules();
+    }
+
+    public static Chart etlGraph(String job) {
+        return session().etlGraph(job);
+    }
+
+    // ---- analysis (docs/notebook-helpers.md "Analysis") ----
+
+    public static TimeWindow window(Instant from, Instant to) {
+        return session().window(from, to);
+    }
+
+    public static TimeWindow window(String from, String to) {
+        return session().window(from, to);
+    }
+
+    /** The last {@code length} of data, ending at the newest run (not the clock). */
+    public static TimeWindow window(Duration length) {
+        return session().window(length);
+    }
+
+    public static Table runs(TimeWindow window) {
+        return session().runs(window);
+    }
+
+    public static Table runs(Instant from, Instant to) {
+        return session().runs(from, to);
+    }
+
+    public static Table runs(Duration length) {
+        return session().runs(length);
+    }
+
+    public static Table stats(TimeWindow window) {
+        return session().stats(window);
+    }
+
+    public static Table stats(Instant from, Instant to) {
+        return session().stats(from, to);
+    }
+
+    public static Table stats(Duration length) {
+        return session().stats(length);
+    }
+
+    public static Table compare(TimeWindow a, TimeWindow b) {
+        return session().compare(a, b);
+    }
+
+    public static Table compare(Duration length) {
+        return session().compare(length);
+    }
+
+    public static Table regressions() {
+        return session().regressions();
+    }
+
+    public static Table regressions(Duration recent) {
+        return session().regressions(recent);
+    }
+
+    public static Table regressions(TimeWindow baseline, TimeWindow recent) {
+        return session().regressions(baseline, recent);
+    }
+
+    public static double percentile(Table table, String column, double p) {
+        return NotebookSession.percentile(table, column, p);
+    }
+
+    public static Table counts(Table runs, Duration bucket) {
+        return NotebookSession.counts(runs, bucket);
+    }
+
+    public static Table series(Table runs, Duration bucket, String measure) {
+        return NotebookSession.series(runs, bucket, measure);
+    }
+
+    public static Table snapshot(String dag, Instant time) {
+        return session().snapshot(dag, time);
+    }
+
+    public static Chart timeline(Table runs) {
+        return NotebookSession.timeline(runs);
+    }
+
+    public static Chart timeline(Table runs, String laneColumn) {
+        return NotebookSession.timeline(runs, laneColumn);
+    }
+
+    public static Table concurrent(String runId) {
+        return session().concurrent(runId);
+    }
+
+    public static Table stale(Duration age) {
+        return session().stale(age);
+    }
+
+    public static Table slowest(int n) {
+        return session().slowest(n);
+    }
+
+    public static Table fastest(int n) {
+        return session().fastest(n);
+    }
+
+    public static Table slowest(Table runs, int n) {
+        return NotebookSession.slowest(runs, n);
+    }
+
+    public static Table fastest(Table runs, int n) {
+        return NotebookSession.fastest(runs, n);
+    }
+
+    public static Table sortMissingLast(Table table, String column, boolean descending) {
+        return NotebookSession.sortMissingLast(table, column, descending);
     }
 }

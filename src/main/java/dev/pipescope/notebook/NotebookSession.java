@@ -12,6 +12,9 @@ import dev.pipescope.error.InvalidArgumentException;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +36,17 @@ public final class NotebookSession implements AutoCloseable {
     private final DaggerTables dagger = new DaggerTables(current);
     private final HyperpageTables hyperpage = new HyperpageTables(current);
     private final EtlTables etl = new EtlTables(current);
-    private final Diagrams diagrams = new Diagrams(dagger, pipelines);
+    private final Diagrams diagrams = new Diagrams(dagger, pipelines, etl, current);
+    private final AnalysisTables analysis;
     private int maxRows = TableRenderer.DEFAULT_MAX_ROWS;
 
     public NotebookSession() {
+        this(Clock.systemUTC());
+    }
+
+    /** A session whose stale-work checks read {@code clock} (tests pin it). */
+    NotebookSession(Clock clock) {
+        analysis = new AnalysisTables(current, clock);
     }
 
     /** A session on {@code PIPESCOPE_DB} if set, else with no database yet. */
@@ -130,6 +140,10 @@ public final class NotebookSession implements AutoCloseable {
             counts.put("jobs", d.hyperpage().jobs().countByStatus().values().stream().mapToLong(Long::longValue).sum());
         }
         counts.forEach((table, count) -> out.append("  ").append(table).append(": ").append(count).append('\n'));
+        if (current.has(Layout.ETL)) {
+            out.append("naive timestamps (etl-core writes local time without a zone) read in ")
+                    .append(d.settings().naiveTimeZone()).append(" (open with ConnectionSettings.withNaiveTimeZone to change)\n");
+        }
         // returned, not printed as well: the notebook shows a cell's result, so printing showed it twice
         return out.toString();
     }
@@ -279,6 +293,21 @@ public final class NotebookSession implements AutoCloseable {
         return etl.etlJobs();
     }
 
+    /** An ETL job's components (by job name or id). */
+    public Table etlComponents(String job) {
+        return etl.etlComponents(job);
+    }
+
+    /** The ETL framework's schedules: job, environment, trigger and whether paused. */
+    public Table etlSchedules() {
+        return etl.etlSchedules();
+    }
+
+    /** An ETL job's component graph (by job name or id), laid out like {@link #graph(String)}. */
+    public Chart etlGraph(String job) {
+        return diagrams.etlGraph(job);
+    }
+
     // ---- SQL ----
 
     /** Runs SQL on the current database; {@code :name} parameters come from {@code parameters}. */
@@ -317,6 +346,147 @@ public final class NotebookSession implements AutoCloseable {
     /** The stage chain of a pipeline, left to right. */
     public Chart pipelineDiagram(String pipeline) {
         return diagrams.pipelineDiagram(pipeline);
+    }
+
+    // ---- analysis: time windows, comparisons, buckets, rankings, timelines, stale work ----
+
+    /** The window [from, to) (UTC), for runs(window), stats(window), compare(a, b). */
+    public TimeWindow window(Instant from, Instant to) {
+        return TimeWindow.of(from, to);
+    }
+
+    /** The window [from, to) from ISO-8601 instants such as {@code 2025-10-25T00:00:00Z}. */
+    public TimeWindow window(String from, String to) {
+        return TimeWindow.of(from, to);
+    }
+
+    /**
+     * The last {@code length} of data: ending just after the newest run in the file, not at the clock.
+     *
+     * @throws dev.pipescope.error.NotFoundException when the file holds no run with a time
+     */
+    public TimeWindow window(Duration length) {
+        return analysis.lastOfData(length);
+    }
+
+    /** Every run of every tool whose time (start, else end) is in {@code window}, newest first, no cap. */
+    public Table runs(TimeWindow window) {
+        return analysis.runs(window);
+    }
+
+    public Table runs(Instant from, Instant to) {
+        return runs(window(from, to));
+    }
+
+    /** The runs of the last {@code length} of data. */
+    public Table runs(Duration length) {
+        return runs(window(length));
+    }
+
+    /**
+     * Statistics per source and pipeline of every tool's runs in {@code window}: counts by outcome, success
+     * rate, p50/p95 duration of succeeded runs (nearest rank), mean and best throughput.
+     */
+    public Table stats(TimeWindow window) {
+        return analysis.stats(window);
+    }
+
+    public Table stats(Instant from, Instant to) {
+        return stats(window(from, to));
+    }
+
+    /** Statistics of the last {@code length} of data. */
+    public Table stats(Duration length) {
+        return stats(window(length));
+    }
+
+    /** Period {@code a} against period {@code b} per pipeline, the one that got most worse first. */
+    public Table compare(TimeWindow a, TimeWindow b) {
+        return analysis.compare(a, b);
+    }
+
+    /** The last {@code length} of data against the period as long just before it. */
+    public Table compare(Duration length) {
+        TimeWindow recent = window(length);
+        return compare(recent.previous(), recent);
+    }
+
+    /** Significant regressions of the last 7 days of data against the 28 days before. */
+    public Table regressions() {
+        return regressions(Duration.ofDays(7));
+    }
+
+    /** Significant regressions of the last {@code recent} of data against the 4 periods as long before it. */
+    public Table regressions(Duration recent) {
+        return analysis.regressions(recent);
+    }
+
+    public Table regressions(TimeWindow baseline, TimeWindow recent) {
+        return analysis.regressions(baseline, recent);
+    }
+
+    /** The p-th percentile (nearest rank) of a numeric column, missing values left out. */
+    public static double percentile(Table table, String column, double p) {
+        return Percentiles.of(table, column, p);
+    }
+
+    /** Runs per time bucket and status, every bucket from the first run's to the last one's, empty ones 0. */
+    public static Table counts(Table runs, Duration bucket) {
+        return TimeBuckets.counts(runs, bucket);
+    }
+
+    /** Per pipeline and time bucket: runs, mean, p50 and p95 (nearest rank) of a measure of succeeded runs. */
+    public static Table series(Table runs, Duration bucket, String measure) {
+        return TimeBuckets.series(runs, bucket, measure);
+    }
+
+    /** The snapshot of {@code dag} in force at {@code time}: the newest taken at or before it. */
+    public Table snapshot(String dag, Instant time) {
+        return dagger.snapshot(dag, time);
+    }
+
+    /** A Gantt chart of a runs table: a lane per pipeline, bars coloured by status, failures crossed. */
+    public static Chart timeline(Table runs) {
+        return TimelineChart.draw(runs, "pipeline");
+    }
+
+    /** A Gantt chart with a lane per value of {@code laneColumn} (e.g. {@code "source"}). */
+    public static Chart timeline(Table runs, String laneColumn) {
+        return TimelineChart.draw(runs, laneColumn);
+    }
+
+    /** Runs of any tool whose time span overlaps run {@code runId}'s, the run first. */
+    public Table concurrent(String runId) {
+        return analysis.concurrent(runId);
+    }
+
+    /** Work still running in any tool and not heard of for {@code age} or more (by the clock). */
+    public Table stale(Duration age) {
+        return analysis.stale(age);
+    }
+
+    /** The {@code n} longest runs of every tool; runs without a duration never come first. */
+    public Table slowest(int n) {
+        return analysis.ranked(n, true);
+    }
+
+    /** The {@code n} shortest runs of every tool; runs without a duration come last. */
+    public Table fastest(int n) {
+        return analysis.ranked(n, false);
+    }
+
+    /** The {@code n} rows of a runs table with the longest {@code duration_ms}, missing values last. */
+    public static Table slowest(Table runs, int n) {
+        return Rankings.top(runs, "duration_ms", n, true);
+    }
+
+    public static Table fastest(Table runs, int n) {
+        return Rankings.top(runs, "duration_ms", n, false);
+    }
+
+    /** {@code table} sorted on {@code column}, rows without a value last whichever the direction. */
+    public static Table sortMissingLast(Table table, String column, boolean descending) {
+        return Rankings.sorted(table, column, descending);
     }
 
     @Override

@@ -27,12 +27,25 @@ final class PipelineTables {
         this.current = current;
     }
 
-    /** @throws NotFoundException when no pipeline has that name or id */
+    /**
+     * The active pipeline with this name, else the pipeline with this id, else the archived pipeline with
+     * this name: pipelines() lists archived ones, so they open by name too.
+     *
+     * @throws NotFoundException when no pipeline has that name or id, or several archived ones share the name
+     */
     Pipeline pipeline(String nameOrId) {
         var repository = current.db().pipelines();
-        return repository.findByName(nameOrId).or(() -> repository.findById(nameOrId))
-                .orElseThrow(() -> new NotFoundException("no pipeline named or with id '" + nameOrId + "' in "
-                        + current.where()));
+        var found = repository.findByName(nameOrId).or(() -> repository.findById(nameOrId));
+        if (found.isPresent()) {
+            return found.get();
+        }
+        var archived = repository.listArchived().stream().filter(p -> p.name().equals(nameOrId)).toList();
+        if (archived.size() > 1) {
+            throw new NotFoundException(archived.size() + " archived pipelines are named '" + nameOrId + "' in "
+                    + current.where() + " (ids " + archived.stream().map(Pipeline::id).toList() + "): give an id");
+        }
+        return archived.stream().findFirst().orElseThrow(() -> new NotFoundException("no pipeline named or with id '"
+                + nameOrId + "' in " + current.where()));
     }
 
     /** Every pipeline (archived ones too), by name. */
@@ -76,7 +89,8 @@ final class PipelineTables {
 
     Table stages(String pipeline) {
         Pipeline p = pipeline(pipeline);
-        return new TableBuilder<PipelineStage>("stages of " + p.name())
+        // upstream's restore un-archives only the pipeline row: its stages may stay archived, so say which are
+        return new TableBuilder<PipelineStage>("stages of " + p.name() + (p.archived() ? " (archived)" : ""))
                 .ints("order", PipelineStage::stageOrder)
                 .string("name", PipelineStage::name)
                 .string("type", s -> s.stageType().dbValue())
@@ -85,12 +99,13 @@ final class PipelineTables {
                 .bool("parallel", PipelineStage::parallelProcessing)
                 .longs("chunk_size_bytes", PipelineStage::chunkSize)
                 .string("parameters", s -> s.sortedParameters().isEmpty() ? "" : s.sortedParameters().toString())
+                .bool("archived", PipelineStage::archived)
                 .build(p.stages());
     }
 
     Table config(String pipeline) {
         Pipeline p = pipeline(pipeline);
-        return new TableBuilder<Map.Entry<String, String>>("configuration of " + p.name())
+        return new TableBuilder<Map.Entry<String, String>>("configuration of " + p.name() + (p.archived() ? " (archived)" : ""))
                 .string("key", Map.Entry::getKey)
                 .string("value", Map.Entry::getValue)
                 .build(new TreeMap<>(p.configuration()).entrySet());

@@ -39,6 +39,9 @@ public final class PipescopeIntegration implements NotebookIntegration {
         // a health report has its own layout (verdict, reasons, then facts), not one wide row
         context.addRenderer(dev.pipescope.ops.HealthReport.class,
                 report -> MimeBundle.html(report.toHtml()).withPlainText(report.toString()));
+        // a DAG's cache (db.dags().loadSnapshot(dag, time) and the like) as its node × key table, not Map.toString()
+        context.addRenderer(dev.pipescope.domain.DagCache.class, cache -> renderCache(cache, session));
+        context.addRenderer(java.util.Optional.class, value -> renderOptional(value, session));
         context.addRenderer(Record.class, value -> renderRecords(value, session));
         context.addRenderer(Collection.class, value -> renderRecords(value, session));
         // arrays (RunSource.values()) would show as [Ldev.pipescope...;@da2a158; only Object catches every
@@ -52,6 +55,26 @@ public final class PipescopeIntegration implements NotebookIntegration {
 
     private static MimeBundle tableBundle(String html, String text) {
         return MimeBundle.html(html).withPlainText(text);
+    }
+
+    static MimeBundle renderCache(dev.pipescope.domain.DagCache cache, NotebookSession session) {
+        Table table = DaggerTables.cacheTable("cache: " + cache.nodeIds().size() + " nodes, " + cache.size() + " values", cache);
+        return tableBundle(TableRenderer.html(table, session.maxRows()), TableRenderer.text(table, session.maxRows()));
+    }
+
+    /**
+     * A present Optional of something Pipescope renders (a DAG cache, a record) renders as that; anything else,
+     * an empty Optional included, falls back to the kernel's rendering ("Optional.empty" says it well).
+     */
+    static MimeBundle renderOptional(java.util.Optional<?> value, NotebookSession session) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        Object inner = value.get();
+        if (inner instanceof dev.pipescope.domain.DagCache cache) {
+            return renderCache(cache, session);
+        }
+        return renderRecords(inner, session);
     }
 
     /** Pipescope records render as tables; any other value falls back to the kernel's rendering (null). */

@@ -15,7 +15,8 @@ import tech.tablesaw.api.Table;
  * Plain jshell's execution engine for Pipescope ({@code jshell --execution pipescope}, what
  * {@code kernel/jshell} uses): like JShell's {@code local} engine it runs snippets in jshell's own JVM
  * on a thread that Ctrl-C can stop, and it shows tables, Pipescope records and lists of them as the
- * same aligned text tables a notebook's {@code text/plain} carries, instead of their {@code toString()}.
+ * same aligned text tables a notebook's {@code text/plain} carries, instead of their {@code toString()},
+ * printed whole (see {@link #show}).
  */
 final class PlainTextExecutionControl extends DirectExecutionControl {
     private volatile Thread running;
@@ -63,7 +64,24 @@ final class PlainTextExecutionControl extends DirectExecutionControl {
         if (thrown instanceof Error error) {
             throw error;
         }
-        return render(value.get());
+        return show(value.get(), System.out);
+    }
+
+    /**
+     * What jshell is handed as a snippet's value. jshell cuts every value it shows at about 1,000
+     * characters (80 in its concise mode), which dropped table rows without a word; so a table is printed
+     * whole on {@code out}, the snippet's own output, and jshell is handed a one-line summary of it.
+     */
+    static String show(Object value, java.io.PrintStream out) {
+        var text = render(value);
+        if (!text.startsWith("\n")) {
+            return text;
+        }
+        var table = text.substring(1);
+        out.print(table.endsWith("\n") ? table : table + "\n");
+        out.flush();
+        var title = table.lines().findFirst().orElse("table");
+        return "(" + title.strip() + ": printed above)";
     }
 
     /** What jshell shows for a value: a text table where a notebook would show an HTML one. */

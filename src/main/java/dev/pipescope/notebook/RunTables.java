@@ -78,8 +78,8 @@ final class RunTables {
                 .longs("failed", e -> e.getValue().failed())
                 .longs("cancelled", e -> e.getValue().cancelled())
                 .doubles("success_rate", e -> e.getValue().successRate())
-                .longs("p50_duration_ms", e -> e.getValue().p50DurationMs())
-                .longs("p95_duration_ms", e -> e.getValue().p95DurationMs())
+                .longs(Comparisons.P50, e -> e.getValue().p50DurationMs())
+                .longs(Comparisons.P95, e -> e.getValue().p95DurationMs())
                 .doubles("throughput_mean", e -> e.getValue().meanThroughput())
                 .doubles("throughput_best", e -> e.getValue().bestThroughput())
                 .build(rows);

@@ -1,6 +1,8 @@
 package dev.pipescope.notebook;
 
 import dev.pipescope.PipescopeDatabase;
+import dev.pipescope.domain.Layout;
+import dev.pipescope.error.SecretTableException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.PipescopeException;
 import dev.pipescope.error.ReadOnlyViolationException;
@@ -82,6 +84,7 @@ final class SqlRunner {
             List<Effect> effects = db.connections().read(what, h -> {
                 List<Effect> found = new ArrayList<>();
                 for (int i = 0; i < statements.size(); i++) {
+                    refuseSecrets(h.getConnection(), statements, bound, i);
                     Effect effect = effect(h.getConnection(), bound.get(i));
                     boolean query = QUERY_START.matcher(withoutLeadingComments(statements.get(i).text())).find();
                     if (readOnlyFile && (effect == Effect.WRITES || !query)) {
@@ -150,10 +153,68 @@ final class SqlRunner {
         }
     }
 
+    /**
+     * Refuses a statement whose program opens a table that holds secrets ({@link Layout#allSecretTables()}),
+     * in the file or any attached one, as SQLite compiled it: through a view, a subquery or a join alike.
+     * A statement that does not compile yet (its table comes from an earlier statement of the cell) is
+     * judged again just before it runs.
+     */
+    static void refuseSecrets(Connection connection, List<Statement> statements, List<Bound> bound, int index) {
+        var secretPages = secretPages(connection);
+        if (secretPages.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + bound.get(index).jdbcSql());
+             ResultSet program = explain.executeQuery()) {
+            while (program.next()) {
+                String opcode = program.getString("opcode");
+                if (opcode.startsWith("Open") || "ReopenIdx".equals(opcode)) {
+                    String table = secretPages.get(program.getLong("p3") + ":" + program.getLong("p2"));
+                    if (table != null) {
+                        throw new SecretTableException(name(statements, index) + " (" + firstLine(statements.get(index)
+                                .text()) + ") reads " + table + ", which holds secrets (tokens, sessions or "
+                                + "credentials); Pipescope never shows it. Nothing was run.");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            // the statement does not compile yet: it is judged again just before it runs, and fails there if it
+            // still does not compile, with SQLite's message
+        }
+    }
+
+    /** Where the secret tables live, as "database index:root page" (what EXPLAIN's Open* opcodes name) to table. */
+    private static Map<String, String> secretPages(Connection connection) {
+        try {
+            var secretPages = new java.util.HashMap<String, String>();
+            List<String[]> schemas = new ArrayList<>();
+            try (var st = connection.createStatement(); var rs = st.executeQuery("PRAGMA database_list")) {
+                while (rs.next()) {
+                    schemas.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            for (String[] schema : schemas) {
+                String master = "\"" + schema[1].replace("\"", "\"\"") + "\".sqlite_master";
+                try (var st = connection.createStatement();
+                     var rs = st.executeQuery("SELECT tbl_name, rootpage FROM " + master + " WHERE rootpage > 0")) {
+                    while (rs.next()) {
+                        if (Layout.allSecretTables().contains(rs.getString(1).toLowerCase(java.util.Locale.ROOT))) {
+                            secretPages.put(schema[0] + ":" + rs.getLong(2), rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return secretPages;
+        } catch (SQLException e) {
+            throw new dev.pipescope.error.StorageException("cannot read which tables hold secrets: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs every statement in order on {@code connection}; the last one's result is the table. */
     private static Table executeAll(Connection connection, List<Statement> statements, List<Bound> bound) {
         Table last = null;
         for (int i = 0; i < statements.size(); i++) {
+            refuseSecrets(connection, statements, bound, i);
             last = execute(connection, i, statements.get(i).text(), bound.get(i));
         }
         return last;

@@ -26,13 +26,22 @@ import java.util.Set;
  * @param sizeBytes size of the backup file
  * @param sha256 SHA-256 of the backup file, lower-case hex
  * @param rowCounts rows per table in the copy, by table name
+ * @param quickCheck what {@code PRAGMA quick_check} said of the copy, page for page the source's snapshot:
+ *                   {@code ["ok"]}, or the problems found (the backup was still taken); empty for backups
+ *                   taken before Pipescope checked
  */
 public record BackupMetadata(Instant createdAt, String description, String pipescopeVersion,
                              Optional<Integer> schemaVersion, Set<Layout> layouts, String sourceFile,
-                             long sizeBytes, String sha256, Map<String, Long> rowCounts) {
+                             long sizeBytes, String sha256, Map<String, Long> rowCounts, List<String> quickCheck) {
     static final int FORMAT = 1;
 
+    /** True when the source was checked and {@code quick_check} found nothing wrong. */
+    public boolean sourceIntact() {
+        return quickCheck.equals(List.of("ok"));
+    }
+
     public BackupMetadata {
+        quickCheck = List.copyOf(quickCheck);
         layouts = layouts.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(layouts));
         rowCounts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(rowCounts));
     }
@@ -56,6 +65,8 @@ public record BackupMetadata(Instant createdAt, String description, String pipes
         json.put("sha256", sha256);
         var counts = json.putObject("rowCounts");
         rowCounts.forEach(counts::put);
+        var check = json.putArray("quickCheck");
+        quickCheck.forEach(check::add);
         return json;
     }
 
@@ -99,9 +110,14 @@ public record BackupMetadata(Instant createdAt, String description, String pipes
         for (var name : names) {
             counts.put(name, countsNode.get(name).asLong());
         }
+        // absent in metadata written before backups checked their source
+        var check = new ArrayList<String>();
+        if (json.has("quickCheck")) {
+            json.get("quickCheck").forEach(line -> check.add(line.asText()));
+        }
         return new BackupMetadata(createdAt, text(json, "description"), text(json, "pipescopeVersion"),
                 version.isNull() ? Optional.empty() : Optional.of(version.asInt()), layouts,
-                text(json, "sourceFile"), size.asLong(), text(json, "sha256"), counts);
+                text(json, "sourceFile"), size.asLong(), text(json, "sha256"), counts, check);
     }
 
     private static JsonNode required(JsonNode json, String field) {

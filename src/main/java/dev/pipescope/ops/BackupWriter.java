@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -52,7 +54,8 @@ final class BackupWriter {
             // also fails early, with a clear error, on a file that is not a SQLite database
             expectedBytes = SqliteFiles.number(source, OpsSql.PAGE_COUNT) * SqliteFiles.number(source, OpsSql.PAGE_SIZE);
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, database.toString(), "read " + database + " before backing it up");
+            throw EnvironmentFailures.of(e, location.directory()).map(RuntimeException.class::cast).orElseGet(() ->
+                    SqliteErrors.translate(e, database.toString(), "read " + database + " before backing it up"));
         }
         return write(description, progress, partial -> copyWhole(partial, expectedBytes, progress));
     }
@@ -103,6 +106,10 @@ final class BackupWriter {
     }
 
     private void checkResult(int rc, Path partial) {
+        var environment = EnvironmentFailures.ofResultCode(rc, partial);
+        if (environment.isPresent()) {
+            throw environment.get();
+        }
         if (rc != 0) {
             throw new StorageException("SQLite's backup of " + location.database() + " into " + partial
                     + " failed with result code " + rc);
@@ -110,7 +117,7 @@ final class BackupWriter {
     }
 
     /** What is read from the finished copy itself, so the metadata describes exactly the copy. */
-    private record Contents(SqliteFiles.Schema schema, Map<String, Long> rowCounts) {}
+    private record Contents(SqliteFiles.Schema schema, Map<String, Long> rowCounts, List<String> quickCheck) {}
 
     private Backup write(String description, Progress progress, CopyInto copyInto) {
         var directory = location.directory();
@@ -139,25 +146,44 @@ final class BackupWriter {
             result(syncing, partial);
             var metadata = new BackupMetadata(createdAt, description == null ? "" : description,
                     PipescopeVersion.current(), contents.schema().version(), contents.schema().layouts(),
-                    location.database().toString(), size, sha, contents.rowCounts());
+                    location.database().toString(), size, sha, contents.rowCounts(), contents.quickCheck());
             try (var out = Files.newOutputStream(partialMetadata, StandardOpenOption.CREATE_NEW)) {
                 mapper.writerWithDefaultPrettyPrinter().writeValue(out, metadata.toJson(mapper));
             }
             sync(partialMetadata);
-            FileReplace.move(partial, target);
+            // metadata first: a kill between the renames leaves metadata whose backup is still a partial file,
+            // which the next run removes, never a backup nobody can check
             FileReplace.move(partialMetadata, metadataFile);
+            FileReplace.move(partial, target);
             return new Backup(target, Optional.of(metadata), Optional.empty(), createdAt);
-        } catch (IOException e) {
-            throw cleanUpAfter(new StorageException("backing up " + location.database() + " into " + directory
-                    + " failed: " + e.getMessage(), e), partial, partialMetadata);
-        } catch (SQLException e) {
-            throw cleanUpAfter(SqliteErrors.translate(e, location.database().toString(), "back up into " + directory),
-                    partial, partialMetadata);
-        } catch (RuntimeException e) {
-            throw cleanUpAfter(e, partial, partialMetadata);
+        } catch (IOException | SQLException | RuntimeException e) {
+            throw cleanUpAfter(failure(e, partial), partial, partialMetadata, metadataFile);
         } finally {
             stop(pool);
         }
+    }
+
+    /**
+     * What a failed backup is reported as: the environment when it is to blame (a full device or a file-size
+     * limit also shows as a copy shorter than its header says, which SQLite then calls corrupt), otherwise
+     * the failure itself.
+     */
+    private RuntimeException failure(Exception e, Path partial) {
+        var environment = EnvironmentFailures.of(e, location.directory());
+        if (environment.isPresent()) {
+            return environment.get();
+        }
+        if (Files.exists(partial) && EnvironmentFailures.cutShort(partial)) {
+            return EnvironmentFailures.full(partial, "the copy is shorter than its header says", e);
+        }
+        if (e instanceof IOException) {
+            return new StorageException("backing up " + location.database() + " into " + location.directory()
+                    + " failed: " + e.getMessage(), e);
+        }
+        if (e instanceof SQLException) {
+            return SqliteErrors.translate(e, location.database().toString(), "back up into " + location.directory());
+        }
+        return (RuntimeException) e;
     }
 
     private static void sync(Path file) throws IOException {
@@ -166,9 +192,28 @@ final class BackupWriter {
         }
     }
 
+    /**
+     * Schema, quick_check and row counts of the copy. The copy is the source's pages as they were, so a
+     * corrupt source page is a corrupt copy page: the backup is still kept (it may be the best copy there
+     * is) with the problems recorded, and a table that cannot be counted is named among them.
+     */
     private static Contents readContents(Path copy) throws SQLException {
         try (var connection = SqliteFiles.immutable(copy)) {
-            return new Contents(SqliteFiles.schema(connection), SqliteFiles.rowCounts(connection));
+            var schema = SqliteFiles.schema(connection);
+            var problems = Health.quickCheck(connection);
+            Map<String, Long> counts;
+            try {
+                counts = SqliteFiles.rowCounts(connection);
+            } catch (SQLException e) {
+                if (!Health.isCorrupt(e)) {
+                    throw e;
+                }
+                problems = new ArrayList<>(problems);
+                problems.remove("ok");
+                problems.add("rows could not be counted: " + SqliteErrors.messageOf(e));
+                counts = Map.of();
+            }
+            return new Contents(schema, counts, problems);
         }
     }
 

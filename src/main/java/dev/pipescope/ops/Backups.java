@@ -29,18 +29,20 @@ import java.util.Optional;
  * once the copy is synced, hashed and described by its metadata JSON is it renamed into place, so a
  * listed backup is never half-written. The source is never written to, whichever tool's file it is.
  *
- * <p><b>Restoring</b> replaces the database file, so it needs the file to itself:
+ * <p><b>Restoring</b> replaces the database's content, so it needs the file to itself:
  * <ol>
- *   <li>the backup is validated (size, SHA-256, integrity_check, schema) and must hold the same table
- *       layouts as the live file; otherwise it is refused and nothing is touched;</li>
- *   <li>the database this service came from ({@code Backups.of(db)}) is closed;</li>
- *   <li>an exclusive lock is taken (WAL files are switched to a rollback journal, which SQLite only
- *       allows when no other connection has the file open); if another connection or process holds
- *       the file, the restore is refused with {@link DatabaseBusyException} naming the file;</li>
- *   <li>under that lock a safety backup of the current content is taken, the backup is copied beside
- *       the file and checked against its SHA-256, stale {@code -wal}/{@code -shm} files are removed and
- *       the copy is renamed over the file (atomic);</li>
- *   <li>the restored file is opened and quick-checked; if that fails, the safety backup is put back.</li>
+ *   <li>a directory is refused, a symbolic link is followed to its target; the backup is validated (size,
+ *       SHA-256, integrity_check, schema) and must hold the same table layouts as the live file;</li>
+ *   <li>the path's restore lock is held to the end (restores of one path never interleave); a live file
+ *       that is not provably a database is replaced only with {@link RestoreOptions#forced()}, a missing
+ *       one created only with {@link RestoreOptions#creatingMissing()};</li>
+ *   <li>the database this service came from ({@code Backups.of(db)}) is closed and SQLite's exclusive lock
+ *       taken (WAL files are switched to a rollback journal, which SQLite only allows when no other
+ *       connection has the file open); if another connection or process holds the file, the restore is
+ *       refused with {@link DatabaseBusyException} naming the file;</li>
+ *   <li>under that lock a safety backup of the current content is taken, the backup's pages are copied into
+ *       the file in one journalled transaction and checked; if the check fails the safety backup is copied
+ *       back; the file is left in the journal mode it was found in.</li>
  * </ol>
  * A rollback-journal file (the upstream tools' default) shows only connections that are inside a
  * transaction; idle ones hold no lock, so stop the tool before restoring its file.
@@ -116,6 +118,7 @@ public final class Backups {
      * @throws dev.pipescope.error.NotASqliteFileException when it is not a SQLite database
      */
     public Backup create(String description, Progress progress) {
+        Leftovers.tidy(location);
         return new BackupWriter(location, settings).create(description, progress);
     }
 
@@ -167,21 +170,37 @@ public final class Backups {
         return BackupValidator.validate(backup, progress);
     }
 
-    /** {@link #restore(Backup, Progress)} without progress reports. */
+    /** {@link #restore(Backup, RestoreOptions, Progress)} with {@link RestoreOptions#DEFAULT}, without progress reports. */
     public RestoreResult restore(Backup backup) {
-        return restore(backup, Progress.NONE);
+        return restore(backup, RestoreOptions.DEFAULT, Progress.NONE);
+    }
+
+    /** {@link #restore(Backup, RestoreOptions, Progress)} with {@link RestoreOptions#DEFAULT}. */
+    public RestoreResult restore(Backup backup, Progress progress) {
+        return restore(backup, RestoreOptions.DEFAULT, progress);
     }
 
     /**
      * Replaces the database file with the backup (see the class comment for the steps). The database this
-     * service came from is closed; use {@link RestoreResult#reopen()}.
+     * service came from is closed; use {@link RestoreResult#reopen()}. Restores of one path run one at a
+     * time, across threads and processes; through a symbolic link the link's target is replaced and the
+     * link stays.
+     *
+     * <pre>{@code
+     * backups.restore(backup, RestoreOptions.DEFAULT.creatingMissing(), Progress.NONE);
+     * }</pre>
      *
      * @throws InvalidBackupException when the backup fails validation or holds other layouts (nothing changed)
      * @throws DatabaseBusyException when another connection or process uses the file (nothing changed)
      * @throws ReadOnlyViolationException when the database was opened read-only
+     * @throws dev.pipescope.error.NotASqliteFileException when the path is a directory, or the live file is
+     *         not provably a SQLite database and {@code options.force()} is false (nothing changed)
+     * @throws NotFoundException when no file exists and {@code options.createMissing()} is false
      */
-    public RestoreResult restore(Backup backup, Progress progress) {
-        return new Restorer(location, owner, settings, new BackupWriter(location, settings)).restore(backup, progress);
+    public RestoreResult restore(Backup backup, RestoreOptions options, Progress progress) {
+        Leftovers.tidy(location);
+        return new Restorer(location, owner, settings, new BackupWriter(location, settings))
+                .restore(backup, options, progress);
     }
 
     /** The backups {@code policy} would delete, newest first (what {@link #prune} deletes). */
@@ -191,6 +210,31 @@ public final class Backups {
 
     /** Deletes the backups (file and metadata) that {@code policy} does not keep; returns what it deleted. */
     public List<Backup> prune(RetentionPolicy policy) {
+        Leftovers.tidy(location);
         return new BackupCatalog(location).prune(policy);
+    }
+
+    /**
+     * Removes what killed or failed backups and restores of this database left (partial copies, a restore's
+     * temporary copy) and puts back the journal mode an interrupted restore had switched; files of runs still
+     * in progress are left alone. {@link #create}, {@link #restore} and {@link #prune} do this first.
+     *
+     * <pre>{@code
+     * Backups.forFile(path).tidy().forEach(System.err::println);
+     * }</pre>
+     *
+     * @return one line per thing done, e.g. {@code removed /data/backups/.runs-...db.p4711.partial (a killed backup's partial file)}
+     */
+    public List<String> tidy() {
+        return Leftovers.tidy(location);
+    }
+
+    /**
+     * Files in the backups folder or beside the database that belong to this database's backups but are
+     * neither a backup, its metadata, nor a file of a run in progress (e.g. a metadata file whose backup was
+     * deleted, or a leftover {@link #tidy()} could not remove).
+     */
+    public List<Path> unexplained() {
+        return Leftovers.unexplained(location);
     }
 }

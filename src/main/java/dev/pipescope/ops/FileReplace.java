@@ -9,10 +9,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The one way a database file is replaced, shared by a restore's swap-in and the put-back of its safety
- * copy: copy beside the target, check the copy's SHA-256, remove the target's stale {@code -wal},
- * {@code -shm} and {@code -journal} (SQLite would replay them into the new file), rename over the target.
- * The rename is atomic: the target holds either the old or the new content, never a mix.
+ * Puts a file in place where there is no live database to copy into (a restore creating a missing file, or
+ * replacing a damaged one moved aside): copy beside the target, check the copy's SHA-256, remove stale
+ * {@code -wal}, {@code -shm} and {@code -journal} (SQLite would replay them into the new file), rename over
+ * the target. The rename is atomic. A live database is never replaced this way but copied into under its
+ * lock (see {@link Restorer}), so no program that has it open can be left writing into a renamed-away file.
  */
 final class FileReplace {
     private FileReplace() {}

@@ -44,9 +44,43 @@ public final class Health {
         return check(db, Clock.systemUTC());
     }
 
+    /**
+     * {@code PRAGMA quick_check} of a database file, read-only: {@code ["ok"]} or one line per problem.
+     *
+     * <pre>{@code
+     * boolean intact = Health.quickCheck(path).equals(List.of("ok"));
+     * }</pre>
+     *
+     * @throws dev.pipescope.error.NotASqliteFileException when the file is not a readable SQLite database
+     */
+    public static List<String> quickCheck(java.nio.file.Path file) {
+        try (var connection = SqliteFiles.readOnly(file, 5_000)) {
+            return quickCheck(connection);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, file.toString(), "run quick_check");
+        }
+    }
+
+    /** quick_check on an open connection; damage so bad that the check itself stops is one problem line. */
+    static List<String> quickCheck(java.sql.Connection connection) throws SQLException {
+        try {
+            return SqliteFiles.column(connection, OpsSql.QUICK_CHECK);
+        } catch (SQLException e) {
+            if (!isCorrupt(e)) {
+                throw e;
+            }
+            return List.of("quick_check could not finish: " + SqliteErrors.messageOf(e));
+        }
+    }
+
+    static boolean isCorrupt(SQLException e) {
+        return SqliteErrors.codeOf(e).map(c -> c.name().startsWith("SQLITE_CORRUPT")).orElse(false);
+    }
+
     /** {@link #check(PipescopeDatabase)} at the time of {@code clock} (backup age). */
     public static HealthReport check(PipescopeDatabase db, Clock clock) {
         var reasons = new ArrayList<String>();
+        var notes = new ArrayList<String>();
         var unhealthy = new ArrayList<String>();
         var name = db.path().map(Object::toString).orElse(":memory: (SQLite)");
         int latest = Migrations.latestVersion();
@@ -70,7 +104,7 @@ public final class Health {
             });
         } catch (PipescopeException e) {
             return new HealthReport(name, HealthStatus.UNHEALTHY, List.of("cannot read the database: " + e.getMessage()),
-                    false, db.layouts(), Optional.empty(), latest, List.of(), Optional.empty(), Optional.empty(),
+                    List.of(), false, db.layouts(), Optional.empty(), latest, List.of(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Map.of(), clock.instant());
         }
@@ -110,13 +144,17 @@ public final class Health {
             }
             var backups = Backups.forFile(path);
             var latestBackup = backups.latest();
+            // a backup policy belongs to the files Pipescope manages; another tool's file is that tool's to back up
+            var backupFindings = reading.layouts().contains(Layout.PIPESCOPE) ? reasons : notes;
+            var whose = reading.layouts().contains(Layout.PIPESCOPE) ? ""
+                    : " (another tool's file: Pipescope does not judge its backups; `pipescope backup` takes one)";
             if (latestBackup.isEmpty()) {
-                reasons.add("no backup in " + backups.directory());
+                backupFindings.add("no backup in " + backups.directory() + whose);
             } else {
                 backupAge = Optional.of(Duration.between(latestBackup.get().createdAt(), clock.instant()));
                 if (backupAge.get().compareTo(BACKUP_MAX_AGE) > 0) {
-                    reasons.add("the newest backup is " + HealthReport.age(backupAge.get()) + ", older than "
-                            + BACKUP_MAX_AGE.toDays() + " days");
+                    backupFindings.add("the newest backup is " + HealthReport.age(backupAge.get()) + ", older than "
+                            + BACKUP_MAX_AGE.toDays() + " days" + whose);
                 }
             }
         }
@@ -124,7 +162,7 @@ public final class Health {
                 : reasons.isEmpty() ? HealthStatus.HEALTHY : HealthStatus.DEGRADED;
         var all = new ArrayList<>(unhealthy);
         all.addAll(reasons);
-        return new HealthReport(name, status, all, true, reading.layouts(), reading.version(), latest, pending,
+        return new HealthReport(name, status, all, notes, true, reading.layouts(), reading.version(), latest, pending,
                 Optional.of(reading.quickCheck()), size, wal, Optional.of(reading.pages()), Optional.of(reading.free()),
                 Optional.of(reading.pageSize()), Optional.of(reading.journalMode()), Optional.of(reading.busyTimeout()),
                 backupAge, reading.rowCounts(), clock.instant());

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param database the file, or a description of the in-memory database
  * @param status the verdict
  * @param reasons why the status is not healthy, one line each (empty when healthy)
+ * @param notes what is worth knowing but does not change the verdict (e.g. another tool's file has no
+ *              backup: Pipescope keeps a backup policy only for its own files)
  * @param connected whether a connection could read the database
  * @param layouts the known table layouts found
  * @param schemaVersion the newest applied Pipescope migration, for a Pipescope database
@@ -36,7 +38,8 @@ import java.util.Set;
  * @param rowCounts rows per table
  * @param checkedAt when the check ran
  */
-public record HealthReport(String database, HealthStatus status, List<String> reasons, boolean connected,
+public record HealthReport(String database, HealthStatus status, List<String> reasons, List<String> notes,
+                           boolean connected,
                            Set<Layout> layouts, Optional<Integer> schemaVersion, int latestSchemaVersion,
                            List<Integer> pendingMigrations, Optional<String> quickCheck, Optional<Long> databaseBytes,
                            Optional<Long> walBytes, Optional<Long> pageCount, Optional<Long> freePages,
@@ -45,6 +48,7 @@ public record HealthReport(String database, HealthStatus status, List<String> re
 
     public HealthReport {
         reasons = List.copyOf(reasons);
+        notes = List.copyOf(notes);
         layouts = Set.copyOf(layouts);
         pendingMigrations = List.copyOf(pendingMigrations);
         rowCounts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(rowCounts));
@@ -56,6 +60,7 @@ public record HealthReport(String database, HealthStatus status, List<String> re
         rows.add(Map.entry("database", database));
         rows.add(Map.entry("status", status.name().toLowerCase()));
         reasons.forEach(r -> rows.add(Map.entry("reason", r)));
+        notes.forEach(n -> rows.add(Map.entry("note", n)));
         rows.add(Map.entry("connected", connected ? "yes" : "no"));
         rows.add(Map.entry("layouts", layouts.isEmpty() ? "none" : new java.util.TreeSet<>(layouts).toString()));
         rows.add(Map.entry("schema version", schemaVersion.map(String::valueOf).orElse("none")
@@ -137,6 +142,8 @@ public record HealthReport(String database, HealthStatus status, List<String> re
         json.put("status", status.name().toLowerCase());
         var why = json.putArray("reasons");
         reasons.forEach(why::add);
+        var noted = json.putArray("notes");
+        notes.forEach(noted::add);
         json.put("connected", connected);
         var names = json.putArray("layouts");
         new java.util.TreeSet<>(layouts).forEach(k -> names.add(k.name()));

@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param database the database file, now holding the backup's content
  * @param restoredFrom the backup that was put in place
- * @param safetyBackup the backup of the previous content taken just before the swap (empty when there was no file)
+ * @param safetyBackup the backup of the previous content taken just before the restore (empty when there was no file)
  * @param damagedFileKept where the previous file was moved when it was not a readable SQLite database
  * @param settings the settings the database was open with, used by {@link #reopen()}
  */

@@ -5,6 +5,8 @@ import dev.pipescope.PipescopeDatabase;
 import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.error.DatabaseBusyException;
 import dev.pipescope.error.InvalidBackupException;
+import dev.pipescope.error.NotASqliteFileException;
+import dev.pipescope.error.NotFoundException;
 import dev.pipescope.error.PipescopeException;
 import dev.pipescope.error.ReadOnlyViolationException;
 import dev.pipescope.error.StorageException;
@@ -15,9 +17,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.sqlite.SQLiteConnection;
 
-/** Puts a backup in place of the live file; see {@link Backups#restore(Backup, Progress)} for the steps. */
+/**
+ * Puts a backup in place of the live file; see {@link Backups#restore(Backup, RestoreOptions, Progress)}.
+ *
+ * <p>Everything from inspecting the live file to checking the restored one happens under the file's
+ * {@link PathLock}, so two restores of one path never interleave; SQLite's exclusive lock keeps every
+ * other connection out while the safety copy is taken and the backup copied in.
+ */
 final class Restorer {
     /** Busy timeout while looking for other users of the file: they are refused, not waited for. */
     private static final int LOCK_TIMEOUT_MS = 2_000;
@@ -35,151 +45,243 @@ final class Restorer {
         this.writer = writer;
     }
 
-    RestoreResult restore(Backup backup, Progress progress) {
+    RestoreResult restore(Backup backup, RestoreOptions options, Progress progress) {
         var database = location.database();
         if (settings.readOnly() || owner.map(PipescopeDatabase::readOnly).orElse(false)) {
             throw new ReadOnlyViolationException("database " + database + " was opened read-only: refused to restore "
                     + backup.name() + " over it");
         }
+        var target = LiveFile.resolve(database);
         var validation = BackupValidator.validate(backup, progress);
         if (!validation.ok()) {
             throw new InvalidBackupException("refused to restore " + backup.file() + " over " + database + ": "
                     + validation.summary(), BackupValidator.failedChecks(validation));
         }
-        var recorded = backup.metadata().orElseThrow();
-        var live = inspectLive(database);
-        if (live.isPresent() && !live.get().layouts().equals(recorded.layouts())) {
-            throw new InvalidBackupException("refused to restore " + backup.file() + " over " + database
-                    + ": the backup holds " + recorded.layouts() + " but the database holds " + live.get().layouts()
-                    + "; it is a backup of another kind of database", BackupValidator.failedChecks(validation));
+        if (!java.nio.file.Files.exists(PathLock.fileOf(target), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            // no restore ever ran here, so there is nothing to recover first: what will be refused is refused
+            // now, without leaving a lock file beside a file that is not the user's database
+            refuseUnwanted(LiveFile.inspect(target, settings.busyTimeoutMs()), options, target, backup);
         }
-        owner.ifPresent(PipescopeDatabase::close);
-        if (!Files.exists(database)) {
-            swapIn(backup, database, progress);
-            verifyRestored(backup, database);
-            return new RestoreResult(database, backup, Optional.empty(), Optional.empty(), settings);
+        try (var pathLock = PathLock.acquire(target)) {
+            Leftovers.recoverLocked(target);
+            var live = LiveFile.inspect(target, settings.busyTimeoutMs());
+            refuseUnwanted(live, options, target, backup);
+            if (live instanceof LiveFile.Missing) {
+                owner.ifPresent(PipescopeDatabase::close);
+                putInPlace(backup, target, progress);
+                verifyRestored(backup, target);
+                return new RestoreResult(database, backup, Optional.empty(), Optional.empty(), settings);
+            }
+            if (live instanceof LiveFile.Unprovable) {
+                owner.ifPresent(PipescopeDatabase::close);
+                var kept = moveAside(target);
+                putInPlace(backup, target, progress);
+                verifyRestored(backup, target);
+                return new RestoreResult(database, backup, Optional.empty(), Optional.of(kept), settings);
+            }
+            var found = (LiveFile.Database) live;
+            var recorded = backup.metadata().orElseThrow();
+            if (!found.schema().layouts().equals(recorded.layouts())) {
+                throw new InvalidBackupException("refused to restore " + backup.file() + " over " + database
+                        + ": the backup holds " + recorded.layouts() + " but the database holds "
+                        + found.schema().layouts() + "; it is a backup of another kind of database", List.of());
+            }
+            owner.ifPresent(PipescopeDatabase::close);
+            var safety = replaceLocked(backup, target, found.fileKey(), progress);
+            return new RestoreResult(database, backup, Optional.of(safety), Optional.empty(), settings);
         }
-        if (live.isEmpty()) {
-            var kept = moveAside(database);
-            swapIn(backup, database, progress);
-            verifyRestored(backup, database);
-            return new RestoreResult(database, backup, Optional.empty(), Optional.of(kept), settings);
+    }
+
+    /** Refuses a missing file without --create and a file that is not provably a database without --force. */
+    private static void refuseUnwanted(LiveFile.State live, RestoreOptions options, Path target, Backup backup) {
+        if (live instanceof LiveFile.Missing && !options.createMissing()) {
+            throw new NotFoundException("no database file at " + target + " to restore " + backup.name()
+                    + " over; to create it from the backup, restore with --create (RestoreOptions.creatingMissing())");
         }
-        Backup safety;
-        try (var lock = ExclusiveLock.take(database, LOCK_TIMEOUT_MS)) {
+        if (live instanceof LiveFile.Unprovable unprovable && !options.force()) {
+            throw new NotASqliteFileException("refused to restore over " + target + ": " + unprovable.reason()
+                    + ". Pipescope cannot tell it is the database you meant to replace; to move it aside to "
+                    + target.getFileName() + ".damaged-<time> and restore anyway, use --force "
+                    + "(RestoreOptions.forced())");
+        }
+    }
+
+    /**
+     * Under SQLite's exclusive lock: the safety copy, the backup's pages copied into the live file, the
+     * check, and the put-back if the check fails. The live file keeps its inode, so a program that opened
+     * it meanwhile waits for the lock and then sees the restored content: nothing it commits afterwards can
+     * land in a file that has left the path, nor in the -wal of another file.
+     */
+    private Backup replaceLocked(Backup backup, Path target, Object inspectedKey, Progress progress) {
+        Backup safety = null;
+        try (var lock = ExclusiveLock.take(target, inspectedKey, LOCK_TIMEOUT_MS)) {
             try {
+                if (!Objects.equals(inspectedKey, LiveFile.fileKey(target).orElse(null))) {
+                    // another program renamed a file in between: this lock holds a file no longer at the path
+                    throw new DatabaseBusyException("refused to restore over " + target + ": the file was replaced "
+                            + "by another program while the restore was starting; it was left as that program left it");
+                }
                 safety = writer.copyFrom(lock.connection(), "safety copy before restoring " + backup.name(), progress);
-                swapIn(backup, database, progress);
+                copyInto(lock.connection(), backup.file(), target, progress, "restore");
+                lock.swapped();
+                try {
+                    verifyRestored(lock.connection(), backup, target);
+                } catch (PipescopeException e) {
+                    try {
+                        copyInto(lock.connection(), safety.file(), target, Progress.NONE, "put back");
+                    } catch (RuntimeException putBack) {
+                        e.addSuppressed(putBack);
+                        throw new StorageException("the restored file " + target + " failed its check ("
+                                + e.getMessage() + ") and putting back the safety backup " + safety.file()
+                                + " failed too: " + putBack.getMessage() + ". Restore that safety backup by hand", e);
+                    }
+                    throw new StorageException("the restored file " + target + " failed its check after the restore ("
+                            + e.getMessage() + "); the previous content was put back from " + safety.file(), e);
+                }
+                lock.leave();
+                return safety;
             } catch (RuntimeException e) {
                 lock.restoreJournalMode(e);
+                if (safety != null && !lock.isSwapped()) {
+                    // the live file was not replaced, so the copy of it is not needed (and would pile up)
+                    deleteQuietly(safety, e);
+                }
                 throw e;
             }
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, database.toString(), "restore " + backup.name());
+            throw SqliteErrors.translate(e, target.toString(), "restore " + backup.name());
         }
+    }
+
+    /**
+     * The one routine that replaces a live database's content (swap-in and put-back): SQLite's backup API
+     * copies every page of {@code source} into the file in one write transaction, journalled, so the file
+     * holds the old or the new content, never a mix, even if the process is killed meanwhile.
+     */
+    private static void copyInto(Connection lock, Path source, Path target, Progress progress, String phase) {
         try {
-            verifyRestored(backup, database);
-        } catch (PipescopeException e) {
-            putBack(safety, database, e);
-            throw new StorageException("the restored file " + database + " failed its check after the swap ("
-                    + e.getMessage() + "); the previous content was put back from " + safety.file(), e);
-        }
-        return new RestoreResult(database, backup, Optional.of(safety), Optional.empty(), settings);
-    }
-
-    /** The live file's schema, or empty when the file exists but is not a readable SQLite database. */
-    private Optional<SqliteFiles.Schema> inspectLive(Path database) {
-        if (!Files.exists(database)) {
-            return Optional.empty();
-        }
-        try (var connection = SqliteFiles.readOnly(database, settings.busyTimeoutMs())) {
-            return Optional.of(SqliteFiles.schema(connection));
-        } catch (SQLException e) {
-            if (SqliteErrors.isBusy(e)) {
-                throw SqliteErrors.translate(e, database.toString(), "read the schema before a restore");
+            var sqlite = lock.unwrap(SQLiteConnection.class).getDatabase();
+            progress.report(phase, 0, 1);
+            // immutable: reading the backup never creates a -wal or -shm beside it (a kill would leave them)
+            int rc = sqlite.restore("main", source.toUri() + "?immutable=1",
+                    (remaining, pageCount) -> progress.report(phase, pageCount - remaining, pageCount), 100, 50, -1);
+            if (rc != 0) {
+                throw new StorageException("copying " + source + " into " + target + " failed with SQLite result code "
+                        + rc + "; the file was left as it was");
             }
-            return Optional.empty();
+            progress.report(phase, 1, 1);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, target.toString(), "copy " + source + " into it");
         }
     }
 
-    private Path moveAside(Path database) {
-        var kept = database.resolveSibling(database.getFileName() + ".damaged-"
+    private static void deleteQuietly(Backup safety, Exception failure) {
+        try {
+            BackupCatalog.delete(safety);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private Path moveAside(Path target) {
+        var kept = target.resolveSibling(target.getFileName() + ".damaged-"
                 + BackupLocation.STAMP.format(location.clock().instant()));
         try {
-            FileReplace.move(database, kept);
+            FileReplace.move(target, kept);
         } catch (IOException e) {
-            throw new StorageException("cannot move the unreadable " + database + " aside to " + kept + ": "
-                    + e.getMessage(), e);
+            throw new StorageException("cannot move " + target + " aside to " + kept + ": " + e.getMessage(), e);
         }
         return kept;
     }
 
-    private static void swapIn(Backup backup, Path database, Progress progress) {
+    /** Where there is no database to copy into (none, or a damaged file moved aside): the backup is renamed in. */
+    private static void putInPlace(Backup backup, Path target, Progress progress) {
         try {
-            FileReplace.replace(backup.file(), backup.metadata().orElseThrow().sha256(), database, progress, "restore");
+            FileReplace.replace(backup.file(), backup.metadata().orElseThrow().sha256(), target, progress, "restore");
         } catch (IOException e) {
-            throw new StorageException("restoring " + backup.file() + " over " + database
-                    + " failed before the swap, the database was left as it was: " + e.getMessage(), e);
+            throw new StorageException("restoring " + backup.file() + " over " + target
+                    + " failed before the rename, nothing was put in place: " + e.getMessage(), e);
         }
     }
 
-    private void verifyRestored(Backup backup, Path database) {
+    /** Checks a file put in place where there was no database to lock (created, or a damaged one moved aside). */
+    private void verifyRestored(Backup backup, Path target) {
+        try (var connection = SqliteFiles.readWrite(target, settings.busyTimeoutMs())) {
+            verifyRestored(connection, backup, target);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, target.toString(), "check the restored file");
+        }
+    }
+
+    private static void verifyRestored(Connection connection, Backup backup, Path target) {
         var recorded = backup.metadata().orElseThrow();
-        try (var connection = SqliteFiles.readWrite(database, settings.busyTimeoutMs())) {
+        try {
             var quick = SqliteFiles.column(connection, OpsSql.QUICK_CHECK);
             if (!quick.equals(List.of("ok"))) {
-                throw new CorruptDataException("restored " + database + " fails quick_check: " + quick);
+                throw new CorruptDataException("restored " + target + " fails quick_check: " + quick);
             }
             var schema = SqliteFiles.schema(connection);
             if (!schema.layouts().equals(recorded.layouts())) {
-                throw new CorruptDataException("restored " + database + " holds " + schema.layouts()
+                throw new CorruptDataException("restored " + target + " holds " + schema.layouts()
                         + ", the backup's metadata records " + recorded.layouts());
             }
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, database.toString(), "check the restored file");
+            throw SqliteErrors.translate(e, target.toString(), "check the restored file");
         }
     }
 
-    private static void putBack(Backup safety, Path database, PipescopeException failure) {
-        try {
-            FileReplace.replace(safety.file(), safety.metadata().orElseThrow().sha256(), database, Progress.NONE,
-                    "put back");
-        } catch (IOException | RuntimeException e) {
-            failure.addSuppressed(e);
-            throw new StorageException("the restored file " + database + " failed its check (" + failure.getMessage()
-                    + ") and putting back the safety backup " + safety.file() + " failed too: " + e.getMessage()
-                    + ". Restore that safety backup by hand", failure);
-        }
-    }
+    /**
+     * The connection holding the file exclusively. Leaving WAL for the lock is noted in a file beside the
+     * database first, so a restore killed inside the lock window has its journal mode put back by the next run.
+     */
+    static final class ExclusiveLock implements AutoCloseable {
+        private final Path database;
+        private final Connection connection;
+        private boolean wasWal;
+        private boolean swapped;
 
-    /** The connection holding the file exclusively, and whether the file was in WAL mode before. */
-    record ExclusiveLock(Path database, Connection connection, boolean wasWal) implements AutoCloseable {
+        private ExclusiveLock(Path database, Connection connection) {
+            this.database = database;
+            this.connection = connection;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
         /**
          * Takes the file exclusively: switching out of WAL needs every other connection closed, and
          * {@code locking_mode=EXCLUSIVE} keeps the lock after the write transaction that takes it.
          */
-        static ExclusiveLock take(Path database, int timeoutMs) throws SQLException {
-            var connection = SqliteFiles.readWrite(database, timeoutMs);
-            boolean wal = false;
+        static ExclusiveLock take(Path database, Object fileKey, int timeoutMs) throws SQLException {
+            var lock = new ExclusiveLock(database, SqliteFiles.readWrite(database, timeoutMs));
+            var connection = lock.connection;
             try (var st = connection.createStatement()) {
-                // PRAGMAs that change state, and BEGIN EXCLUSIVE, cannot be prepared catalog queries
-                st.execute("PRAGMA locking_mode = EXCLUSIVE");
+                // PRAGMAs that change state, and BEGIN EXCLUSIVE, cannot be prepared catalog queries.
+                // Leaving WAL happens in normal locking mode: in exclusive mode SQLite would index the WAL in
+                // its own heap instead of the shared -shm, and could miss a commit another connection is making
                 var mode = SqliteFiles.column(connection, OpsSql.JOURNAL_MODE).get(0);
                 if ("wal".equalsIgnoreCase(mode)) {
+                    Leftovers.noteJournalMode(database, "wal", fileKey);
+                    lock.wasWal = true;
                     try (var rs = st.executeQuery("PRAGMA journal_mode = DELETE")) {
                         rs.next();
                         if (!"delete".equalsIgnoreCase(rs.getString(1))) {
                             throw inUse(database, null);
                         }
                     }
-                    wal = true;
                 }
+                st.execute("PRAGMA locking_mode = EXCLUSIVE");
                 st.execute("BEGIN EXCLUSIVE");
                 st.execute("COMMIT");
-                return new ExclusiveLock(database, connection, wal);
+                return lock;
             } catch (SQLException | RuntimeException e) {
-                new ExclusiveLock(database, connection, wal).restoreJournalMode(e);
-                connection.close();
+                lock.restoreJournalMode(e);
+                try {
+                    connection.close();
+                } catch (SQLException close) {
+                    e.addSuppressed(close);
+                }
                 if (e instanceof SQLException sql && SqliteErrors.isBusy(sql)) {
                     throw inUse(database, sql);
                 }
@@ -187,13 +289,39 @@ final class Restorer {
             }
         }
 
-        /** After a failure before the swap: leave the untouched file in the journal mode it had. */
+        /** The backup's pages are in the file. */
+        void swapped() {
+            swapped = true;
+        }
+
+        /**
+         * After a successful restore: the file goes back to the journal mode it was found in, so the
+         * programs using it find it as they left it.
+         */
+        void leave() throws SQLException {
+            if (wasWal) {
+                try (var st = connection.createStatement()) {
+                    st.execute("PRAGMA locking_mode = NORMAL");
+                    try (var rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+                        rs.next();
+                    }
+                }
+                wasWal = false;
+            }
+        }
+
+        boolean isSwapped() {
+            return swapped;
+        }
+
+        /** After a failure: leave the file in the journal mode it had. */
         void restoreJournalMode(Exception failure) {
             if (!wasWal) {
                 return;
             }
             try (var st = connection.createStatement()) {
                 st.execute("PRAGMA journal_mode = WAL");
+                wasWal = false;
             } catch (SQLException e) {
                 failure.addSuppressed(e);
             }
@@ -201,7 +329,15 @@ final class Restorer {
 
         @Override
         public void close() throws SQLException {
-            connection.close();
+            try {
+                // still exclusive (or back in WAL): no rollback-journal writer can be starting
+                Leftovers.dropStaleJournal(database);
+            } finally {
+                connection.close();
+            }
+            if (!wasWal) {
+                Leftovers.forgetJournalMode(database);
+            }
         }
 
         static DatabaseBusyException inUse(Path database, SQLException cause) {

@@ -58,6 +58,40 @@ public final class SchemaInspector {
     }
 
     /**
+     * Why a file is none of the layouts it partly holds: per layout that shares at least one table with
+     * the file, each missing table and each present table's missing columns, e.g.
+     * {@code "ADAPTIVE_PIPELINE: pipeline_stages lacks columns [archived]"}. Layouts the file shares no
+     * table with, and layouts it holds, are left out.
+     *
+     * @param signatures per layout, its tables and the columns each must have
+     */
+    public static List<String> nearMisses(Map<String, Set<String>> tables,
+                                          Map<Layout, Map<String, Set<String>>> signatures) {
+        var misses = new java.util.ArrayList<String>();
+        for (var signature : new java.util.TreeMap<>(signatures).entrySet()) {
+            var problems = new java.util.ArrayList<String>();
+            boolean shares = false;
+            for (var required : new java.util.TreeMap<>(signature.getValue()).entrySet()) {
+                var present = tables.get(required.getKey());
+                if (present == null) {
+                    problems.add("no table " + required.getKey());
+                    continue;
+                }
+                shares = true;
+                var missing = new java.util.TreeSet<>(required.getValue());
+                missing.removeAll(present);
+                if (!missing.isEmpty()) {
+                    problems.add(required.getKey() + " lacks columns " + missing);
+                }
+            }
+            if (shares && !problems.isEmpty()) {
+                misses.add(signature.getKey() + ": " + String.join(", ", problems));
+            }
+        }
+        return misses;
+    }
+
+    /**
      * Problems with tables that Pipescope's migrations would create or write, where the file already has
      * a table of that name with other columns: {@code "pipelines lacks columns [archived]"}.
      */

@@ -66,6 +66,11 @@ public final class SqliteConnections implements Connections, AutoCloseable {
         return file;
     }
 
+    /** The settings these connections were opened with. */
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
     @Override
     public String location() {
         return file;

@@ -276,8 +276,11 @@ public final class SqliteDatabase implements PipescopeDatabase {
                         + ". Upgrade Pipescope; the file was left untouched.");
             }
             if (!tables.isEmpty() && layouts.isEmpty()) {
+                var misses = SchemaInspector.nearMisses(tables, Sources.signatures());
                 throw new UnknownSchemaException("file " + file + " holds tables " + tables.keySet()
-                        + ", which match no layout Pipescope knows (" + knownLayouts() + "). The file was left untouched.");
+                        + ", which match no layout Pipescope knows"
+                        + (misses.isEmpty() ? " (" + knownLayouts() + ")" : "; missing: " + String.join("; ", misses))
+                        + ". The file was left untouched.");
             }
             return new Inspection(tables, layouts, applied);
         } catch (SQLException e) {

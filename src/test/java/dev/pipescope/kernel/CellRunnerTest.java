@@ -140,6 +140,10 @@ class CellRunnerTest {
         assertEquals(15, runner.run("fromNotebook", "In [3]").value());
         MagicError missing = assertThrows(MagicError.class, () -> runner.run("%load " + dir.resolve("none.jsh"), "In [4]"));
         assertTrue(missing.getMessage().contains("none.jsh"));
+        Path spaced = Files.createDirectories(dir.resolve("my scripts")).resolve("more helpers.jsh");
+        Files.writeString(spaced, "int quadruple(int x) { return 4 * x; }\n");
+        runner.run("%load \"" + spaced + "\"", "In [5]");
+        assertEquals(8, runner.run("quadruple(2)", "In [6]").value());
     }
 
     @Test
@@ -150,6 +154,29 @@ class CellRunnerTest {
         assertEquals(1, jarsAddedCalls.size());
         assertTrue(output().contains(jar.getFileName().toString()), output());
         assertThrows(MagicError.class, () -> runner.run("%jars " + dir + "/*.nothing", "In [3]"));
+    }
+
+    @Test
+    void jarsMagicTakesPathsWithSpacesQuotedOrEscaped(@TempDir Path dir) throws IOException {
+        Path libs = Files.createDirectories(dir.resolve("my libs"));
+        compileToJar(libs, "demo.Greeter", "package demo; public class Greeter { public static String hi() { return \"hi\"; } }");
+        runner.run("%jars \"" + libs + "/*.jar\"", "In [1]");
+        runner.run("%jars " + libs.toString().replace(" ", "\\ ") + "/greeter.jar", "In [2]");
+        runner.run("%classpath '" + libs.resolve("greeter.jar") + "'", "In [3]");
+        assertEquals("hi", runner.run("demo.Greeter.hi()", "In [4]").value());
+        assertEquals(3, jarsAddedCalls.size());
+    }
+
+    @Test
+    void jarsMagicAddsNothingWhenOneOfItsPathsMatchesNothing(@TempDir Path dir) throws IOException {
+        compileToJar(dir, "demo.Lonely", "package demo; public class Lonely { public static int one() { return 1; } }");
+        MagicError error = assertThrows(MagicError.class,
+                () -> runner.run("%jars " + dir + "/greeter.jar " + dir + "/missing/*.jar", "In [1]"));
+        assertTrue(error.getMessage().contains("missing/*.jar"), error.getMessage());
+        assertThrows(CompileError.class, () -> runner.run("demo.Lonely.one()", "In [2]"));
+        assertEquals(0, jarsAddedCalls.size());
+        MagicError unclosed = assertThrows(MagicError.class, () -> runner.run("%jars \"" + dir + "/greeter.jar", "In [3]"));
+        assertTrue(unclosed.getMessage().contains("unclosed"), unclosed.getMessage());
     }
 
     @Test

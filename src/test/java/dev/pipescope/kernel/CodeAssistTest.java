@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -137,5 +138,16 @@ class CodeAssistTest {
         ReplacementOptions options = assist.complete(code, 99);
         assertTrue(options.getReplacements().contains("abs("), options.getReplacements().toString());
         assertEquals(code.codePointCount(0, code.length()), options.getSourceEnd());
+    }
+
+    @Test
+    void inspectionShowsEachOverloadOnce() {
+        // an overload that calls one defined after it is recompiled when that one arrives, and JShell then lists both twice
+        session.eval("String label(String t, int width) { return label(t); }\nString label(String t) { return t; }", "In [1]", 0);
+        String doc = assist.inspect("label(", 6, false);
+        assertNotNull(doc);
+        List<String> entries = List.of(doc.split("\n\n"));
+        assertEquals(2, entries.size(), doc);
+        assertEquals(Set.of("String label(String t, int width)", "String label(String t)"), Set.copyOf(entries));
     }
 }

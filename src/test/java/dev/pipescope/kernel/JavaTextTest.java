@@ -32,4 +32,14 @@ class JavaTextTest {
         String literal = "s = \"a;\"";
         assertEquals('"', scan(literal).lastChar(literal));
     }
+
+    @Test
+    void assignmentsAreToldFromComparisonsAndNestedAssignments() {
+        for (String assignment : new String[] {"x[0] = 3", "y += 2 // six", "a>>=1", "a >>>= 1", "a <<= 2", "s = \"a == b\"", "m.get(k)[i] |= f(x = 1)"}) {
+            assertEquals(true, JavaText.isAssignment(assignment), assignment);
+        }
+        for (String expression : new String[] {"a == b", "a != b", "a <= b", "a >= b", "f(x = 1)", "new int[] {n = 2}", "\"x = 1\"", "a // = b", "c == '='"}) {
+            assertEquals(false, JavaText.isAssignment(expression), expression);
+        }
+    }
 }

@@ -25,4 +25,14 @@ class PathGlobTest {
         assertEquals(List.of(), PathGlob.expand(dir + "/lib/*.war"));
         assertEquals(List.of(), PathGlob.expand(dir + "/missing/*.jar"));
     }
+
+    @Test
+    void pathsMayHaveSpaces(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("my libs/sub dir"));
+        Files.writeString(dir.resolve("my libs/a b.jar"), "");
+        Files.writeString(dir.resolve("my libs/sub dir/c.jar"), "");
+        assertEquals(List.of(dir.resolve("my libs/a b.jar")), PathGlob.expand(dir + "/my libs/*.jar"));
+        assertEquals(2, PathGlob.expand(dir + "/my libs/**.jar").size());
+        assertEquals(List.of(dir.resolve("my libs/a b.jar")), PathGlob.expand(dir + "/my libs/a b.jar"));
+    }
 }

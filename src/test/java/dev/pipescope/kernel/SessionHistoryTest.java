@@ -29,4 +29,15 @@ class SessionHistoryTest {
         assertEquals(List.of("int a = 1;", "int b = 2;"), inputs(history.search("int*", 10, Set.of(ResultFlag.UNIQUE))));
         assertEquals("", history.lookupTail(1, Set.of(ResultFlag.INCLUDE_OUTPUT)).get(0).getOutput());
     }
+
+    @Test
+    void withoutALimitEveryMatchIsReturned() {
+        SessionHistory history = new SessionHistory();
+        for (int i = 1; i <= 30; i++) {
+            history.record(i, "int v" + i + " = " + i + ";");
+        }
+        assertEquals(30, history.search("int v*", HistoryRequestHandler.NO_LIMIT, Set.of()).size());
+        assertEquals(30, history.lookupTail(HistoryRequestHandler.NO_LIMIT, Set.of()).size());
+        assertEquals(List.of(), history.search("int v*", 0, Set.of()));
+    }
 }

@@ -4,6 +4,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -49,7 +52,24 @@ class ShellSessionTest {
     void declarationsAndStatementsHaveNoValue() {
         assertFalse(session.eval("int x = 5;", "In [1]", 0).present());
         assertFalse(session.eval("System.out.print(\"\");", "In [2]", 0).present());
-        assertTrue(session.eval("x = 6", "In [3]", 0).present());
+        assertFalse(session.eval("x = 6", "In [3]", 0).present());
+    }
+
+    @Test
+    void onlyABareExpressionShowsItsValueAsInIPython() {
+        session.eval("int[] x = new int[2];\nint y = 0;", "In [1]", 0);
+        assertFalse(session.eval("x[0] = 3;", "In [2]", 0).present());
+        assertFalse(session.eval("x[1] = 4", "In [3]", 0).present());
+        assertFalse(session.eval("y = 4", "In [4]", 0).present());
+        assertFalse(session.eval("y += 2 // six", "In [5]", 0).present());
+        assertFalse(session.eval("y;", "In [6]", 0).present());
+        assertFalse(session.eval("Math.max(x[0], x[1]);  // a comment after the semicolon", "In [7]", 0).present());
+        assertEquals(4, session.eval("Math.max(x[0], x[1]) // a comment", "In [8]", 0).value());
+        assertEquals(3, session.eval("x[0]", "In [9]", 0).value());
+        assertEquals(6, session.eval("y", "In [10]", 0).value());
+        assertEquals(6, session.eval("y++", "In [11]", 0).value());
+        assertEquals(true, session.eval("y == 7", "In [12]", 0).value());
+        assertEquals(7, session.eval("int z = 7;\nz", "In [13]", 0).value());
     }
 
     @Test
@@ -135,10 +155,92 @@ class ShellSessionTest {
     }
 
     @Test
+    void anInterruptThatComesBeforeTheCellsCodeStartsStillStopsTheCell() {
+        session.eval("long early = 0;", "In [1]", 0);
+        session.beginCell();
+        try {
+            session.interrupt(); // e.g. while the kernel was still warming up, before the loop began
+            Interrupted interrupted = assertThrows(Interrupted.class,
+                    () -> session.eval("while (true) { early++; }", "In [2]", 0));
+            assertEquals("Interrupted", interrupted.ename());
+            // and a later part of the same cell does not run either
+            assertThrows(Interrupted.class, () -> session.eval("early = 99;", "In [2]", 3));
+        } finally {
+            session.endCell();
+        }
+        assertEquals(0L, session.eval("early", "In [3]", 0).value());
+        session.beginCell();
+        try {
+            assertEquals(42, session.eval("6 * 7", "In [4]", 0).value(), "a new cell starts uninterrupted");
+        } finally {
+            session.endCell();
+        }
+    }
+
+    @Test
     void timeoutStopsACellThatRunsTooLong() {
         session.setTimeoutMillis(300);
         EvalTimeout timeout = assertThrows(EvalTimeout.class, () -> session.eval("Thread.sleep(10_000);", "In [1]", 0));
         assertTrue(timeout.getMessage().contains("300 ms"), timeout.getMessage());
         assertEquals(3, session.eval("1 + 2", "In [2]", 0).value());
+    }
+
+    @Test
+    void redefiningAMethodKeepsTheValuesComputedWithIt() {
+        session.eval("int f() { return 1; }", "In [1]", 0);
+        session.eval("var v = f();\nint w = f();\nw = 5;\nvar list = new java.util.ArrayList<>(java.util.List.of(f()));", "In [2]", 0);
+        Object list = session.eval("list", "In [3]", 0).value();
+        session.eval("int f() { return 2; }", "In [4]", 0);
+        assertEquals(1, session.eval("v", "In [5]", 0).value());
+        assertEquals(5, session.eval("w", "In [6]", 0).value());
+        assertSame(list, session.eval("list", "In [7]", 0).value());
+        assertEquals(2, session.eval("f()", "In [8]", 0).value());
+        // and again: the value moves on with each recompilation
+        session.eval("int f() { return 3; }", "In [9]", 0);
+        assertEquals(1, session.eval("v", "In [10]", 0).value());
+    }
+
+    @Test
+    void aValueThatCannotBeKeptIsReportedNotSilentlyReset() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            session.eval("Object make() { return 1; }\nvar made = make();", "In [1]", 0);
+            session.eval("record Point(int x) { }\nvar p = new Point(1);", "In [2]", 0);
+            session.eval("int count() { return 1; }\nvar c = count();", "In [3]", 0);
+            session.eval("String make() { return \"s\"; }", "In [4]", 0);
+            // the same shape, but a new class: the old Point object is not one of the new Points
+            session.eval("record Point(int x) { int twice() { return 2 * x; } }", "In [5]", 0);
+            session.eval("String count() { return \"s\"; }", "In [6]", 0);
+        } finally {
+            System.setErr(original);
+        }
+        String notes = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, session.eval("made", "In [7]", 0).value(), notes);
+        assertTrue(notes.contains("Note: p can no longer be used: Point changed (incompatible types"), notes);
+        assertTrue(notes.contains("Note: c can no longer be used: count changed (incompatible types"), notes);
+        assertFalse(notes.contains("made"), notes);
+        assertThrows(CompileError.class, () -> session.eval("c", "In [8]", 0));
+        // once its declaration compiles again, the value the user computed is back
+        session.eval("int count() { return 7; }", "In [9]", 0);
+        assertEquals(1, session.eval("c", "In [10]", 0).value());
+    }
+
+    @Test
+    void aDeclarationIsNotedAsUnusableOnlyIfItStillIsWhenTheCellEnds() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            session.eval("int twice(int x) { return add(x, x); }\nint add(int a, int b) { return a + b; }", "In [1]", 0);
+            assertEquals("", err.toString(StandardCharsets.UTF_8));
+            session.eval("int broken() { return missing(1); }", "In [2]", 0);
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(4, session.eval("twice(2)", "In [3]", 0).value());
+        String notes = err.toString(StandardCharsets.UTF_8);
+        assertTrue(notes.contains("Note: broken is defined but cannot be used until method missing(int) is declared"), notes);
     }
 }

@@ -202,6 +202,49 @@ class NotebookSessionTest {
     }
 
     @Test
+    void archivedPipelinesOpenByNameAndTheirStagesSayTheyAreArchived(@TempDir Path temp) throws Exception {
+        Path file = Fixtures.copy("adaptive_pipeline.db", temp);
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(file);
+            Table stages = session.stages("secure-backups");
+            assertTrue(stages.name().contains("secure-backups (archived)"), stages.name());
+            assertEquals(count(file, "SELECT count(*) FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id "
+                    + "WHERE p.name = 'secure-backups'"), stages.rowCount());
+            assertTrue(stages.booleanColumn("archived").isFalse().isEmpty() && stages.rowCount() > 0, stages.print());
+            Table config = session.config("secure-backups");
+            assertEquals(count(file, "SELECT count(*) FROM pipeline_configuration c JOIN pipelines p ON p.id = c.pipeline_id "
+                    + "WHERE p.name = 'secure-backups'"), config.rowCount());
+            assertThrows(dev.pipescope.error.NotFoundException.class, () -> session.stages("no-such-pipeline"));
+        }
+        // upstream's restore un-archives the pipeline row only: the stages table shows its stages still archived
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            c.createStatement().execute("UPDATE pipelines SET archived = 0 WHERE name = 'secure-backups'");
+        }
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(file);
+            Table stages = session.stages("secure-backups");
+            assertFalse(stages.name().contains("(archived)"), stages.name());
+            assertTrue(stages.booleanColumn("archived").isFalse().isEmpty() && stages.rowCount() > 0, stages.print());
+        }
+    }
+
+    @Test
+    void anEtlJobsComponentGraphAndSchedulesShowAsEtlCoreKeepsThem(@TempDir Path temp) throws Exception {
+        Path etl = Fixtures.copy("real/etl_core.db", temp);
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(etl);
+            Table components = session.etlComponents("orders_csv_to_csv");
+            assertEquals(java.util.List.of("reader", "writer"), components.stringColumn("name").asList());
+            String svg = session.etlGraph("orders_csv_to_csv").svg();
+            assertTrue(svg.contains("reader") && svg.contains("writer") && svg.contains("out → in"), svg);
+            Table schedules = session.etlSchedules();
+            assertEquals(count(etl, "SELECT count(*) FROM scheduletable"), schedules.rowCount());
+            assertEquals("orders_csv_to_csv", schedules.stringColumn("job").get(0));
+            assertThrows(dev.pipescope.error.NotFoundException.class, () -> session.etlGraph("no-such-job"));
+        }
+    }
+
+    @Test
     void etlExecutionsAndJobsOfTheEtlFixture(@TempDir Path temp) throws Exception {
         Path etl = Fixtures.copy("etl_core.db", temp);
         try (NotebookSession fixture = new NotebookSession()) {
@@ -218,6 +261,8 @@ class NotebookSessionTest {
             assertEquals(name, all.stringColumn("job").get(0));
             assertEquals(count(etl, "SELECT count(*) FROM jobtable"), fixture.etlJobs().rowCount());
             assertThrows(LayoutNotPresentException.class, fixture::dags);
+            assertTrue(fixture.describe().contains("naive timestamps (etl-core writes local time without a zone) read in "
+                    + java.time.ZoneId.systemDefault()), fixture.describe());
         }
     }
 

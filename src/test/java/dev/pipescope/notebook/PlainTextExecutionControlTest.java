@@ -60,4 +60,21 @@ class PlainTextExecutionControlTest {
         assertThrows(InvocationTargetException.class,
                 () -> control.invoke(PlainTextExecutionControlTest.class.getMethod("fail")));
     }
+
+    @Test
+    void aTableIsPrintedWholeNotCutByJshell() {
+        var table = tech.tablesaw.api.Table.create("runs",
+                tech.tablesaw.api.StringColumn.create("error", java.util.stream.IntStream.range(0, 12)
+                        .mapToObj(i -> "row " + i + " " + "x".repeat(100)).toArray(String[]::new)));
+        var printed = new java.io.ByteArrayOutputStream();
+        var value = PlainTextExecutionControl.show(table, new java.io.PrintStream(printed, true,
+                java.nio.charset.StandardCharsets.UTF_8));
+        var text = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < 12; i++) {
+            assertTrue(text.contains("row " + i + " " + "x".repeat(100)), "row " + i + " printed whole");
+        }
+        assertTrue(text.length() > 1_000, "longer than jshell shows a value: " + text.length());
+        assertTrue(value.length() < 80 && value.contains("runs") && value.contains("printed above"), value);
+        assertEquals("\"x\"", PlainTextExecutionControl.show("x", new java.io.PrintStream(new java.io.ByteArrayOutputStream())));
+    }
 }

@@ -218,4 +218,38 @@ class SqlRunnerTest {
             assertTrue(e.getMessage().contains(":when") && e.getMessage().contains("java.lang.Package"), e.getMessage());
         }
     }
+
+    @Test
+    void tablesThatHoldSecretsAreNeverShownHoweverTheyAreReached() throws Exception {
+        Path copy = Fixtures.copy("hyperpage.db", dir);
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + copy); var st = c.createStatement()) {
+            st.execute("CREATE TABLE oauth_tokens (id INTEGER PRIMARY KEY, user_id TEXT, access_token TEXT)");
+            st.execute("INSERT INTO oauth_tokens (user_id, access_token) VALUES ('u1', 'gho_secret_token_value')");
+            st.execute("CREATE TABLE user_sessions (id TEXT PRIMARY KEY, user_id TEXT, expires_at INTEGER)");
+            st.execute("CREATE INDEX idx_tokens_user ON oauth_tokens (user_id)");
+        }
+        String hash = Fixtures.sha256(copy);
+        try (NotebookSession session = new NotebookSession()) {
+            session.open(copy);
+            for (String statement : List.of("SELECT * FROM oauth_tokens", "SELECT access_token FROM OAUTH_TOKENS",
+                    "SELECT count(*) FROM jobs WHERE EXISTS (SELECT 1 FROM oauth_tokens)",
+                    "SELECT user_id FROM oauth_tokens WHERE user_id = 'u1'", "SELECT * FROM user_sessions",
+                    "SELECT 1; SELECT * FROM oauth_tokens")) {
+                var e = assertThrows(dev.pipescope.error.SecretTableException.class, () -> session.sql(statement),
+                        statement);
+                assertTrue(e.getMessage().contains("secrets") && !e.getMessage().contains("gho_secret"), e.getMessage());
+            }
+            assertTrue(session.sql("SELECT count(*) AS n FROM jobs").longColumn("n").get(0) > 0);
+        }
+        assertEquals(hash, Fixtures.sha256(copy));
+        // on a writable file a view made in the same cell does not hide them either, and nothing of the cell stays
+        try (var db = Pipescope.open(dir.resolve("own.db"))) {
+            SqlRunner.run(db, "CREATE TABLE credentialstable (id TEXT, secret TEXT)", Map.of());
+            var e = assertThrows(dev.pipescope.error.SecretTableException.class, () -> SqlRunner.run(db,
+                    "CREATE VIEW plain AS SELECT secret FROM credentialstable; SELECT * FROM plain", Map.of()));
+            assertTrue(e.getMessage().contains("statement 2 of 2"), e.getMessage());
+            assertEquals(0L, SqlRunner.run(db, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'plain'", Map.of())
+                    .longColumn("n").get(0));
+        }
+    }
 }

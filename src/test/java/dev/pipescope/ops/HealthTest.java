@@ -73,6 +73,23 @@ class HealthTest {
     }
 
     @Test
+    void anotherToolsFileWithoutABackupIsNotDegradedButSaysSo() {
+        for (var fixture : List.of("hyperpage.db", "real/etl_core.db", "real/dagger_cache.db", "adaptive_pipeline.db")) {
+            var file = Fixtures.copy(fixture, dir);
+            try (var db = Pipescope.openReadOnly(file)) {
+                var report = Health.check(db);
+                assertEquals(HealthStatus.HEALTHY, report.status(), fixture + ": " + report.reasons());
+                assertEquals(List.of(), report.reasons(), fixture);
+                assertEquals(1, report.notes().size(), fixture + ": " + report.notes());
+                assertTrue(report.notes().get(0).startsWith("no backup in ") && report.notes().get(0)
+                        .contains("another tool's file"), report.notes().get(0));
+                assertTrue(report.toString().contains("another tool's file"), report.toString());
+                assertEquals(1, report.toJson(new com.fasterxml.jackson.databind.ObjectMapper()).get("notes").size());
+            }
+        }
+    }
+
+    @Test
     void rendersAsTextHtmlAndJson() {
         var file = OpsTesting.database(dir, "r.db", 2);
         try (var db = Pipescope.open(file)) {

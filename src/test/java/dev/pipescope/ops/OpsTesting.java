@@ -43,6 +43,36 @@ final class OpsTesting {
         return counts;
     }
 
+    /**
+     * Everything a file holds, independent of its page layout and header: the schema and every row of
+     * every table (rows sorted), for comparing a restored file with its backup.
+     */
+    static Map<String, List<String>> contents(Path file) {
+        var contents = new TreeMap<String, List<String>>();
+        contents.put("sqlite_master", strings(file, "SELECT type || ' ' || name || ' ' || coalesce(sql, '') "
+                + "FROM sqlite_master ORDER BY type, name"));
+        for (var table : strings(file, "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")) {
+            try (var c = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
+                 var st = c.createStatement(); var rs = st.executeQuery("SELECT * FROM \"" + table + "\"")) {
+                var rows = new ArrayList<String>();
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    var row = new StringBuilder();
+                    for (int i = 1; i <= columns; i++) {
+                        var bytes = rs.getBytes(i);
+                        row.append(bytes == null ? "NULL" : java.util.HexFormat.of().formatHex(bytes)).append('|');
+                    }
+                    rows.add(row.toString());
+                }
+                rows.sort(null);
+                contents.put(table, rows);
+            } catch (SQLException e) {
+                throw new IllegalStateException(table + " in " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return contents;
+    }
+
     static List<String> strings(Path file, String sql) {
         try (var c = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
              var st = c.createStatement(); var rs = st.executeQuery(sql)) {

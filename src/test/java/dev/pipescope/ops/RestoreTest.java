@@ -2,6 +2,7 @@ package dev.pipescope.ops;
 
 import dev.pipescope.error.InvalidBackupException;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipescope.Pipescope;
 import dev.pipescope.domain.Pipeline;
 import dev.pipescope.error.DatabaseBusyException;
+import dev.pipescope.error.NotASqliteFileException;
+import dev.pipescope.error.NotFoundException;
 import dev.pipescope.error.ReadOnlyViolationException;
 import dev.pipescope.testing.Fixtures;
 import java.io.IOException;
@@ -28,7 +31,7 @@ class RestoreTest {
     Path dir;
 
     @Test
-    void restoreRoundTripsTheBackedUpContentByteForByte() {
+    void restoreRoundTripsTheBackedUpContent() {
         var file = OpsTesting.database(dir, "live.db", 5);
         var before = OpsTesting.pipelineNames(file);
         Backup backup;
@@ -43,7 +46,9 @@ class RestoreTest {
 
         assertThrows(dev.pipescope.error.StorageException.class, () -> db.pipelines().count(),
                 "the database a restore came from is closed");
-        assertEquals(Fixtures.sha256(backup.file()), Fixtures.sha256(file), "the file is the backup, byte for byte");
+        assertEquals(OpsTesting.contents(backup.file()), OpsTesting.contents(file), "the file holds what the backup holds");
+        assertEquals("wal", OpsTesting.strings(file, "PRAGMA journal_mode").get(0), "back in the journal mode it was found in");
+        assertEquals(List.of("ok"), OpsTesting.strings(file, "PRAGMA integrity_check"));
         assertEquals(before, OpsTesting.pipelineNames(file));
         var safety = result.safetyBackup().orElseThrow();
         assertEquals(changed, OpsTesting.pipelineNames(safety.file()), "the safety backup holds what was replaced");
@@ -69,7 +74,7 @@ class RestoreTest {
         execute(file, "DELETE FROM jobtable");
         var result = backups.restore(backup);
         assertEquals(jobs, OpsTesting.strings(file, "SELECT id FROM jobtable ORDER BY id"));
-        assertEquals(backup.metadata().orElseThrow().sha256(), Fixtures.sha256(file));
+        assertEquals(OpsTesting.contents(backup.file()), OpsTesting.contents(file));
         assertEquals(OpsTesting.rowCounts(Fixtures.file("etl_core.db")), OpsTesting.rowCounts(file));
         var everyAttempt = "SELECT id || '|' || execution_id || '|' || attempt_index || '|' || status"
                 + " FROM executionattempttable ORDER BY id";
@@ -79,7 +84,7 @@ class RestoreTest {
     }
 
     @Test
-    void aLiveFileSqliteCannotReadIsKeptAsideAndReplaced() throws IOException {
+    void aLiveFileThatIsNotADatabaseNeedsForceThenIsKeptAsideAndReplaced() throws IOException {
         var file = OpsTesting.database(dir, "broken.db", 3);
         var backups = Backups.forFile(file);
         var backup = backups.create("good");
@@ -88,7 +93,13 @@ class RestoreTest {
             Files.deleteIfExists(dir.resolve("broken.db" + suffix));
         }
         var damaged = Files.readString(file);
-        var result = backups.restore(backup);
+        var refused = assertThrows(NotASqliteFileException.class, () -> backups.restore(backup));
+        assertTrue(refused.getMessage().contains("not a SQLite database"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("--force"), refused.getMessage());
+        assertEquals(damaged, Files.readString(file), "refused without --force: the file is untouched");
+        assertEquals(List.of(), damagedFiles(), "nothing was moved aside");
+
+        var result = backups.restore(backup, RestoreOptions.DEFAULT.forced(), Progress.NONE);
         assertEquals(3, OpsTesting.count(file, "pipelines"));
         var kept = result.damagedFileKept().orElseThrow();
         assertEquals(damaged, Files.readString(kept), "the unreadable file is kept, not deleted");
@@ -96,7 +107,36 @@ class RestoreTest {
     }
 
     @Test
-    void restoringWhenTheFileIsGoneRecreatesIt() throws IOException {
+    void randomBytesAndACorruptSchemaNeedForceToo() throws IOException {
+        var file = OpsTesting.database(dir, "odd.db", 2);
+        var backups = Backups.forFile(file);
+        var backup = backups.create("good");
+        var random = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(random);
+        Files.write(file, random);
+        assertThrows(NotASqliteFileException.class, () -> backups.restore(backup));
+        assertArrayEquals(random, Files.readAllBytes(file));
+
+        var corrupt = OpsTesting.database(dir, "schema.db", 2);
+        var corruptBackup = Backups.forFile(corrupt).create("good");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + corrupt); var st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode = DELETE");
+            st.execute("PRAGMA writable_schema = ON");
+            st.execute("UPDATE sqlite_master SET sql = 'CREATE TABLE pipelines (' WHERE name = 'pipelines'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        var before = Fixtures.sha256(corrupt);
+        var error = assertThrows(NotASqliteFileException.class, () -> Backups.forFile(corrupt).restore(corruptBackup));
+        assertTrue(error.getMessage().contains("schema is corrupt") || error.getMessage().contains("malformed"),
+                error.getMessage());
+        assertEquals(before, Fixtures.sha256(corrupt));
+        Backups.forFile(corrupt).restore(corruptBackup, RestoreOptions.DEFAULT.forced(), Progress.NONE);
+        assertEquals(List.of("p0", "p1"), OpsTesting.pipelineNames(corrupt));
+    }
+
+    @Test
+    void restoringWhenTheFileIsGoneRecreatesItOnlyWhenAsked() throws IOException {
         var file = OpsTesting.database(dir, "gone.db", 2);
         var backups = Backups.forFile(file);
         var backup = backups.create("two");
@@ -104,8 +144,47 @@ class RestoreTest {
         for (var suffix : List.of("-wal", "-shm")) {
             Files.deleteIfExists(dir.resolve("gone.db" + suffix));
         }
-        backups.restore(backup);
+        var error = assertThrows(NotFoundException.class, () -> backups.restore(backup));
+        assertTrue(error.getMessage().contains("--create"), error.getMessage());
+        assertFalse(Files.exists(file));
+        backups.restore(backup, RestoreOptions.DEFAULT.creatingMissing(), Progress.NONE);
         assertEquals(List.of("p0", "p1"), OpsTesting.pipelineNames(file));
+    }
+
+    @Test
+    void aDirectoryIsNeverReplaced() throws IOException {
+        var file = OpsTesting.database(dir, "real.db", 1);
+        var backup = Backups.forFile(file).create("one");
+        var folder = Files.createDirectories(dir.resolve("folder.db"));
+        Files.writeString(folder.resolve("inside.txt"), "keep me");
+        var error = assertThrows(NotASqliteFileException.class,
+                () -> Backups.forFile(folder).restore(backup, RestoreOptions.DEFAULT.forced().creatingMissing(),
+                        Progress.NONE));
+        assertTrue(error.getMessage().contains("directory"), error.getMessage());
+        assertTrue(Files.isDirectory(folder));
+        assertEquals("keep me", Files.readString(folder.resolve("inside.txt")));
+        assertEquals(List.of(), damagedFiles());
+    }
+
+    @Test
+    void throughASymbolicLinkTheTargetIsRestoredAndTheLinkStays() throws IOException {
+        var data = Files.createDirectories(dir.resolve("data"));
+        var real = OpsTesting.database(data, "real.db", 4);
+        var link = Files.createSymbolicLink(dir.resolve("link.db"), Path.of("data", "real.db"));
+        var backups = Backups.forFile(link);
+        var backup = backups.create("four");
+        execute(real, "DELETE FROM pipelines WHERE name = 'p0'");
+        var result = backups.restore(backup);
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals(Path.of("data", "real.db"), Files.readSymbolicLink(link));
+        assertEquals(List.of("p0", "p1", "p2", "p3"), OpsTesting.pipelineNames(real));
+        assertEquals(List.of("p1", "p2", "p3"), OpsTesting.pipelineNames(result.safetyBackup().orElseThrow().file()));
+    }
+
+    private List<Path> damagedFiles() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().contains(".damaged-")).toList();
+        }
     }
 
     @Test

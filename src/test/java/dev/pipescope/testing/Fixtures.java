@@ -32,13 +32,37 @@ public final class Fixtures {
         return file;
     }
 
-    /** A writable copy of a fixture in {@code dir}. */
+    /** A writable copy of a fixture in {@code dir} (by its file name: {@code real/etl_core.db} becomes {@code etl_core.db}). */
     public static Path copy(String name, Path dir) {
         try {
-            return Files.copy(file(name), dir.resolve(name));
+            return Files.copy(file(name), dir.resolve(Path.of(name).getFileName().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A SQLite file {@code dir/name} made by running the SQL script {@code resource} (on the test class
+     * path, e.g. {@code fixtures/hyperpage_jobs.sql}) with plain JDBC, as the upstream tool's code would
+     * have left it.
+     */
+    public static Path fromScript(String resource, Path dir, String name) {
+        var file = dir.resolve(name);
+        try (var in = Fixtures.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no test resource " + resource);
+            }
+            var script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                 var statement = c.createStatement()) {
+                statement.executeUpdate(script); // sqlite-jdbc runs every statement of a plain Statement's text
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot run " + resource + " into " + file, e);
+        }
+        return file;
     }
 
     /** Table and index definitions as SQLite keeps them ({@code sqlite_master.sql}), by name. */

@@ -10,11 +10,15 @@ final class DagSql {
 
     static final String SNAPSHOT_ID_COLUMN = "SELECT COUNT(*) FROM pragma_table_info('snapshots') WHERE name = 'id'";
 
-    static final String DAG_IDS = """
-            SELECT dag_id FROM artifacts UNION SELECT dag_id FROM execution_trees
-            UNION SELECT dag_id FROM snapshots UNION SELECT dag_id FROM execution_state ORDER BY 1""";
+    /** DAG names as given (dagger keys these tables by the name as the caller spelled it). */
+    static final String NAMED_DAG_IDS = """
+            SELECT dag_id FROM artifacts UNION SELECT dag_id FROM snapshots
+            UNION SELECT dag_id FROM execution_state ORDER BY 1""";
 
-    // artifacts: values are {"value": ...} text, timestamps SQLite's CURRENT_TIMESTAMP as upstream
+    /** Tree ids: dagger stores trees under the lower-cased DAG name (see DagNames). */
+    static final String TREE_DAG_IDS = "SELECT dag_id FROM execution_trees ORDER BY 1";
+
+    // artifacts: values are {"value": ...} text (save_cache) or any JSON (set_json), timestamps SQLite's CURRENT_TIMESTAMP as upstream
     static final String DELETE_ARTIFACTS = "DELETE FROM artifacts WHERE dag_id = :dagId";
 
     static final String INSERT_ARTIFACT = """

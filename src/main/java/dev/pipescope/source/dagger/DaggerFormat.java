@@ -31,7 +31,8 @@ import java.util.TreeMap;
  * in-memory one (which keeps the same bytes, so sizes and failures match).
  *
  * <ul>
- *   <li>artifact values: JSON text {@code {"value": <any>}};
+ *   <li>artifact values: JSON text {@code {"value": <any>}} as {@code save_cache} writes them, or
+ *       any JSON as {@code set_json} writes it (see {@link dev.pipescope.domain.ArtifactForm});
  *   <li>execution trees: zstd (level 3) of {@code {"nodes": [[index, node]...], "edges": [[src, dst,
  *       {parent, label}]...]}} with zone-less node timestamps;
  *   <li>snapshots: zstd of zstd of {@code {node: {key: {"value": <any>}}}} (dagger compresses the
@@ -58,18 +59,46 @@ public final class DaggerFormat {
         }
     }
 
-    /** The value inside {@code {"value": ...}}. */
+    /**
+     * The value inside {@code {"value": ...}}, strictly (the form of snapshot entries, which only
+     * {@code save_snapshot} writes). Artifact rows may hold either form: see {@link #readArtifact}.
+     */
     public static JsonNode decodeValue(String text, String where) {
+        return unwrap(parse(text, where), where);
+    }
+
+    /** An artifact row's value and the form it was stored in. */
+    public record StoredValue(dev.pipescope.domain.ArtifactForm form, JsonNode value) {}
+
+    /**
+     * Reads an artifact row written by either of dagger's writers: an object whose only member is
+     * {@code value} is the cache form ({@code save_cache}), anything else is JSON as given
+     * ({@code set_json}). Only text that is not JSON at all (or NULL) is refused.
+     *
+     * @throws CorruptDataException starting with {@code where}, for NULL or invalid JSON
+     */
+    public static StoredValue readArtifact(String text, String where) {
+        var stored = parse(text, where);
+        if (stored != null && stored.isObject() && stored.size() == 1 && stored.has("value")) {
+            return new StoredValue(dev.pipescope.domain.ArtifactForm.CACHE, stored.get("value"));
+        }
+        return new StoredValue(dev.pipescope.domain.ArtifactForm.JSON, stored);
+    }
+
+    private static JsonNode parse(String text, String where) {
         if (text == null) {
             throw new CorruptDataException(where + ": value is NULL");
         }
-        JsonNode wrapper;
+        JsonNode stored;
         try {
-            wrapper = Blobs.JSON_READER.readTree(text);
+            stored = Blobs.JSON_READER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new CorruptDataException(where + ": invalid JSON (" + e.getOriginalMessage() + ")", e);
         }
-        return unwrap(wrapper, where);
+        if (stored == null || stored.isMissingNode()) {
+            throw new CorruptDataException(where + ": value is empty, not JSON");
+        }
+        return stored;
     }
 
     private static JsonNode unwrap(JsonNode wrapper, String where) {

@@ -13,7 +13,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Node outcomes from dagger's execution trees as unified runs. A tree holds one time per node, when its
- * outcome was recorded: it becomes the run's end; start and duration stay unknown.
+ * outcome was recorded: it becomes the run's end; start and duration stay unknown. Attempts are the
+ * node's retry messages + 1. Runs carry the DAG name as given ({@code DeepResearch}), not the
+ * lower-cased id dagger stores the tree under ({@code deepresearch}): see {@link DagNames}.
  */
 public final class DaggerRuns implements RunReader {
     private final String file;
@@ -30,14 +32,20 @@ public final class DaggerRuns implements RunReader {
     @Override
     public List<Run> read(Handle h, RunFilter filter) {
         var runs = new ArrayList<Run>();
-        h.createQuery(DaggerRunSql.TREES).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBytes(2)))
-                .forEach(tree -> runs.addAll(tree(tree.getKey(), tree.getValue())));
+        var trees = h.createQuery(DaggerRunSql.TREES).map((rs, ctx) -> Map.entry(rs.getString(1), rs.getBytes(2)))
+                .list();
+        var names = new DagNames(h.createQuery(DaggerRunSql.NAMED_DAG_IDS).mapTo(String.class).list(),
+                trees.stream().map(Map.Entry::getKey).toList());
+        trees.forEach(tree -> runs.addAll(tree(tree.getKey(), names.runDagName(tree.getKey()), tree.getValue())));
         return runs;
     }
 
-    /** The runs of one stored tree (its zstd blob as dagger wrote it). */
-    public List<Run> tree(String dagId, byte[] compressed) {
-        var where = "execution_trees row '" + dagId + "' in " + file;
+    /**
+     * The runs of one stored tree (its zstd blob as dagger wrote it), shown under {@code dagId}: the DAG
+     * name as given, where dagger stored the tree under its lower-cased form {@code treeId}.
+     */
+    private List<Run> tree(String treeId, String dagId, byte[] compressed) {
+        var where = "execution_trees row '" + treeId + "' in " + file;
         // the DAG store's decoder: the same format rules, and bounded however large the blob claims to be
         var tree = DaggerFormat.decodeTree(compressed == null ? new byte[0] : compressed,
                 Blobs.DEFAULT_MAX_DECODED_BYTES, where);

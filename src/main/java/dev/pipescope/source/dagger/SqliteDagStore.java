@@ -6,6 +6,7 @@ import static dev.pipescope.source.dagger.DaggerFormat.requireName;
 import static dev.pipescope.source.dagger.DaggerFormat.where;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipescope.domain.DagArtifact;
 import dev.pipescope.domain.DagCache;
 import dev.pipescope.domain.DagStore;
 import dev.pipescope.domain.DagSummary;
@@ -61,7 +62,12 @@ public final class SqliteDagStore implements DagStore {
 
     @Override
     public List<String> dagIds() {
-        return db.read("list DAG ids", h -> h.createQuery(DagSql.DAG_IDS).mapTo(String.class).list());
+        return db.read("list DAG ids", SqliteDagStore::names).dagIds();
+    }
+
+    private static DagNames names(Handle h) {
+        return new DagNames(h.createQuery(DagSql.NAMED_DAG_IDS).mapTo(String.class).list(),
+                h.createQuery(DagSql.TREE_DAG_IDS).mapTo(String.class).list());
     }
 
     // ---- cache --------------------------------------------------------------------------------
@@ -106,18 +112,24 @@ public final class SqliteDagStore implements DagStore {
 
     @Override
     public DagCache loadCache(String dagId) {
+        var builder = DagCache.builder();
+        artifacts(dagId).forEach(artifact -> builder.put(artifact.nodeId(), artifact.key(), artifact.value()));
+        return builder.build();
+    }
+
+    @Override
+    public List<DagArtifact> artifacts(String dagId) {
         requireName(dagId, "DAG id");
         var rows = db.read("load the artifacts of DAG '" + dagId + "'", h -> h.createQuery(DagSql.LOAD_ARTIFACTS)
                 .bind("dagId", dagId)
                 .map((rs, ctx) -> new ArtifactRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .list());
-        var builder = DagCache.builder();
-        for (var row : rows) {
-            var where = where("artifacts", row.rowId(), dagId, db.file()) + ", node '" + row.nodeId() + "' key '"
-                    + row.key() + "'";
-            builder.put(row.nodeId(), row.key(), DaggerFormat.decodeValue(row.value(), where));
-        }
-        return builder.build();
+        // parsed outside the read transaction: the reader goes back to the pool sooner
+        return rows.stream().map(row -> {
+            var stored = DaggerFormat.readArtifact(row.value(), where("artifacts", row.rowId(), dagId, db.file())
+                    + ", node '" + row.nodeId() + "' key '" + row.key() + "'");
+            return new DagArtifact(dagId, row.nodeId(), row.key(), stored.form(), stored.value());
+        }).toList();
     }
 
     @Override
@@ -127,8 +139,9 @@ public final class SqliteDagStore implements DagStore {
         requireName(key, "key");
         return db.read("read artifact " + nodeId + "/" + key + " of DAG '" + dagId + "'", h -> h
                 .createQuery(DagSql.GET_ARTIFACT).bind("dagId", dagId).bind("nodeId", nodeId).bind("key", key)
-                .map((rs, ctx) -> DaggerFormat.decodeValue(rs.getString(2),
-                        where("artifacts", rs.getLong(1), dagId, db.file()) + ", node '" + nodeId + "' key '" + key + "'"))
+                .map((rs, ctx) -> DaggerFormat.readArtifact(rs.getString(2),
+                        where("artifacts", rs.getLong(1), dagId, db.file()) + ", node '" + nodeId + "' key '" + key
+                                + "'").value())
                 .findOne());
     }
 
@@ -312,7 +325,8 @@ public final class SqliteDagStore implements DagStore {
 
     @Override
     public List<DagSummary> summary() {
-        var sizes = db.read("summarise the dagger tables", h -> {
+        record Read(List<Size> sizes, DagNames names) {}
+        var read = db.read("summarise the dagger tables", h -> {
             var all = new java.util.ArrayList<Size>();
             all.addAll(h.createQuery(DagSql.SUMMARY_ARTIFACTS)
                     .map((rs, ctx) -> new Size(rs.getString(1), "artifacts", rs.getLong(2), 0)).list());
@@ -322,10 +336,14 @@ public final class SqliteDagStore implements DagStore {
                     .map((rs, ctx) -> new Size(rs.getString(1), "snapshots", rs.getLong(2), rs.getLong(3))).list());
             all.addAll(h.createQuery(DagSql.SUMMARY_STATES)
                     .map((rs, ctx) -> new Size(rs.getString(1), "state " + rs.getString(2), 1, rs.getLong(3))).list());
-            return all;
+            return new Read(all, names(h));
         });
         var byDag = new TreeMap<String, List<Size>>();
-        sizes.forEach(size -> byDag.computeIfAbsent(size.dagId(), d -> new java.util.ArrayList<>()).add(size));
+        for (var size : read.sizes()) {
+            // a tree stored under the lower-cased name counts for the DAG named as given
+            var dags = size.kind().equals("tree") ? read.names().dagsOfTree(size.dagId()) : List.of(size.dagId());
+            dags.forEach(dag -> byDag.computeIfAbsent(dag, d -> new java.util.ArrayList<>()).add(size));
+        }
         return byDag.entrySet().stream().map(entry -> {
             long artifacts = 0;
             OptionalLong tree = OptionalLong.empty();

@@ -16,9 +16,11 @@ import org.jdbi.v3.core.Handle;
 /** The ETL framework's executions, with their attempts, as unified runs. */
 final class EtlRuns implements RunReader {
     private final String file;
+    private final java.time.ZoneId zone;
 
-    EtlRuns(String file) {
+    EtlRuns(String file, java.time.ZoneId zone) {
         this.file = file;
+        this.zone = zone;
     }
 
     @Override
@@ -28,8 +30,8 @@ final class EtlRuns implements RunReader {
 
     @Override
     public List<Run> read(Handle h, RunFilter filter) {
-        return h.createQuery(EtlSql.UNIFIED).bind("from", SqliteEtlStore.datetime(filter.from()))
-                .bind("to", SqliteEtlStore.datetime(filter.to())).map((rs, ctx) -> {
+        return h.createQuery(EtlSql.UNIFIED).bind("from", SqliteEtlStore.datetime(filter.from(), zone))
+                .bind("to", SqliteEtlStore.datetime(filter.to(), zone)).map((rs, ctx) -> {
                     var id = rs.getString(1);
                     var status = rs.getString(4);
                     var start = time(rs.getString(6), id);
@@ -50,7 +52,7 @@ final class EtlRuns implements RunReader {
 
     private Instant time(String text, String id) {
         try {
-            return Timestamps.parseNullable(text);
+            return Timestamps.parseNaive(text, zone);
         } catch (CorruptDataException e) {
             throw new CorruptDataException("executiontable row " + id + " in " + file + ": " + e.getMessage(), e);
         }

@@ -39,7 +39,7 @@ public final class EtlSource implements Source {
 
     @Override
     public Optional<RunReader> runs(SqliteConnections connections) {
-        return Optional.of(new EtlRuns(connections.file()));
+        return Optional.of(new EtlRuns(connections.file(), connections.settings().naiveTimeZone()));
     }
 
     /** The ETL store over this layout's tables. */

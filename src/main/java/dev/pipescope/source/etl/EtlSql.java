@@ -16,6 +16,17 @@ final class EtlSql {
             SELECT id, job_id, name, description, comp_type, payload FROM componenttable WHERE job_id = :jobId
             ORDER BY json_extract(CASE WHEN json_valid(payload) THEN payload END, '$.order'), name""";
 
+    static final String LINKS = """
+            SELECT id, job_id, src_component_id, src_out_port, dst_component_id, dst_in_port, position
+            FROM componentlinktable WHERE job_id = :jobId ORDER BY src_component_id, src_out_port, position, id""";
+
+    static final String SCHEDULES = """
+            SELECT id, name, job_id, environment, trigger_type, trigger_args, is_paused, created_at, updated_at
+            FROM scheduletable ORDER BY name, id""";
+
+    /** Whether a table of the framework's newer versions is in the file (older ones lack links and schedules). */
+    static final String HAS_TABLE = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name)";
+
     static final String EXECUTION_COLUMNS = "id, job_id, environment, status, error, started_at, finished_at";
 
     static final String EXECUTION = "SELECT " + EXECUTION_COLUMNS + " FROM executiontable WHERE id = :id";

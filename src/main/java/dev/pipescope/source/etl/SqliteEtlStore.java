@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipescope.domain.EtlAttempt;
 import dev.pipescope.domain.EtlComponent;
+import dev.pipescope.domain.EtlComponentLink;
+import dev.pipescope.domain.EtlSchedule;
 import dev.pipescope.domain.EtlExecution;
 import dev.pipescope.domain.EtlExecutionQuery;
 import dev.pipescope.domain.EtlJob;
@@ -17,7 +19,6 @@ import dev.pipescope.error.CorruptDataException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,11 +27,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
-/** The ETL framework's tables in a SQLite file, read only. */
+/**
+ * The ETL framework's tables in a SQLite file, read only. etl-core writes naive local times (no zone):
+ * they are read in the zone the file was opened with ({@link dev.pipescope.ConnectionSettings#naiveTimeZone()}).
+ */
 final class SqliteEtlStore implements EtlStore {
     /** SQLAlchemy's SQLite DATETIME text: always six fraction digits, so text order is time order. */
-    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
     private final SqliteConnections db;
     private final ObjectMapper json;
@@ -40,8 +43,9 @@ final class SqliteEtlStore implements EtlStore {
         this.json = json;
     }
 
-    static String datetime(Instant instant) {
-        return instant == null ? null : DATETIME.format(instant);
+    /** An instant as etl-core writes it: the local time in {@code zone}, six fraction digits. */
+    static String datetime(Instant instant, java.time.ZoneId zone) {
+        return instant == null ? null : DATETIME.format(Timestamps.toNaive(instant, zone));
     }
 
     private static EtlJob mapJob(ResultSet rs) throws SQLException {
@@ -58,6 +62,30 @@ final class SqliteEtlStore implements EtlStore {
         required(id, "ETL job id");
         return db.read("find ETL job " + id, h -> h.createQuery(EtlSql.JOB).bind("id", id)
                 .map((rs, ctx) -> mapJob(rs)).findOne());
+    }
+
+    @Override
+    public List<EtlComponentLink> links(String jobId) {
+        required(jobId, "ETL job id");
+        return db.read("list component links of ETL job " + jobId, h -> !hasTable(h, "componentlinktable") ? List.of()
+                : h.createQuery(EtlSql.LINKS).bind("jobId", jobId).map((rs, ctx) -> new EtlComponentLink(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getInt(7))).list());
+    }
+
+    @Override
+    public List<EtlSchedule> schedules() {
+        return db.read("list ETL schedules", h -> !hasTable(h, "scheduletable") ? List.of()
+                : h.createQuery(EtlSql.SCHEDULES).map((rs, ctx) -> {
+                    var id = rs.getString(1);
+                    return new EtlSchedule(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getBoolean(7), time(rs.getString(8), "scheduletable", id),
+                            time(rs.getString(9), "scheduletable", id));
+                }).list());
+    }
+
+    private static boolean hasTable(Handle h, String name) {
+        return h.createQuery(EtlSql.HAS_TABLE).bind("name", name).mapTo(Boolean.class).one();
     }
 
     @Override
@@ -95,8 +123,8 @@ final class SqliteEtlStore implements EtlStore {
         };
         return db.read("list ETL executions", h -> {
             var rows = h.createQuery(sql).bind("jobId", query.jobId()).bind("status", query.status())
-                    .bind("environment", query.environment()).bind("from", datetime(query.from()))
-                    .bind("to", datetime(query.to())).bind("limit", query.limit())
+                    .bind("environment", query.environment()).bind("from", datetime(query.from(), db.settings().naiveTimeZone()))
+                    .bind("to", datetime(query.to(), db.settings().naiveTimeZone())).bind("limit", query.limit())
                     .map((rs, ctx) -> mapExecution(rs)).list();
             return withAttempts(h, rows);
         });
@@ -113,7 +141,7 @@ final class SqliteEtlStore implements EtlStore {
             return null;
         }
         try {
-            return Timestamps.parse(text);
+            return Timestamps.parseNaive(text, db.settings().naiveTimeZone());
         } catch (CorruptDataException e) {
             throw new CorruptDataException(table + " row " + id + " in " + db.file() + ": " + e.getMessage(), e);
         }

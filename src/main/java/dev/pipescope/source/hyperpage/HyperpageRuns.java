@@ -2,6 +2,7 @@ package dev.pipescope.source.hyperpage;
 
 import dev.pipescope.domain.Job;
 import dev.pipescope.domain.JobAttempt;
+import dev.pipescope.domain.JobStatus;
 import dev.pipescope.domain.Run;
 import dev.pipescope.domain.RunFilter;
 import dev.pipescope.domain.RunSource;
@@ -13,7 +14,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
-/** Hyperpage's jobs, with their history, as unified runs. */
+/**
+ * Hyperpage's jobs, with their history, as unified runs. Hyperpage's own job code never writes
+ * {@code started_at} and writes {@code completed_at} only for completed jobs, while
+ * {@code created_at}/{@code updated_at} (epoch ms) are always there; so that every job sits on the time
+ * axis:
+ *
+ * <ul>
+ *   <li>start = {@code started_at}, else {@code created_at} (when the job was queued);
+ *   <li>end = {@code completed_at}, else {@code updated_at} for a job that ended (failed, cancelled,
+ *       timeout: its last status change); none while pending or running;
+ *   <li>duration = {@code completed_at - started_at} only when both are stored (a queued time is not a
+ *       start); measure {@code queued_to_end_ms} = end - {@code created_at} for every ended job;
+ *   <li>attempts = tries, as for ETL and dagger: {@code retry_count + recovery_attempts}, + 1 when the
+ *       job ran in its current cycle (running, completed, failed, timeout, or a stored start); at least
+ *       the job's {@code job_history} rows. A pending job that never ran has 0;
+ *   <li>status: {@code timeout} is {@code FAILED} (the source status keeps {@code timeout}).
+ * </ul>
+ */
 final class HyperpageRuns implements RunReader {
     private final String file;
 
@@ -35,23 +53,29 @@ final class HyperpageRuns implements RunReader {
                 .list().stream().map(job -> run(job, history.getOrDefault(job.id(), List.of()))).toList();
     }
 
-    /** Attempts: the history rows when Hyperpage's log has them, else what the job's counters say. */
     private static Run run(Job job, List<JobAttempt> attempts) {
-        int counted = job.retryCount() + job.recoveryAttempts() + (job.startedAt() != null ? 1 : 0);
+        var status = job.status();
+        boolean ran = job.startedAt() != null || status == JobStatus.RUNNING || status == JobStatus.COMPLETED
+                || status == JobStatus.FAILED || status == JobStatus.TIMEOUT;
+        int counted = job.retryCount() + job.recoveryAttempts() + (ran ? 1 : 0);
         String error = null;
         for (var attempt : attempts) {
             if (attempt.errorMessage() != null) {
                 error = attempt.errorMessage();
             }
         }
+        var start = job.startedAt() != null ? job.startedAt() : job.createdAt();
+        var end = job.completedAt() != null ? job.completedAt() : status.ended() ? job.updatedAt() : null;
         var measures = new LinkedHashMap<String, Double>();
         measures.put("priority", (double) job.priority());
         measures.put("retry_count", (double) job.retryCount());
         measures.put("recovery_attempts", (double) job.recoveryAttempts());
+        if (end != null && job.createdAt() != null) {
+            measures.put("queued_to_end_ms", (double) Duration.between(job.createdAt(), end).toMillis());
+        }
         var duration = job.startedAt() == null || job.completedAt() == null ? null
                 : Duration.between(job.startedAt(), job.completedAt());
-        return new Run(RunSource.HYPERPAGE, job.id(), job.type(), job.name(), job.status().toRunStatus(),
-                job.status().dbValue(), job.startedAt(), job.completedAt(), duration,
-                Math.max(counted, attempts.size()), error, measures);
+        return new Run(RunSource.HYPERPAGE, job.id(), job.type(), job.name(), status.toRunStatus(),
+                status.dbValue(), start, end, duration, Math.max(counted, attempts.size()), error, measures);
     }
 }

@@ -70,7 +70,8 @@ final class SqliteHyperpageStore implements HyperpageStore {
         var id = rs.getString(1);
         var status = JobStatus.parse(rs.getString(5)).orElseThrow(() -> new CorruptDataException(
                 "jobs row " + id + " in " + file + " has a status Hyperpage never writes"));
-        return new Job(id, rs.getString(2), rs.getString(3), rs.getInt(4), status, rs.getString(6), rs.getString(7),
+        return new Job(id, rs.getString(2), rs.getString(3), rs.getInt(4), status, JobTools.name(rs.getString(6)), rs.getString(6),
+                rs.getString(7),
                 rs.getString(8), rs.getString(9), millis(rs, 10), millis(rs, 11), millis(rs, 12), millis(rs, 13),
                 rs.getInt(14), millis(rs, 15), rs.getInt(16));
     }

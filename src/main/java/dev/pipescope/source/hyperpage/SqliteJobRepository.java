@@ -56,7 +56,8 @@ final class SqliteJobRepository implements JobRepository {
         }
         requireJson(spec.payload(), "payload of job '" + spec.name() + "'");
         long now = clock.millis();
-        var prefix = spec.tool() == null || spec.tool().isBlank() ? spec.type() : spec.tool();
+        var tool = JobTools.toStored(spec.tool());
+        var prefix = tool == null ? spec.type() : JobTools.name(tool);
         var suffix = new StringBuilder(6);
         for (int i = 0; i < 6; i++) {
             suffix.append(SUFFIX[random.nextInt(SUFFIX.length)]);
@@ -64,7 +65,7 @@ final class SqliteJobRepository implements JobRepository {
         var id = prefix + "-" + now + "-" + suffix;
         return db.write("queue job '" + spec.name() + "' in jobs", h -> {
             h.createUpdate(HyperpageSql.INSERT_JOB).bind("id", id).bind("type", spec.type())
-                    .bind("name", spec.name()).bind("priority", spec.priority()).bind("tool", spec.tool())
+                    .bind("name", spec.name()).bind("priority", spec.priority()).bind("tool", tool)
                     .bind("endpoint", spec.endpoint()).bind("payload", spec.payload()).bind("now", now).execute();
             return load(h, id);
         });
@@ -213,7 +214,7 @@ final class SqliteJobRepository implements JobRepository {
 
     private static Job with(Job job, JobStatus status, String result, Instant startedAt, Instant completedAt,
                             int retryCount, int recoveryAttempts) {
-        return new Job(job.id(), job.type(), job.name(), job.priority(), status, job.tool(), job.endpoint(),
+        return new Job(job.id(), job.type(), job.name(), job.priority(), status, job.tool(), job.toolJson(), job.endpoint(),
                 job.payload(), result, job.createdAt(), job.updatedAt(), startedAt, completedAt, retryCount,
                 job.persistedAt(), recoveryAttempts);
     }

@@ -138,7 +138,7 @@ final class RunRows {
     static RunStatus parseStatus(String text, String where) {
         try {
             var status = RunStatus.valueOf(text.toUpperCase(Locale.ROOT));
-            if (status == RunStatus.PENDING || status == RunStatus.TIMED_OUT) {
+            if (status == RunStatus.PENDING) {
                 throw new IllegalArgumentException(text);
             }
             return status;

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The ETL framework's tables, on a copy of {@code etl_core.db} opened read-only (nothing here writes). */
 class SqliteEtlStoreTest {
+    /** The fixture was written on a machine in UTC: its naive times are read in UTC whatever this machine's zone. */
+    static final dev.pipescope.ConnectionSettings UTC_WRITER = dev.pipescope.ConnectionSettings.readOnlyDefaults().withNaiveTimeZone(java.time.ZoneOffset.UTC);
+
     @TempDir
     Path dir;
 
@@ -29,7 +32,7 @@ class SqliteEtlStoreTest {
     void readsJobsComponentsAndExecutionsWithAttempts() {
         var file = Fixtures.copy("etl_core.db", dir);
         var before = Fixtures.sha256(file);
-        try (var db = Pipescope.openReadOnly(file)) {
+        try (var db = Pipescope.open(file, UTC_WRITER)) {
             assertTrue(db.layouts().contains(Layout.ETL));
             var etl = db.etl();
             assertEquals(List.of("job_events_0", "job_images_4", "job_mail_1", "job_snapshots_2", "job_videos_3"),
@@ -54,7 +57,7 @@ class SqliteEtlStoreTest {
 
     @Test
     void listExecutionsFiltersSortsAndLimits() {
-        try (var db = Pipescope.openReadOnly(Fixtures.copy("etl_core.db", dir))) {
+        try (var db = Pipescope.open(Fixtures.copy("etl_core.db", dir), UTC_WRITER)) {
             var etl = db.etl();
             // expected counts from sqlite3 on the fixture
             assertEquals(16, etl.listExecutions(EtlExecutionQuery.all()).size());
@@ -88,7 +91,7 @@ class SqliteEtlStoreTest {
             c.createStatement().execute("UPDATE executiontable SET started_at = 'soon' WHERE id = "
                     + "'cc564cc8-70e6-431e-975b-3db1d0ee4266'");
         }
-        try (var db = Pipescope.openReadOnly(file)) {
+        try (var db = Pipescope.open(file, UTC_WRITER)) {
             var payload = assertThrows(CorruptDataException.class,
                     () -> db.etl().components("4d7be03f-a1fa-4df8-b82a-1bd2e5f84260"));
             assertTrue(payload.getMessage().contains("componenttable"), payload.getMessage());
@@ -105,6 +108,78 @@ class SqliteEtlStoreTest {
         }
         try (var hyperpage = Pipescope.openReadOnly(Fixtures.copy("hyperpage.db", dir))) {
             assertThrows(LayoutNotPresentException.class, hyperpage::etl);
+        }
+    }
+
+    @Test
+    void naiveTimesAreReadInTheZoneTheFileWasOpenedWith() {
+        var file = Fixtures.copy("real/etl_core.db", dir);
+        var berlin = java.time.ZoneId.of("Europe/Berlin");
+        try (var utc = Pipescope.open(file, UTC_WRITER);
+             var local = Pipescope.open(file, dev.pipescope.ConnectionSettings.readOnlyDefaults().withNaiveTimeZone(berlin))) {
+            var inUtc = utc.etl().listExecutions(dev.pipescope.domain.EtlExecutionQuery.all().limit(10_000));
+            var inBerlin = local.etl().listExecutions(dev.pipescope.domain.EtlExecutionQuery.all().limit(10_000));
+            assertEquals(inUtc.size(), inBerlin.size());
+            assertTrue(inUtc.size() >= 7, inUtc.toString());
+            for (int i = 0; i < inUtc.size(); i++) {
+                var a = inUtc.get(i);
+                var b = inBerlin.get(i);
+                assertEquals(a.id(), b.id());
+                // 09:54 written in Berlin (UTC+1 in November) happened at 08:54 UTC
+                assertEquals(a.startedAt().minus(java.time.Duration.ofHours(1)), b.startedAt(), a.id());
+            }
+            // a time window means the same instants in both: the bounds are written as the tool writes times
+            var first = inUtc.stream().map(e -> e.startedAt()).min(Instant::compareTo).orElseThrow();
+            var window = dev.pipescope.domain.RunFilter.capped().between(first.minus(java.time.Duration.ofHours(1)),
+                    first.minusSeconds(1800));
+            assertEquals(1, local.runs().unified(window).stream().filter(r -> r.source() == dev.pipescope.domain.RunSource.ETL)
+                    .filter(r -> r.start().equals(first.minus(java.time.Duration.ofHours(1)))).count());
+            assertTrue(utc.runs().unified(window).isEmpty());
+        }
+    }
+
+    @Test
+    void theZoneOfNaiveTimesIsThisMachinesUnlessSaid() {
+        assertEquals(java.time.ZoneId.systemDefault(), dev.pipescope.ConnectionSettings.readOnlyDefaults().naiveTimeZone());
+        assertEquals(java.time.ZoneId.systemDefault(), dev.pipescope.ConnectionSettings.readWrite().naiveTimeZone());
+        assertThrows(dev.pipescope.error.InvalidArgumentException.class,
+                () -> dev.pipescope.ConnectionSettings.readWrite().withNaiveTimeZone(null));
+    }
+
+    @Test
+    void componentLinksAndSchedulesAreReadAsEtlCoreWroteThem() throws Exception {
+        var file = Fixtures.copy("real/etl_core.db", dir);
+        try (var db = Pipescope.open(file, UTC_WRITER);
+             var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            var job = db.etl().jobs().stream().filter(j -> j.name().equals("orders_csv_to_csv")).findFirst().orElseThrow();
+            var links = db.etl().links(job.id());
+            var rs = c.createStatement().executeQuery("SELECT count(*) FROM componentlinktable WHERE job_id = '"
+                    + job.id() + "'");
+            rs.next();
+            assertEquals(rs.getInt(1), links.size());
+            assertTrue(links.size() >= 1);
+            var components = db.etl().components(job.id()).stream()
+                    .collect(java.util.stream.Collectors.toMap(dev.pipescope.domain.EtlComponent::id,
+                            dev.pipescope.domain.EtlComponent::name));
+            assertEquals("reader", components.get(links.get(0).srcComponentId()));
+            assertEquals("writer", components.get(links.get(0).dstComponentId()));
+            assertEquals("out", links.get(0).srcOutPort());
+            assertEquals("in", links.get(0).dstInPort());
+
+            var schedules = db.etl().schedules();
+            assertEquals(1, schedules.size());
+            var schedule = schedules.get(0);
+            assertEquals("nightly-orders", schedule.name());
+            assertEquals(job.id(), schedule.jobId());
+            assertEquals("cron", schedule.triggerType());
+            assertEquals("{\"hour\": 2, \"minute\": 30}", schedule.triggerArgs());
+            assertTrue(schedule.paused());
+            assertEquals(Instant.parse("2026-11-29T09:54:30.286791Z"), schedule.createdAt());
+        }
+        // an etl-core file from before links and schedules were kept: empty, not an error
+        try (var db = Pipescope.open(Fixtures.file("etl_core.db"), UTC_WRITER)) {
+            assertTrue(db.etl().schedules().isEmpty());
+            assertTrue(db.etl().links(db.etl().jobs().get(0).id()).isEmpty());
         }
     }
 }

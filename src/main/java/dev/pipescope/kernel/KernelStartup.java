@@ -1,0 +1,212 @@
+package dev.pipescope.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The kernel's start-up: starts JShell, imports the default packages, installs the notebook integrations found on
+ * the class path (and later by {@code %jars}) and warms the compiler. Requests that need JShell wait for it with
+ * {@link #awaitRunner()}; problems an integration had are printed under the first cell ({@link #printReport()}).
+ */
+final class KernelStartup {
+
+    /** Imports of JShell's own default startup, which the JShell API does not apply by itself. */
+    static final List<String> DEFAULT_IMPORTS = List.of(
+            "java.io.*", "java.math.*", "java.net.*", "java.nio.file.*", "java.util.*",
+            "java.util.concurrent.*", "java.util.function.*", "java.util.regex.*", "java.util.stream.*");
+    /** The display functions; they need the kernel's JVM, so only in-process execution has them. */
+    static final List<String> KERNEL_IMPORTS = List.of(
+            "static dev.pipescope.kernel.Display.*", "dev.pipescope.kernel.MimeBundle");
+
+    private final Integrations integrations;
+    private final ShellSession.Mode mode;
+    private final long timeoutMillis;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final List<Runnable> shutdownHooks = new ArrayList<>();
+    private final Map<String, Object> sharedVariables = new ConcurrentHashMap<>();
+    private final Set<String> imported = ConcurrentHashMap.newKeySet();
+    private final StringBuilder report = new StringBuilder();
+    private volatile CellRunner runner;
+    private volatile RuntimeException failure;
+
+    KernelStartup(Integrations integrations, ShellSession.Mode mode, long timeoutMillis) {
+        this.integrations = integrations;
+        this.mode = mode;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    ShellSession.Mode mode() {
+        return mode;
+    }
+
+    /**
+     * Creates JShell, installs imports and integrations, and warms the compiler.
+     *
+     * @param analysisLock held while the compiler's analysis warms up after "ready", so that completion and
+     *                     inspection requests (which take the same lock) do not use JShell meanwhile
+     */
+    void prepare(Object analysisLock) {
+        // finding integrations reads the jar; do it while JShell starts
+        CompletableFuture<List<Integrations.Contribution>> discovered =
+                CompletableFuture.supplyAsync(() -> discover(getClass().getClassLoader()));
+        try {
+            ShellSession session = ShellSession.start(mode, System.getProperty("java.class.path"));
+            session.setTimeoutMillis(timeoutMillis);
+            CellRunner cellRunner = new CellRunner(session, this::installIntegrations);
+            List<String> imports = new ArrayList<>(DEFAULT_IMPORTS);
+            if (mode == ShellSession.Mode.LOCAL) {
+                imports.addAll(KERNEL_IMPORTS);
+            }
+            for (String target : imports) {
+                session.eval("import " + target + ";", "kernel imports", 0);
+                imported.add(target);
+            }
+            runner = cellRunner;
+            apply(discovered.join());
+            session.warmUpExecution();
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            ready.countDown();
+        }
+        if (failure == null) {
+            // after "ready", so the first cell does not wait for it
+            synchronized (analysisLock) {
+                runner.assist().warmUp();
+            }
+        }
+    }
+
+    /** The cell runner once JShell is up; waits for it while the kernel starts. */
+    CellRunner awaitRunner() {
+        try {
+            ready.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the kernel was starting", e);
+        }
+        if (failure != null) {
+            throw new IllegalStateException("the kernel failed to start JShell: " + failure, failure);
+        }
+        return runner;
+    }
+
+    /** The cell runner if JShell is up, else null (an interrupt before the first cell has nothing to stop). */
+    CellRunner runnerIfReady() {
+        return runner;
+    }
+
+    private void installIntegrations(ClassLoader loader) {
+        apply(discover(loader));
+    }
+
+    private List<Integrations.Contribution> discover(ClassLoader loader) {
+        try {
+            return integrations.discover(loader);
+        } catch (ServiceConfigurationError | RuntimeException e) {
+            report("A notebook integration could not be loaded: " + e);
+            return List.of();
+        }
+    }
+
+    private void apply(List<Integrations.Contribution> found) {
+        CellRunner cellRunner = runner;
+        for (Integrations.Contribution contribution : found) {
+            String label = "integration " + contribution.name;
+            for (String target : contribution.imports) {
+                // each import is a JShell snippet of its own (~20 ms): skip those already in place
+                if (imported.add(target)) {
+                    tryEval(cellRunner, "import " + target + ";", label);
+                }
+            }
+            for (Integrations.Variable<?> variable : contribution.variables) {
+                shareVariable(cellRunner, variable, label);
+            }
+            contribution.cellMagics.forEach(cellRunner::addCellMagic);
+            for (String code : contribution.startupCode) {
+                tryEval(cellRunner, code, label);
+            }
+            synchronized (shutdownHooks) {
+                shutdownHooks.addAll(contribution.shutdownHooks);
+            }
+        }
+    }
+
+    private void shareVariable(CellRunner cellRunner, Integrations.Variable<?> variable, String label) {
+        if (mode != ShellSession.Mode.LOCAL) {
+            // a remote agent cannot hold the kernel's objects: it builds its own
+            tryEval(cellRunner, variable.standaloneDeclaration(), label);
+            return;
+        }
+        Object value;
+        try {
+            value = variable.value().get();
+        } catch (RuntimeException e) {
+            report(label + " could not make the variable '" + variable.name() + "': " + e);
+            return;
+        }
+        if (value == null) {
+            report(label + " made no value for the variable '" + variable.name() + "'");
+            return;
+        }
+        sharedVariables.put(variable.name(), value);
+        tryEval(cellRunner, variable.kernelDeclaration(), label);
+    }
+
+    /** A value an integration shared with notebooks (see {@link KernelVariables}). */
+    Object sharedVariable(String name) {
+        Object value = sharedVariables.get(name);
+        if (value == null) {
+            throw new IllegalStateException("no shared variable '" + name + "' in this kernel (shared: "
+                    + new TreeSet<>(sharedVariables.keySet()) + ")");
+        }
+        return value;
+    }
+
+    private void tryEval(CellRunner cellRunner, String code, String label) {
+        try {
+            cellRunner.session().eval(code, label, 0);
+        } catch (CellError e) {
+            report(label + " failed: " + e.ename() + ": " + e.getMessage());
+        }
+    }
+
+    /** Start-up problems are printed under the first cell that runs, where the user sees them. */
+    private void report(String problem) {
+        synchronized (report) {
+            report.append(problem).append('\n');
+        }
+    }
+
+    /** Prints the start-up problems not yet shown to the running cell's standard error. */
+    void printReport() {
+        synchronized (report) {
+            if (report.length() > 0) {
+                System.err.print(report);
+                report.setLength(0);
+            }
+        }
+    }
+
+    /** Runs the integrations' shutdown hooks; one that fails is reported and the others still run. */
+    void runShutdownHooks() {
+        List<Runnable> hooks;
+        synchronized (shutdownHooks) {
+            hooks = new ArrayList<>(shutdownHooks);
+        }
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                KernelLog.warn("an integration's shutdown hook failed: " + e);
+            }
+        }
+    }
+}
