@@ -45,6 +45,11 @@ public final class DemoData {
     /** The demo's "now": the newest run starts shortly before it. */
     public static final Instant END = Instant.parse("2025-11-01T00:00:00Z");
 
+    /** Pipelines beyond the scale's, retired part-way through the span and archived, with their runs. */
+    public static final int ARCHIVED = 2;
+    /** Runs left "running" by a process that died days before {@link #END}: what {@code runs().stale(...)} finds. */
+    public static final int STALE = 2;
+
     /** Runs per {@code recordAll} call: one transaction each, bounded memory at a million runs. */
     private static final int CHUNK = 50_000;
     private static final String[] VERBS = {"compress", "encrypt", "archive", "ship", "transform", "seal", "pack",
@@ -102,7 +107,10 @@ public final class DemoData {
         var db = Pipescope.open(path);
         try {
             bulkLoad(db, () -> populate(db, scale, seed, progress));
-            return db;
+            // opened afresh: an open database knows the layouts its file had when it opened, and the
+            // Hyperpage and etl-core tables came after
+            db.close();
+            return Pipescope.open(path);
         } catch (PipescopeException | IllegalStateException e) {
             db.close();
             // the file was new: a half-made demo is worth nothing, so do not leave one behind
@@ -160,7 +168,9 @@ public final class DemoData {
     }
 
     /**
-     * Fills an empty database (SQLite or in memory) with demo pipelines, runs and DAGs.
+     * Fills an empty database (SQLite or in memory) with demo pipelines, runs and DAGs, and Hyperpage's
+     * and etl-core's tables; {@code db} itself reads those two tools' tables once opened again (a file),
+     * as an open database knows the layouts its file had when it opened.
      *
      * @throws InvalidArgumentException when the database already holds pipelines
      */
@@ -180,14 +190,45 @@ public final class DemoData {
         }
         var random = new Random(seed);
         var start = END.minus(Duration.ofDays(7L * scale.weeks()));
-        var pipelines = pipelines(random, scale.pipelines(), start);
-        progress.report("pipelines", 0, scale.pipelines());
+        int total = scale.pipelines() + ARCHIVED;
+        var pipelines = pipelines(random, total, start);
+        progress.report("pipelines", 0, total);
         db.pipelines().saveAll(pipelines);
-        progress.report("pipelines", scale.pipelines(), scale.pipelines());
+        progress.report("pipelines", total, total);
         populateRuns(db, random, scale, pipelines, start, progress);
+        // retired pipelines: their runs stop half-way, then they are archived (upstream's soft delete)
+        var retiredAt = start.plus(Duration.between(start, END).dividedBy(2)).plus(Duration.ofDays(1));
+        for (var retired : pipelines.subList(scale.pipelines(), total)) {
+            db.pipelines().archive(retired.id());
+            dateArchiving(db, retired.id(), retiredAt);
+        }
         progress.report("DAGs", 0, scale.dags());
         DagDemo.populate(db.dags(), random, scale.dags(), scale.snapshotsPerDag());
         progress.report("DAGs", scale.dags(), scale.dags());
+        progress.report("Hyperpage and ETL", 0, 1);
+        ToolDemo.populate(db, random, scale.runs(), start);
+        progress.report("Hyperpage and ETL", 1, 1);
+    }
+
+    /** The rows {@code archive} stamps with the wall clock, each keyed by the pipeline id. */
+    private static final List<String> DATE_ARCHIVING = List.of(
+            "UPDATE pipelines SET updated_at = ? WHERE id = ?",
+            "UPDATE pipeline_stages SET updated_at = ? WHERE pipeline_id = ?",
+            "UPDATE stage_parameters SET updated_at = ? WHERE stage_id IN (SELECT id FROM pipeline_stages WHERE pipeline_id = ?)",
+            "UPDATE pipeline_configuration SET updated_at = ? WHERE pipeline_id = ?");
+
+    /** Dates an archiving at {@code at}, not now, so the same seed makes the same file. */
+    private static void dateArchiving(PipescopeDatabase db, String pipelineId, Instant at) {
+        db.connections().withWriterConnection("date the demo's archived pipeline " + pipelineId, c -> {
+            for (var sql : DATE_ARCHIVING) {
+                try (var st = c.prepareStatement(sql)) {
+                    st.setString(1, dev.pipescope.domain.Timestamps.format(at));
+                    st.setString(2, pipelineId);
+                    st.executeUpdate();
+                }
+            }
+            return null;
+        });
     }
 
     private static List<Pipeline> pipelines(Random random, int count, Instant start) {
@@ -293,18 +334,31 @@ public final class DemoData {
             total += weights[i];
         }
         long spanMs = Duration.between(start, END).toMillis();
-        int remaining = scale.runs();
+        // a stale run needs a run of its own beyond one per pipeline
+        int stale = Math.max(0, Math.min(STALE, scale.runs() - pipelines.size()));
+        int budget = scale.runs() - stale;
+        int remaining = budget;
         var queue = new PriorityQueue<Cursor>(Comparator.comparing((Cursor c) -> c.next).thenComparingInt(c -> c.index));
         for (int p = 0; p < pipelines.size(); p++) {
             var profile = profile(random, pipelines.get(p));
             int count = p == pipelines.size() - 1 ? remaining
-                    : Math.min(remaining, Math.max(1, (int) Math.round(scale.runs() * weights[p] / total)));
+                    : Math.min(remaining, Math.max(1, (int) Math.round(budget * weights[p] / total)));
             remaining -= count;
-            if (count > 0) {
-                // the first two pipelines end with a run still going, as a live system would
-                var cursor = new Cursor(p, pipelines.get(p), profile, Math.max(1, spanMs / count), count, p < 2);
-                cursor.scheduleSlot(random, start);
-                queue.add(cursor);
+            if (count <= 0) {
+                continue;
+            }
+            boolean retired = p >= scale.pipelines();
+            // retired pipelines ran in the first half of the span only
+            long span = retired ? spanMs / 2 : spanMs;
+            // the first two pipelines end with a run still going, as a live system would
+            var cursor = new Cursor(p, pipelines.get(p), profile, Math.max(1, span / count), count, p < 2);
+            cursor.scheduleSlot(random, start);
+            queue.add(cursor);
+            if (p >= 2 && p < 2 + stale) {
+                // a run whose process died days ago: still "running", its heartbeat stopped at its start
+                var dead = new Cursor(p, pipelines.get(p), profile, 1, 1, true);
+                dead.next = END.minus(Duration.ofDays(3L + 4L * (p - 2))).plusMillis(random.nextInt(3_600_000));
+                queue.add(dead);
             }
         }
         var chunk = new ArrayList<PipelineRun>(CHUNK);
@@ -332,6 +386,11 @@ public final class DemoData {
                 cursor.attempt++;
             } else {
                 cursor.scheduleSlot(random, start);
+            }
+            if (cursor.endsRunning && cursor.count > 1 && cursor.made == cursor.count - 1) {
+                // the run still going started minutes ago, however seldom its pipeline runs
+                var recent = END.minus(Duration.ofMinutes(2 + random.nextInt(20)));
+                cursor.next = cursor.next.isAfter(recent) ? cursor.next : recent;
             }
             queue.add(cursor);
         }

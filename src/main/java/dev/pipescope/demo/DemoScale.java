@@ -1,7 +1,8 @@
 package dev.pipescope.demo;
 
 /**
- * How much demo data to make: pipelines, runs in total (retries included) and the weeks they span.
+ * How much demo data to make: active pipelines (the demo adds {@link DemoData#ARCHIVED} retired ones),
+ * runs in total (retries included) and the weeks they span.
  */
 public enum DemoScale {
     /** A notebook's worth: quick to make, enough for every chart. */

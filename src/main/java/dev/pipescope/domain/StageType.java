@@ -4,7 +4,9 @@ import dev.pipescope.error.CorruptDataException;
 
 /** The kinds of stage the adaptive pipeline tool knows; stored lower-case in {@code pipeline_stages.stage_type}. */
 public enum StageType {
-    COMPRESSION, ENCRYPTION, TRANSFORM, CHECKSUM, PASSTHROUGH;
+    COMPRESSION, ENCRYPTION, TRANSFORM, CHECKSUM, PASSTHROUGH,
+    /** A stage of a kind the tool leaves to its algorithm; its own test data writes {@code Custom}. */
+    CUSTOM;
 
     /** The value stored in the database. */
     public String dbValue() {
@@ -14,11 +16,12 @@ public enum StageType {
     /** Reads a stored value; an unknown one is reported with the value itself. */
     public static StageType fromDb(String value) {
         for (var type : values()) {
-            if (type.dbValue().equals(value)) {
+            // the tool's own test data writes 'Custom'; its code writes lower case
+            if (type.dbValue().equalsIgnoreCase(value)) {
                 return type;
             }
         }
         throw new CorruptDataException("unknown stage_type '" + value + "' (expected one of compression, encryption, "
-                + "transform, checksum, passthrough)");
+                + "transform, checksum, passthrough, custom)");
     }
 }

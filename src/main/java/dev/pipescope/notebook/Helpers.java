@@ -344,4 +344,16 @@ public final class Helpers {
     public static Table sortMissingLast(Table table, String column, boolean descending) {
         return NotebookSession.sortMissingLast(table, column, descending);
     }
+
+    // ---- pictures: bars over time ----
+
+    /** Runs started per time bucket (minute to week, at most 60 bars), stacked by status. */
+    public static Chart statusChart(Table runs) {
+        return Charts.statusOverTime(runs);
+    }
+
+    /** Bars of y columns over x, stacked; a date axis when x is times. */
+    public static Chart barChart(Table table, String x, String... y) {
+        return Charts.barChart(table, x, y);
+    }
 }

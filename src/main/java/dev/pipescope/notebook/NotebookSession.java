@@ -333,7 +333,7 @@ public final class NotebookSession implements AutoCloseable {
 
     /** The {@code :name} parameters a statement uses, in order of first use. */
     public static List<String> parameterNames(String sql) {
-        return SqlRunner.parameters(sql).names().stream().distinct().toList();
+        return SqlText.parameters(sql).names().stream().distinct().toList();
     }
 
     // ---- pictures ----

@@ -35,7 +35,7 @@ public final class PipescopeIntegration implements NotebookIntegration {
         context.addRenderer(Table.class, table -> tableBundle(TableRenderer.html(table, session.maxRows()),
                 TableRenderer.text(table, session.maxRows())));
         context.addRenderer(TableView.class, view -> tableBundle(view.html(), view.text()));
-        context.addRenderer(Chart.class, chart -> MimeBundle.svg(chart.svg()).withPlainText(chart.toString()));
+        context.addRenderer(Chart.class, PipescopeIntegration::chartBundle);
         // a health report has its own layout (verdict, reasons, then facts), not one wide row
         context.addRenderer(dev.pipescope.ops.HealthReport.class,
                 report -> MimeBundle.html(report.toHtml()).withPlainText(report.toString()));
@@ -51,6 +51,18 @@ public final class PipescopeIntegration implements NotebookIntegration {
         context.addRenderer(Object.class, value -> value instanceof Collection<?> ? renderRecords(value, session)
                 : renderArray(value, session));
         context.onShutdown(session::close);
+    }
+
+    /**
+     * A picture as SVG (JupyterLab and Notebook draw it) and as PNG shown at the SVG's size (nbconvert's
+     * HTML, whose sanitiser empties inline SVG, GitHub and VS Code show that one).
+     */
+    static MimeBundle chartBundle(Chart chart) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("image/svg+xml", chart.svg());
+        data.put("image/png", java.util.Base64.getEncoder().encodeToString(chart.png()));
+        data.put("text/plain", chart.toString());
+        return new MimeBundle(data, Map.of("image/png", Map.of("width", chart.width(), "height", chart.height())));
     }
 
     private static MimeBundle tableBundle(String html, String text) {

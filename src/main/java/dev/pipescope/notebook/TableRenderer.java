@@ -25,6 +25,7 @@ public final class TableRenderer {
             .pipescope-table th{text-align:left !important;border-bottom:2px solid rgba(128,128,128,.6);padding:2px 8px}
             .pipescope-table td{border-bottom:1px solid rgba(128,128,128,.25);padding:2px 8px;white-space:nowrap;text-align:left !important}
             .pipescope-table td.num{text-align:right !important}
+            .pipescope-table th.num{text-align:right !important}
             .pipescope-table tr.pipescope-more td{text-align:center;font-style:italic;opacity:.7}
             .pipescope-table .pipescope-caption{font-size:11px;opacity:.7;margin:2px 0}
             </style>""";
@@ -71,7 +72,7 @@ public final class TableRenderer {
                 .append(" × ").append(columns.size()).append(" columns</div>");
         out.append("<table><thead><tr>");
         for (Column<?> column : columns) {
-            out.append("<th>").append(escape(column.name())).append("</th>");
+            out.append(isNumeric(column) ? "<th class=\"num\">" : "<th>").append(escape(column.name())).append("</th>");
         }
         out.append("</tr></thead><tbody>");
         for (int i = 0; i < shown.rows.length; i++) {
@@ -120,14 +121,14 @@ public final class TableRenderer {
             out.append(table.name()).append(": ");
         }
         out.append(table.rowCount()).append(table.rowCount() == 1 ? " row" : " rows").append('\n');
-        appendLine(out, header, widths, columns, true);
+        appendLine(out, header, widths, columns);
         StringBuilder rule = new StringBuilder();
         for (int c = 0; c < widths.length; c++) {
             rule.append(c == 0 ? "" : "  ").append("-".repeat(widths[c]));
         }
         out.append(rule).append('\n');
         for (int i = 0; i < lines.size(); i++) {
-            appendLine(out, lines.get(i), widths, columns, false);
+            appendLine(out, lines.get(i), widths, columns);
             if (i == shown.gapAfter) {
                 out.append("… ").append(shown.hidden).append(" more rows …\n");
             }
@@ -135,14 +136,15 @@ public final class TableRenderer {
         return out.toString();
     }
 
-    private static void appendLine(StringBuilder out, String[] cells, int[] widths, List<Column<?>> columns, boolean header) {
+    private static void appendLine(StringBuilder out, String[] cells, int[] widths, List<Column<?>> columns) {
         StringBuilder line = new StringBuilder();
         for (int c = 0; c < cells.length; c++) {
             if (c > 0) {
                 line.append("  ");
             }
             String pad = " ".repeat(widths[c] - cells[c].length());
-            line.append(!header && isNumeric(columns.get(c)) ? pad + cells[c] : cells[c] + pad);
+            // numbers and their headers align right, text and its headers left
+            line.append(isNumeric(columns.get(c)) ? pad + cells[c] : cells[c] + pad);
         }
         out.append(line.toString().stripTrailing()).append('\n');
     }

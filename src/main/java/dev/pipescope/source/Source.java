@@ -32,4 +32,19 @@ public interface Source {
 
     /** How this source's rows become unified runs, for a database that holds its layout; empty when it has no runs. */
     Optional<RunReader> runs(SqliteConnections connections);
+
+    /**
+     * An older column set of the tool's tables that can still be read, read-only, through temporary views
+     * that give the missing columns their obvious absent value; empty when there is none.
+     */
+    default Optional<OlderLayout> olderLayout() {
+        return Optional.empty();
+    }
+
+    /**
+     * @param tables the tables and the columns each must have in the older column set
+     * @param views  {@code CREATE TEMP VIEW} statements, named as the tables, that read them with the
+     *               missing columns filled in (temporary objects shadow the file's own for unqualified names)
+     */
+    record OlderLayout(Map<String, Set<String>> tables, List<String> views) {}
 }

@@ -47,6 +47,26 @@ public final class Sources {
         return SchemaInspector.layouts(tables, signatures());
     }
 
+    /**
+     * The views that read the older column sets a file holds, by layout: for sources whose current tables
+     * are not all there but whose older ones are.
+     */
+    public static Map<Layout, List<String>> olderLayouts(Map<String, Set<String>> tables) {
+        var current = layouts(tables);
+        var found = new EnumMap<Layout, List<String>>(Layout.class);
+        for (var source : ALL) {
+            if (current.contains(source.layout())) {
+                continue;
+            }
+            source.olderLayout().ifPresent(older -> {
+                if (!SchemaInspector.layouts(tables, Map.of(source.layout(), older.tables())).isEmpty()) {
+                    found.put(source.layout(), older.views());
+                }
+            });
+        }
+        return found;
+    }
+
     /** The readers of unified runs of the sources a database with {@code layouts} holds (run history's aside). */
     static List<RunReader> runReaders(SqliteConnections connections, Set<Layout> layouts) {
         var readers = new ArrayList<RunReader>();

@@ -12,9 +12,6 @@ import dev.pipescope.domain.ProcessingMetricsRepository;
 import dev.pipescope.domain.RunRepository;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.LayoutNotPresentException;
-import dev.pipescope.error.NotASqliteFileException;
-import dev.pipescope.error.NotFoundException;
-import dev.pipescope.error.StorageException;
 import dev.pipescope.error.UnknownSchemaException;
 import dev.pipescope.source.dagger.DaggerSource;
 import dev.pipescope.source.etl.EtlSource;
@@ -22,15 +19,12 @@ import dev.pipescope.source.hyperpage.HyperpageSource;
 import dev.pipescope.source.pipeline.PipelineSource;
 import dev.pipescope.source.runs.RunHistorySource;
 import dev.pipescope.sqlite.Migrations;
+import dev.pipescope.sqlite.SqliteConnectionFactory;
+import dev.pipescope.sqlite.SqliteFileCheck;
 import dev.pipescope.sqlite.NonClosingDataSource;
 import dev.pipescope.sqlite.SchemaInspector;
-import dev.pipescope.sqlite.SchemaSql;
 import dev.pipescope.sqlite.SqliteConnections;
 import dev.pipescope.sqlite.SqliteErrors;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,8 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * A Pipescope database in a SQLite file (or SQLite's {@code :memory:}).
@@ -54,7 +46,6 @@ import org.sqlite.SQLiteDataSource;
  * refused with the file untouched.
  */
 public final class SqliteDatabase implements PipescopeDatabase {
-    private static final byte[] HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final String file;
     private final Path path;
@@ -95,10 +86,16 @@ public final class SqliteDatabase implements PipescopeDatabase {
         }
         var absolute = path.toAbsolutePath().normalize();
         var file = absolute.toString();
-        boolean exists = checkFile(absolute, settings.readOnly());
-        boolean immutable = exists && settings.readOnly() && onReadOnlyMediaWithoutLog(absolute);
+        boolean exists = SqliteFileCheck.checkFile(absolute, settings.readOnly());
+        boolean immutable = exists && settings.readOnly() && SqliteFileCheck.onReadOnlyMediaWithoutLog(absolute);
         var found = inspect(absolute, exists, immutable);
         var layouts = found.layouts();
+        if (!found.olderViews().isEmpty() && !settings.readOnly()) {
+            throw new UnknownSchemaException("file " + file + " holds an older column set of "
+                    + Sources.olderLayouts(found.tables()).keySet() + " (e.g. the adaptive pipeline's own test data): "
+                    + "Pipescope reads it read-only (Pipescope.openReadOnly) and never writes to it. "
+                    + "The file was left untouched.");
+        }
         // Pipescope's own file (new, empty, or with its Flyway history) is migrated and kept in WAL mode;
         // another tool's file is left as its tool made it: no tables added, its journal mode kept
         boolean own = found.tables().isEmpty() || layouts.contains(Layout.PIPESCOPE);
@@ -111,12 +108,13 @@ public final class SqliteDatabase implements PipescopeDatabase {
             int latest = Migrations.latestVersion();
             boolean current = layouts.contains(Layout.PIPESCOPE) && found.applied().contains(latest);
             if (!current) {
-                Migrations.migrate(dataSource(absolute, settings), file);
+                Migrations.migrate(SqliteConnectionFactory.dataSource(absolute, settings), file);
                 layouts = inspect(absolute, true, false).layouts();
             }
         }
-        var writer = Jdbi.create(() -> connect(absolute, settings, true, own, immutable));
-        var reader = Jdbi.create(() -> connect(absolute, settings, false, own, immutable));
+        var views = found.olderViews();
+        var writer = Jdbi.create(() -> SqliteConnectionFactory.connect(absolute, settings, true, own, immutable, views));
+        var reader = Jdbi.create(() -> SqliteConnectionFactory.connect(absolute, settings, false, own, immutable, views));
         return new SqliteDatabase(file, absolute, new SqliteConnections(file, settings, writer, reader, false), settings,
                 layouts);
     }
@@ -126,7 +124,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
         var settings = ConnectionSettings.readWrite();
         Connection connection;
         try {
-            connection = config(settings, true, true).createConnection("jdbc:sqlite::memory:");
+            connection = SqliteConnectionFactory.config(settings, true, true).createConnection("jdbc:sqlite::memory:");
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, ":memory:", "open an in-memory database");
         }
@@ -143,130 +141,23 @@ public final class SqliteDatabase implements PipescopeDatabase {
         return new SqliteDatabase(":memory:", null, connections, settings, layouts);
     }
 
-    /**
-     * The database size the header declares (page count times page size), or 0 when the header says
-     * the count is not to be trusted (written by an old SQLite; "version-valid-for" differs from the
-     * change counter).
-     */
-    private static long declaredSize(byte[] header) {
-        var bytes = java.nio.ByteBuffer.wrap(header);
-        int pageSize = Short.toUnsignedInt(bytes.getShort(16));
-        long pages = Integer.toUnsignedLong(bytes.getInt(28));
-        boolean valid = bytes.getInt(24) == bytes.getInt(92);
-        return valid ? pages * (pageSize == 1 ? 65_536 : pageSize) : 0;
-    }
-
-    private static boolean hasContent(Path path) {
-        try {
-            return Files.isRegularFile(path) && Files.size(path) > 0;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
-    /** Checks the file before SQLite touches it. @return whether it exists with content */
-    private static boolean checkFile(Path path, boolean readOnly) {
-        var file = path.toString();
-        if (Files.isDirectory(path)) {
-            throw new NotASqliteFileException(file + " is a directory, not a SQLite database file");
-        }
-        if (!Files.exists(path)) {
-            if (readOnly) {
-                throw new NotFoundException("no database file at " + file);
-            }
-            var parent = path.getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new NotFoundException("cannot create " + file + ": directory " + parent + " does not exist");
-            }
-            return false;
-        }
-        if (!Files.isReadable(path)) {
-            throw new StorageException("cannot read " + file + ": permission denied");
-        }
-        long size;
-        try {
-            size = Files.size(path);
-        } catch (IOException e) {
-            throw new StorageException("cannot read the size of " + file + ": " + e.getMessage(), e);
-        }
-        if (size == 0) {
-            if (readOnly) {
-                throw new NotASqliteFileException(file + " is empty (0 bytes), not a SQLite database");
-            }
-            return false;
-        }
-        byte[] header = new byte[100];
-        int read;
-        try (InputStream in = Files.newInputStream(path)) {
-            read = in.readNBytes(header, 0, header.length);
-        } catch (IOException e) {
-            throw new StorageException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        if (read < HEADER.length || !Arrays.equals(header, 0, HEADER.length, HEADER, 0, HEADER.length)) {
-            var shown = new String(header, 0, Math.min(read, HEADER.length), StandardCharsets.ISO_8859_1)
-                    .replaceAll("[^\\x20-\\x7e]", "?");
-            throw new NotASqliteFileException(file + " is not a SQLite database: its first bytes are '" + shown
-                    + "', not 'SQLite format 3'");
-        }
-        if (size < 100) {
-            throw new NotASqliteFileException(file + " is truncated: " + size
-                    + " bytes, shorter than a SQLite header");
-        }
-        long declared = declaredSize(header);
-        // with a write-ahead log a checkpoint may have been cut short; SQLite repairs that from the log
-        if (declared > size && !hasContent(Path.of(file + "-wal"))) {
-            throw new NotASqliteFileException(file + " is truncated: its header declares " + declared
-                    + " bytes, the file has " + size);
-        }
-        return true;
-    }
-
     /** What an existing file holds, read through a read-only connection. */
+    /** @param olderViews views that read older column sets the file holds (read-only opens only) */
     private record Inspection(java.util.Map<String, Set<String>> tables, Set<Layout> layouts,
-                              java.util.List<Integer> applied) {}
-
-    /**
-     * A WAL-mode file in a directory SQLite cannot write (a copied or mounted file, read-only media) cannot
-     * be opened the usual way: reading it means creating its {@code -shm} index beside it. With no log
-     * beside it every row is in the file itself, so SQLite's {@code immutable} open reads it exactly; with a
-     * log whose index cannot be made, the rows in the log cannot be read, and that is an error that says so.
-     */
-    private static boolean onReadOnlyMediaWithoutLog(Path path) {
-        var dir = path.getParent();
-        if (dir == null || Files.isWritable(dir) || !walMode(path)) {
-            return false;
-        }
-        var wal = Path.of(path + "-wal");
-        var shm = Path.of(path + "-shm");
-        if (!hasContent(wal)) {
-            return true;
-        }
-        if (Files.isReadable(shm)) {
-            return false;
-        }
-        throw new StorageException("cannot read " + path + " in place: it is in WAL mode and its log " + wal
-                + " holds rows that SQLite reads only through an index (" + shm + ") it would have to create, but "
-                + dir + " is read-only. Copy the database and its -wal file to a writable directory and open the copy.");
-    }
-
-    /** True when the header says the file is in WAL mode (read and write versions 2). */
-    private static boolean walMode(Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            var header = in.readNBytes(20);
-            return header.length == 20 && header[18] == 2 && header[19] == 2;
-        } catch (IOException e) {
-            throw new StorageException("cannot read " + path + ": " + e.getMessage(), e);
-        }
-    }
+                              java.util.List<Integer> applied, java.util.List<String> olderViews) {}
 
     private static Inspection inspect(Path path, boolean exists, boolean immutable) {
         var file = path.toString();
         if (!exists) {
-            return new Inspection(java.util.Map.of(), EnumSet.noneOf(Layout.class), java.util.List.of());
+            return new Inspection(java.util.Map.of(), EnumSet.noneOf(Layout.class), java.util.List.of(), java.util.List.of());
         }
-        try (var connection = connect(path, ConnectionSettings.readOnlyDefaults(), false, false, immutable)) {
+        try (var connection = SqliteConnectionFactory.connect(path, ConnectionSettings.readOnlyDefaults(), false, false, immutable)) {
             var tables = SchemaInspector.tables(connection);
-            var layouts = Sources.layouts(tables);
+            var layouts = EnumSet.noneOf(Layout.class);
+            layouts.addAll(Sources.layouts(tables));
+            var older = Sources.olderLayouts(tables);
+            layouts.addAll(older.keySet());
+            var olderViews = older.values().stream().flatMap(java.util.List::stream).toList();
             var applied = layouts.contains(Layout.PIPESCOPE)
                     ? Migrations.appliedVersions(connection) : java.util.List.<Integer>of();
             int latest = Migrations.latestVersion();
@@ -282,7 +173,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
                         + (misses.isEmpty() ? " (" + knownLayouts() + ")" : "; missing: " + String.join("; ", misses))
                         + ". The file was left untouched.");
             }
-            return new Inspection(tables, layouts, applied);
+            return new Inspection(tables, layouts, applied, olderViews);
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, file, "read the schema");
         }
@@ -290,58 +181,6 @@ public final class SqliteDatabase implements PipescopeDatabase {
 
     private static String knownLayouts() {
         return Arrays.stream(Layout.values()).map(Layout::description).reduce((a, b) -> a + "; " + b).orElse("");
-    }
-
-    /** @param walMode whether the writer puts the file in WAL mode (Pipescope's own files only) */
-    static SQLiteConfig config(ConnectionSettings settings, boolean writer, boolean walMode) {
-        var config = new SQLiteConfig();
-        config.setBusyTimeout(settings.busyTimeoutMs());
-        config.enforceForeignKeys(true);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        if (writer && !settings.readOnly()) {
-            // readers keep SQLite's temporary files: in memory, big sorts ran as one slow in-memory sort
-            config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        }
-        config.setCacheSize(-(writer ? settings.writerCacheKib() : settings.readerCacheKib()));
-        // sqlite-jdbc otherwise runs "SELECT last_insert_rowid()" after every update for getGeneratedKeys,
-        // which nothing here uses (ids come from ULIDs, or from last_insert_rowid() asked explicitly)
-        config.setGetGeneratedKeys(false);
-        // sqlite-jdbc already serialises every call on a connection (its native methods are synchronized),
-        // so SQLite's own per-connection mutex only adds a lock per call: without it a point lookup's
-        // ~100 value reads ran 10-15% faster
-        config.setOpenMode(org.sqlite.SQLiteOpenMode.NOMUTEX);
-        if (settings.readOnly()) {
-            config.setReadOnly(true);
-        } else if (writer) {
-            if (walMode) {
-                config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            }
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        }
-        return config;
-    }
-
-    /** @param immutable open with SQLite's {@code immutable=1}: no locks, no log (read-only media only) */
-    static Connection connect(Path path, ConnectionSettings settings, boolean writer, boolean walMode,
-                              boolean immutable) throws SQLException {
-        var url = immutable ? "jdbc:sqlite:" + path.toUri() + "?immutable=1" : "jdbc:sqlite:" + path;
-        var connection = config(settings, writer, walMode).createConnection(url);
-        if (settings.readOnly() || !writer) {
-            // readers never write, even by accident; read-only files doubly so
-            try (var st = connection.createStatement()) {
-                st.execute(SchemaSql.QUERY_ONLY);
-            } catch (SQLException e) {
-                connection.close();
-                throw e;
-            }
-        }
-        return connection;
-    }
-
-    private static SQLiteDataSource dataSource(Path path, ConnectionSettings settings) {
-        var source = new SQLiteDataSource(config(settings, true, true));
-        source.setUrl("jdbc:sqlite:" + path);
-        return source;
     }
 
     @Override

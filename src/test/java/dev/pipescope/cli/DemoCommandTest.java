@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pipescope.Pipescope;
+import dev.pipescope.demo.DemoData;
 import dev.pipescope.demo.DemoScale;
 import dev.pipescope.testing.Fixtures;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class DemoCommandTest {
         assertEquals(0, result.code(), result.err());
         var json = result.json();
         assertEquals("SMALL", json.get("scale").asText());
-        assertEquals(DemoScale.SMALL.pipelines(), json.get("rowCounts").get("pipelines").asInt());
+        assertEquals(DemoScale.SMALL.pipelines() + DemoData.ARCHIVED, json.get("rowCounts").get("pipelines").asInt());
         assertEquals(DemoScale.SMALL.runs(), json.get("rowCounts").get("pipeline_runs").asInt());
         assertEquals((long) DemoScale.SMALL.dags() * DemoScale.SMALL.snapshotsPerDag(),
                 json.get("rowCounts").get("snapshots").asLong());
@@ -57,7 +58,7 @@ class DemoCommandTest {
         var result = MainTest.run("demo", "--json", "--scale", "small", "--runs", "7000", file.toString());
         assertEquals(0, result.code(), result.err());
         assertEquals(7000, result.json().get("rowCounts").get("pipeline_runs").asInt());
-        assertEquals(DemoScale.SMALL.pipelines(), result.json().get("rowCounts").get("pipelines").asInt());
+        assertEquals(DemoScale.SMALL.pipelines() + DemoData.ARCHIVED, result.json().get("rowCounts").get("pipelines").asInt());
         var tooFew = MainTest.run("demo", "--runs", "3", dir.resolve("few.db").toString());
         assertEquals(ExitCodes.USAGE, tooFew.code());
         assertTrue(tooFew.err().contains("3 runs"), tooFew.err());

@@ -85,7 +85,7 @@ class DisplayTest {
         } finally {
             System.setOut(out);
         }
-        assertTrue(text.contains("pipelines: 12"), text);
+        assertTrue(text.contains("pipelines: 14"), text);
         assertEquals("", printed.toString());
     }
 

@@ -75,7 +75,7 @@ class HelpersTest {
             Helpers.open(file.toString());
             assertEquals(file, session.db().path().orElseThrow());
             assertEquals(session.pipelines().rowCount(), Helpers.pipelines().rowCount());
-            assertEquals(12L, Helpers.sql("SELECT count(*) AS n FROM pipelines").longColumn("n").get(0));
+            assertEquals(12L, Helpers.sql("SELECT count(*) AS n FROM pipelines WHERE archived = 0").longColumn("n").get(0));
         }
     }
 }

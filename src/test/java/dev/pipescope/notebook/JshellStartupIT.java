@@ -51,9 +51,10 @@ class JshellStartupIT {
         }
         String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
         assertEquals(0, jshell.exitValue(), out);
-        assertTrue(out.contains("pipelines: 12 rows") && out.contains("… 8 more rows …"), out);
+        // twelve active pipelines and the demo's two archived ones
+        assertTrue(out.contains("pipelines: 14 rows") && out.contains("… 10 more rows …"), out);
         assertTrue(out.contains("tree rows: " + treeNodes), out);
-        assertTrue(out.contains("sql: 12"), out);
+        assertTrue(out.contains("sql: 14"), out);
         assertTrue(out.contains("Pipeline: 2 rows"), out);
         assertTrue(out.lines().anyMatch(l -> l.contains("id ") && l.contains(" name ") && l.contains("stages")), out);
         assertTrue(out.contains("NumberFormatException"), out);

@@ -62,7 +62,12 @@ class NotebookSessionTest {
         assertFalse(session.db().readOnly());
         String text = session.describe();
         assertTrue(text.contains("PIPESCOPE"), text);
-        assertTrue(text.contains("pipelines: 12"), text);
+        // twelve active pipelines and two archived ones
+        assertTrue(text.contains("pipelines: 14"), text);
+        // the demo holds every tool's tables
+        for (String layout : List.of("HYPERPAGE", "ETL", "DAGGER", "ADAPTIVE_PIPELINE")) {
+            assertTrue(text.contains(layout), layout + " missing from " + text);
+        }
     }
 
     @Test

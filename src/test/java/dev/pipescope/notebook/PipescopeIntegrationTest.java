@@ -99,7 +99,7 @@ class PipescopeIntegrationTest {
     }
 
     @Test
-    void sharesASessionOnPipescopeDbAndClosesItOnShutdown(@TempDir Path dir) {
+    void sharesASessionOnPipescopeDbAndClosesItOnShutdown(@TempDir Path dir) throws java.io.IOException {
         Path file = dir.resolve("demo.db");
         DemoData.create(file, dev.pipescope.demo.DemoScale.SMALL).close();
         Recorded recorded = new Recorded(Map.of("PIPESCOPE_DB", file.toString()));
@@ -134,7 +134,13 @@ class PipescopeIntegrationTest {
         assertNull(recorded.renderers.get(Record.class).apply(new dev.pipescope.kernel.MimeBundle(Map.of(), Map.of())));
 
         Chart chart = session.pipelineDiagram(pipelines.get(0).name());
-        assertTrue(((String) recorded.renderers.get(Chart.class).apply(chart).data().get("image/svg+xml")).startsWith("<svg"));
+        MimeBundle picture = recorded.renderers.get(Chart.class).apply(chart);
+        assertTrue(((String) picture.data().get("image/svg+xml")).startsWith("<svg"));
+        // a PNG beside the SVG, for front ends that drop inline SVG (nbconvert's HTML, GitHub, VS Code)
+        byte[] png = java.util.Base64.getDecoder().decode((String) picture.data().get("image/png"));
+        var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertEquals(chart.width() * Chart.PNG_SCALE, image.getWidth());
+        assertEquals(Map.of("width", chart.width(), "height", chart.height()), picture.metadata().get("image/png"));
 
         var health = Health.check(session.db());
         MimeBundle report = recorded.renderers.get(dev.pipescope.ops.HealthReport.class).apply(health);

@@ -109,4 +109,20 @@ class TableRendererTest {
         String text = TableRenderer.text(Table.create("t", sizes));
         assertFalse(text.contains(String.valueOf(Long.MIN_VALUE)), text);
     }
+
+    @Test
+    void numericHeadersAlignRightLikeTheirValues() {
+        Table table = Table.create("mixed", StringColumn.create("name", "a"), LongColumn.create("runs", 3L),
+                DoubleColumn.create("bytes_processed", 1024.0));
+        String html = TableRenderer.html(table);
+        assertTrue(html.contains("<th>name</th>"), html);
+        assertTrue(html.contains("<th class=\"num\">runs</th>"), html);
+        assertTrue(html.contains("<th class=\"num\">bytes_processed</th>"), html);
+        assertTrue(html.contains(".pipescope-table th.num{text-align:right !important}"), html);
+        // the text table pads numeric headers on the left too
+        String[] lines = TableRenderer.text(Table.create("t", StringColumn.create("name", "a"),
+                LongColumn.create("n", 12345L))).split("\n");
+        assertEquals("name      n", lines[1]);
+        assertEquals("a     12345", lines[3]);
+    }
 }

@@ -48,6 +48,22 @@ public final class PipelineSource implements Source {
         return List.of(PipelineSql.class);
     }
 
+    /**
+     * The column set of the tool's own test-data script ({@code generated_database.sql}): stages without
+     * {@code archived}, parameters and configuration without {@code archived} and timestamps. Nothing in it
+     * is archived, so {@code archived} reads 0; the timestamps nothing reads stay NULL.
+     */
+    @Override
+    public Optional<OlderLayout> olderLayout() {
+        return Optional.of(new OlderLayout(Map.of(
+                "pipelines", Set.of("id", "name", "archived", "created_at", "updated_at"),
+                "pipeline_stages", Set.of("id", "pipeline_id", "name", "stage_type", "enabled", "stage_order",
+                        "algorithm", "parallel_processing", "chunk_size", "created_at", "updated_at"),
+                "stage_parameters", Set.of("stage_id", "key", "value"),
+                "pipeline_configuration", Set.of("pipeline_id", "key", "value")),
+                PipelineSql.OLDER_LAYOUT_VIEWS));
+    }
+
     /** The tool keeps only the latest run per pipeline: its runs are Pipescope's run history's. */
     @Override
     public Optional<RunReader> runs(SqliteConnections connections) {

@@ -10,6 +10,16 @@ import dev.pipescope.sqlite.NamedParameters;
 final class PipelineSql {
     private PipelineSql() {}
 
+    /** Views over the tool's older column set (see {@link PipelineSource#olderLayout()}), one statement each. */
+    static final java.util.List<String> OLDER_LAYOUT_VIEWS = java.util.List.of("""
+            CREATE TEMP VIEW pipeline_stages AS SELECT id, pipeline_id, name, stage_type, enabled, stage_order,
+                algorithm, parallel_processing, chunk_size, 0 AS archived, created_at, updated_at
+            FROM main.pipeline_stages""", """
+            CREATE TEMP VIEW stage_parameters AS SELECT stage_id, key, value, 0 AS archived,
+                NULL AS created_at, NULL AS updated_at FROM main.stage_parameters""", """
+            CREATE TEMP VIEW pipeline_configuration AS SELECT pipeline_id, key, value, 0 AS archived,
+                NULL AS created_at, NULL AS updated_at FROM main.pipeline_configuration""");
+
     static final String INSERT_PIPELINE = """
             INSERT INTO pipelines (id, name, archived, created_at, updated_at)
             VALUES (:id, :name, :archived, :createdAt, :updatedAt)""";
