@@ -265,7 +265,7 @@ def measure_kernels(db, starts, cells, runs_cells, measurements):
     os.environ["PIPESCOPE_DB"] = db
     from jupyter_client.manager import KernelManager
     designs = [("pipescope", "pipescope-peers", "Pipescope kernel (JShell in the kernel's JVM)"),
-               ("remote-agent", "pipescope-peers-remote", "same kernel on JShell's remote agent (IJava/JJava design)")]
+               ("remote-agent", "pipescope-peers-remote", "Pipescope's kernel on JShell's remote agent (not IJava/JJava)")]
     figures = {system: {"kernel_ready": [], "kernel_first_result": [], "kernel_trivial_cell": [],
                         "kernel_runs_cell": []} for system, _, _ in designs}
     checks = {system: {} for system, _, _ in designs}

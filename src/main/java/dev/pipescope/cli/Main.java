@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 InfoCommand.class,
                 DemoCommand.class,
                 KernelCommand.class,
+                InstallCommand.class,
+                CompletionCommand.class,
                 HealthCommand.class,
                 MigrateCommand.class,
                 BackupCommand.class,
@@ -48,6 +50,11 @@ public final class Main implements Runnable {
         stdout.flush();
         stderr.flush();
         return code;
+    }
+
+    /** The bash completion script of every command and option (picocli's generator). */
+    static String bashCompletion() {
+        return picocli.AutoComplete.bash("pipescope", new CommandLine(new Main()));
     }
 
     private static void describeExitCodes(CommandLine commandLine) {

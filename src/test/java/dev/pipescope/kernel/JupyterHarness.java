@@ -38,7 +38,7 @@ final class JupyterHarness {
         String python = System.getProperty("pipescope.python", "/usr/bin/python3");
         JupyterHarness harness = new JupyterHarness(root, jar, tempDir.resolve("jupyter-prefix"), python);
         Result installed = harness.run(List.of(root.resolve("kernel/install").toString(),
-                "--prefix", harness.prefix.toString(), "--jar", jar.toString(), "--heap", "512m"), 120);
+                "--prefix", harness.prefix.toString(), "--jar", jar.toString(), "--heap", "512m", "--no-launcher"), 120);
         if (installed.exitCode() != 0) {
             throw new IllegalStateException("kernel/install failed:\n" + installed.output());
         }
