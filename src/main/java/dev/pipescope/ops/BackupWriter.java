@@ -102,7 +102,25 @@ final class BackupWriter {
         } finally {
             stop(watcher);
         }
+        // a file-size limit can cut the copy short without SQLite's backup reporting it (the write error
+        // surfaces only when the copy is read); shorter than the database both before and after the copy,
+        // it was cut short, so the environment is to blame, not the database
+        long copied = SqliteFiles.sizeOrZero(partial);
+        if (copied < expectedBytes && copied < currentBytes()) {
+            throw EnvironmentFailures.full(partial, "the copy has " + copied + " of the database's " + expectedBytes
+                    + " bytes", null);
+        }
         progress.report("backup", expectedBytes, expectedBytes);
+    }
+
+    /** The database's size as its header says now (page count times page size). */
+    private long currentBytes() {
+        try (var source = SqliteFiles.readOnly(location.database(), settings.busyTimeoutMs())) {
+            return SqliteFiles.number(source, OpsSql.PAGE_COUNT) * SqliteFiles.number(source, OpsSql.PAGE_SIZE);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, location.database().toString(), "read " + location.database()
+                    + " after backing it up");
+        }
     }
 
     private void checkResult(int rc, Path partial) {
