@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Installs this kernel as a Jupyter kernelspec: writes {@code kernel.json} and hands it to
@@ -162,27 +161,6 @@ public record KernelSpecInstaller(Path java, Path jar, String heap, int timeoutS
     }
 
     private static int run(List<String> command, int seconds, StringBuilder output) {
-        try {
-            var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            var reader = new Thread(() -> {
-                try {
-                    output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    output.append("(output unreadable: ").append(e.getMessage()).append(')');
-                }
-            }, "kernelspec-output");
-            reader.start();
-            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new StorageException(String.join(" ", command) + " did not finish within " + seconds + " s");
-            }
-            reader.join();
-            return process.exitValue();
-        } catch (IOException e) {
-            throw new StorageException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while running " + command.get(0), e);
-        }
+        return ChildProcess.run(command, seconds, output);
     }
 }

@@ -4,7 +4,6 @@ import dev.pipescope.error.NotFoundException;
 import dev.pipescope.error.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 
 /**
@@ -187,27 +185,6 @@ public record LauncherInstaller(Path java, Path jar, Path prefix) {
     }
 
     private static int run(List<String> command, int seconds, StringBuilder output) {
-        try {
-            var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            var reader = new Thread(() -> {
-                try {
-                    output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    output.append("(output unreadable: ").append(e.getMessage()).append(')');
-                }
-            }, "launcher-training-output");
-            reader.start();
-            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new StorageException(String.join(" ", command) + " did not finish within " + seconds + " s");
-            }
-            reader.join();
-            return process.exitValue();
-        } catch (IOException e) {
-            throw new StorageException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while running " + command.get(0), e);
-        }
+        return ChildProcess.run(command, seconds, output);
     }
 }

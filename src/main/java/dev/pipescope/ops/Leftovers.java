@@ -108,7 +108,13 @@ final class Leftovers {
                                 + "will retry on the next run");
                         return done;
                     }
-                    dropStaleJournal(target);
+                    if (mode.equalsIgnoreCase("wal")) {
+                        // in WAL mode SQLite never reads a rollback journal again, and getting there rolled back
+                        // any hot one first: whatever -journal remains is the interrupted restore's
+                        dropJournal(target);
+                    } else {
+                        dropStaleJournal(target);
+                    }
                     done.add("put " + target + " back in journal mode " + mode + " after an interrupted restore");
                 } catch (SQLException e) {
                     done.add("could not put " + target + " back in journal mode " + mode + ": " + e.getMessage()
@@ -150,7 +156,18 @@ final class Leftovers {
         }
     }
 
-    private static void tidyBackupsFolder(BackupLocation location, List<String> done) {
+    /** Removes the rollback journal of a file now in WAL mode (see {@link #recoverLocked}). */
+    private static void dropJournal(Path target) {
+        var journal = SqliteFiles.sibling(target, "-journal");
+        try {
+            Files.deleteIfExists(journal);
+        } catch (IOException e) {
+            throw new StorageException("cannot delete the rollback journal " + journal + " of a file in WAL mode: "
+                    + e.getMessage(), e);
+        }
+    }
+
+        private static void tidyBackupsFolder(BackupLocation location, List<String> done) {
         var directory = location.directory();
         if (!Files.isDirectory(directory) || !Files.isWritable(directory)) {
             return;
