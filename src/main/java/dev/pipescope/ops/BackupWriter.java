@@ -49,14 +49,8 @@ final class BackupWriter {
         if (!Files.isRegularFile(database)) {
             throw new NotFoundException("no database file at " + database + " to back up");
         }
-        long expectedBytes;
-        try (var source = SqliteFiles.readOnly(database, settings.busyTimeoutMs())) {
-            // also fails early, with a clear error, on a file that is not a SQLite database
-            expectedBytes = SqliteFiles.number(source, OpsSql.PAGE_COUNT) * SqliteFiles.number(source, OpsSql.PAGE_SIZE);
-        } catch (SQLException e) {
-            throw EnvironmentFailures.of(e, location.directory()).map(RuntimeException.class::cast).orElseGet(() ->
-                    SqliteErrors.translate(e, database.toString(), "read " + database + " before backing it up"));
-        }
+        // also fails early, with a clear error, on a file that is not a SQLite database
+        long expectedBytes = databaseBytes("before backing it up");
         return write(description, progress, partial -> copyWhole(partial, expectedBytes, progress));
     }
 
@@ -106,20 +100,21 @@ final class BackupWriter {
         // surfaces only when the copy is read); shorter than the database both before and after the copy,
         // it was cut short, so the environment is to blame, not the database
         long copied = SqliteFiles.sizeOrZero(partial);
-        if (copied < expectedBytes && copied < currentBytes()) {
+        if (copied < expectedBytes && copied < databaseBytes("after backing it up")) {
             throw EnvironmentFailures.full(partial, "the copy has " + copied + " of the database's " + expectedBytes
                     + " bytes", null);
         }
         progress.report("backup", expectedBytes, expectedBytes);
     }
 
-    /** The database's size as its header says now (page count times page size). */
-    private long currentBytes() {
-        try (var source = SqliteFiles.readOnly(location.database(), settings.busyTimeoutMs())) {
+    /** The database's size as SQLite sees it now (page count times page size); {@code when} names the moment in errors. */
+    private long databaseBytes(String when) {
+        var database = location.database();
+        try (var source = SqliteFiles.readOnly(database, settings.busyTimeoutMs())) {
             return SqliteFiles.number(source, OpsSql.PAGE_COUNT) * SqliteFiles.number(source, OpsSql.PAGE_SIZE);
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, location.database().toString(), "read " + location.database()
-                    + " after backing it up");
+            throw EnvironmentFailures.of(e, location.directory()).map(RuntimeException.class::cast).orElseGet(() ->
+                    SqliteErrors.translate(e, database.toString(), "read " + database + " " + when));
         }
     }
 
