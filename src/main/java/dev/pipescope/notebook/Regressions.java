@@ -57,29 +57,19 @@ final class Regressions {
                 untested += 3;
                 continue;
             }
-            double[] da = a.durations();
-            double[] db = b.durations();
-            if (da.length >= MIN_RUNS && db.length >= MIN_RUNS) {
-                double ma = Percentiles.ofSorted(da, da.length, 50);
-                double mb = Percentiles.ofSorted(db, db.length, 50);
-                double change = ma == 0 ? Double.NaN : 100 * (mb - ma) / ma;
-                candidates.add(new Candidate(new Finding(key, "duration (succeeded runs, median)",
-                        Formats.durationMs(ma), Formats.durationMs(mb), round(change),
-                        mannWhitney.mannWhitneyUTest(da, db), "Mann–Whitney U", da.length, db.length),
-                        mb > ma, change >= MIN_CHANGE_PERCENT));
+            var duration = medianTest(mannWhitney, key, "duration (succeeded runs, median)", Formats::durationMs,
+                    a.durations(), b.durations(), true);
+            if (duration != null) {
+                candidates.add(duration);
             } else {
                 untested++;
             }
             double[] ta = a.throughputs();
             double[] tb = b.throughputs();
-            if (ta.length >= MIN_RUNS && tb.length >= MIN_RUNS) {
-                double ma = Percentiles.ofSorted(ta, ta.length, 50);
-                double mb = Percentiles.ofSorted(tb, tb.length, 50);
-                double change = ma == 0 ? Double.NaN : 100 * (mb - ma) / ma;
-                candidates.add(new Candidate(new Finding(key, "throughput (succeeded runs, median)",
-                        Formats.throughput(ma), Formats.throughput(mb), round(change),
-                        mannWhitney.mannWhitneyUTest(ta, tb), "Mann–Whitney U", ta.length, tb.length),
-                        mb < ma, -change >= MIN_CHANGE_PERCENT));
+            var throughput = medianTest(mannWhitney, key, "throughput (succeeded runs, median)", Formats::throughput,
+                    ta, tb, false);
+            if (throughput != null) {
+                candidates.add(throughput);
             } else if (!(ta.length == 0 && tb.length == 0)) {
                 untested++;
             }
@@ -147,6 +137,27 @@ final class Regressions {
 
     private static String percent(double rate) {
         return String.format(Locale.ROOT, "%.1f %%", 100 * rate);
+    }
+
+    /**
+     * Mann–Whitney U on one measure's values in the two periods, with the medians (nearest rank) and the
+     * change between them; null when either period has fewer than {@value #MIN_RUNS} values.
+     *
+     * @param higherIsWorse true for a duration, false for a throughput
+     */
+    private static Candidate medianTest(MannWhitneyUTest test, RunGroups.Key key, String measure,
+                                        java.util.function.DoubleFunction<String> format, double[] a, double[] b,
+                                        boolean higherIsWorse) {
+        if (a.length < MIN_RUNS || b.length < MIN_RUNS) {
+            return null;
+        }
+        double ma = Percentiles.ofSorted(a, a.length, 50);
+        double mb = Percentiles.ofSorted(b, b.length, 50);
+        double change = ma == 0 ? Double.NaN : 100 * (mb - ma) / ma;
+        double worseBy = higherIsWorse ? change : -change;
+        return new Candidate(new Finding(key, measure, format.apply(ma), format.apply(mb), round(change),
+                test.mannWhitneyUTest(a, b), "Mann–Whitney U", a.length, b.length),
+                higherIsWorse ? mb > ma : mb < ma, worseBy >= MIN_CHANGE_PERCENT);
     }
 
     private static double round(double value) {
