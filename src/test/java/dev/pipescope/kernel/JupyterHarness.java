@@ -55,6 +55,20 @@ final class JupyterHarness {
         return run(command, timeoutSeconds);
     }
 
+    /**
+     * Runs one of the Python test scripts under {@code src/test/python} against the installed kernel (10
+     * minutes at most), prints its output into the test's report, and fails unless it exits with 0.
+     */
+    Result pythonSuite(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(projectRoot.resolve("src/test/python").resolve(script).toString());
+        command.addAll(List.of(args));
+        Result result = python(command, 600);
+        System.out.println(result.output());
+        org.junit.jupiter.api.Assertions.assertEquals(0, result.exitCode(), result.output());
+        return result;
+    }
+
     Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
         ProcessBuilder builder = processBuilder(command).redirectErrorStream(true);
         Process process = builder.start();

@@ -1,6 +1,5 @@
 package dev.pipescope.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pipescope.reliability.ReliabilityReport;
@@ -32,10 +31,7 @@ class KernelReliabilityIT {
 
     @Test
     void kernelReliabilityCasesPass() throws Exception {
-        Path script = jupyter.projectRoot.resolve("src/test/python/reliability_kernel_test.py");
-        JupyterHarness.Result result = jupyter.python(List.of(script.toString()), 600);
-        System.out.println(result.output());
-        assertEquals(0, result.exitCode(), result.output());
+        JupyterHarness.Result result = jupyter.pythonSuite("reliability_kernel_test.py");
         for (var name : List.of("test_a_read_only_database_cannot_be_changed_from_a_cell",
                 "test_infinite_loops_are_interruptible_and_the_kernel_stays_usable",
                 "test_unbounded_allocation_fails_the_cell_and_the_kernel_lives")) {
