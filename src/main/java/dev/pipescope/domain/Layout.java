@@ -33,11 +33,14 @@ public enum Layout {
 
     /** Every layout's secret tables, by name. */
     public static java.util.Set<String> allSecretTables() {
-        var all = new java.util.TreeSet<String>();
-        for (var layout : values()) {
-            all.addAll(layout.secretTables);
-        }
-        return java.util.Collections.unmodifiableSet(all);
+        return AllSecretTables.NAMES;
+    }
+
+    /** Gathered once: %%sql asks for every table of every statement it judges. */
+    private static final class AllSecretTables {
+        static final java.util.Set<String> NAMES = java.util.Arrays.stream(values())
+                .flatMap(layout -> layout.secretTables.stream())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** What the layout is, for people. */
