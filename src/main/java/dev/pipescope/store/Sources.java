@@ -49,10 +49,9 @@ public final class Sources {
 
     /**
      * The views that read the older column sets a file holds, by layout: for sources whose current tables
-     * are not all there but whose older ones are.
+     * are not all there ({@code current} is {@link #layouts} of the same tables) but whose older ones are.
      */
-    public static Map<Layout, List<String>> olderLayouts(Map<String, Set<String>> tables) {
-        var current = layouts(tables);
+    public static Map<Layout, List<String>> olderLayouts(Map<String, Set<String>> tables, Set<Layout> current) {
         var found = new EnumMap<Layout, List<String>>(Layout.class);
         for (var source : ALL) {
             if (current.contains(source.layout())) {

@@ -90,9 +90,9 @@ public final class SqliteDatabase implements PipescopeDatabase {
         boolean immutable = exists && settings.readOnly() && SqliteFileCheck.onReadOnlyMediaWithoutLog(absolute);
         var found = inspect(absolute, exists, immutable);
         var layouts = found.layouts();
-        if (!found.olderViews().isEmpty() && !settings.readOnly()) {
+        if (!found.older().isEmpty() && !settings.readOnly()) {
             throw new UnknownSchemaException("file " + file + " holds an older column set of "
-                    + Sources.olderLayouts(found.tables()).keySet() + " (e.g. the adaptive pipeline's own test data): "
+                    + found.older().keySet() + " (e.g. the adaptive pipeline's own test data): "
                     + "Pipescope reads it read-only (Pipescope.openReadOnly) and never writes to it. "
                     + "The file was left untouched.");
         }
@@ -142,22 +142,25 @@ public final class SqliteDatabase implements PipescopeDatabase {
     }
 
     /** What an existing file holds, read through a read-only connection. */
-    /** @param olderViews views that read older column sets the file holds (read-only opens only) */
+    /** @param older per layout held in an older column set, the views that read it (read-only opens only) */
     private record Inspection(java.util.Map<String, Set<String>> tables, Set<Layout> layouts,
-                              java.util.List<Integer> applied, java.util.List<String> olderViews) {}
+                              java.util.List<Integer> applied, java.util.Map<Layout, java.util.List<String>> older) {
+        java.util.List<String> olderViews() {
+            return older.values().stream().flatMap(java.util.List::stream).toList();
+        }
+    }
 
     private static Inspection inspect(Path path, boolean exists, boolean immutable) {
         var file = path.toString();
         if (!exists) {
-            return new Inspection(java.util.Map.of(), EnumSet.noneOf(Layout.class), java.util.List.of(), java.util.List.of());
+            return new Inspection(java.util.Map.of(), EnumSet.noneOf(Layout.class), java.util.List.of(), java.util.Map.of());
         }
         try (var connection = SqliteConnectionFactory.connect(path, ConnectionSettings.readOnlyDefaults(), false, false, immutable)) {
             var tables = SchemaInspector.tables(connection);
             var layouts = EnumSet.noneOf(Layout.class);
             layouts.addAll(Sources.layouts(tables));
-            var older = Sources.olderLayouts(tables);
+            var older = Sources.olderLayouts(tables, layouts);
             layouts.addAll(older.keySet());
-            var olderViews = older.values().stream().flatMap(java.util.List::stream).toList();
             var applied = layouts.contains(Layout.PIPESCOPE)
                     ? Migrations.appliedVersions(connection) : java.util.List.<Integer>of();
             int latest = Migrations.latestVersion();
@@ -173,7 +176,7 @@ public final class SqliteDatabase implements PipescopeDatabase {
                         + (misses.isEmpty() ? " (" + knownLayouts() + ")" : "; missing: " + String.join("; ", misses))
                         + ". The file was left untouched.");
             }
-            return new Inspection(tables, layouts, applied, olderViews);
+            return new Inspection(tables, layouts, applied, older);
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, file, "read the schema");
         }
