@@ -48,6 +48,42 @@ public final class Pipescope {
         return engine().inMemory();
     }
 
+    /**
+     * Opens a database on a PostgreSQL server for reading and writing: an empty database gains Pipescope's
+     * tables (Flyway), a Pipescope database its pending migrations.
+     *
+     * <pre>{@code
+     * try (var db = Pipescope.open(ServerTarget.parse("postgresql://analyst@db.internal/fleet"))) { ... }
+     * }</pre>
+     */
+    public static PipescopeDatabase open(ServerTarget target) {
+        return serverEngine().open(target, ConnectionSettings.readWrite());
+    }
+
+    /** Opens a database on a PostgreSQL server read-only: every transaction is read-only, nothing is migrated. */
+    public static PipescopeDatabase openReadOnly(ServerTarget target) {
+        return serverEngine().open(target, ConnectionSettings.readOnlyDefaults());
+    }
+
+    /** Opens a database on a PostgreSQL server with explicit settings (read-only, zone of naive timestamps). */
+    public static PipescopeDatabase open(ServerTarget target, ConnectionSettings settings) {
+        return serverEngine().open(target, settings);
+    }
+
+    private static volatile ServerEngine serverEngine;
+
+    /** The server engine on the class path (PostgreSQL). */
+    private static ServerEngine serverEngine() {
+        var found = serverEngine;
+        if (found == null) {
+            found = ServiceLoader.load(ServerEngine.class, Pipescope.class.getClassLoader()).findFirst()
+                    .orElseThrow(() -> new StorageException("no Pipescope server engine on the class path: "
+                            + "META-INF/services/" + ServerEngine.class.getName() + " is missing from the jar"));
+            serverEngine = found;
+        }
+        return found;
+    }
+
     private static volatile DatabaseEngine engine;
 
     /** The storage engine on the class path (one today: SQLite). */
