@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.source.RunReader;
 import dev.pipescope.source.Source;
+import dev.pipescope.engine.EngineConnections;
 import dev.pipescope.sqlite.SqliteConnections;
 import java.time.Clock;
 import java.util.List;
@@ -41,8 +42,8 @@ public final class HyperpageSource implements Source {
     }
 
     @Override
-    public Optional<RunReader> runs(SqliteConnections connections) {
-        return Optional.of(new HyperpageRuns(connections.file()));
+    public Optional<RunReader> runs(EngineConnections connections) {
+        return Optional.of(new HyperpageRuns(connections.location()));
     }
 
     /** The Hyperpage store over this layout's tables. */
