@@ -25,11 +25,18 @@ public final class PostgresErrors {
         this.target = target;
     }
 
-    /** The SQLState of the first SQL exception in the cause chain that has one, e.g. {@code 28P01}. */
+    /**
+     * The SQLState of the first SQL exception in the cause chain that has one, e.g. {@code 28P01}; a batch's
+     * failure ({@link java.sql.BatchUpdateException}) carries the failed row's as its next exception.
+     */
     public static Optional<String> sqlState(Throwable error) {
         for (var t = error; t != null; t = t.getCause()) {
-            if (t instanceof SQLException e && e.getSQLState() != null) {
-                return Optional.of(e.getSQLState());
+            if (t instanceof SQLException e) {
+                for (var s = e; s != null; s = s.getNextException()) {
+                    if (s.getSQLState() != null) {
+                        return Optional.of(s.getSQLState());
+                    }
+                }
             }
             if (t.getCause() == t) {
                 break;

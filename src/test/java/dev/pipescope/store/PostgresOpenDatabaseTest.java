@@ -71,7 +71,8 @@ class PostgresOpenDatabaseTest {
         var target = PostgresServer.get().newDatabase("open_new");
         try (var db = Pipescope.open(target)) {
             assertInstanceOf(PostgresDatabase.class, db, "found through ServiceLoader");
-            assertTrue(db.layouts().contains(Layout.PIPESCOPE), db.layouts().toString());
+            assertEquals(Set.of(Layout.PIPESCOPE, Layout.ADAPTIVE_PIPELINE, Layout.RUN_HISTORY, Layout.DAGGER),
+                    db.layouts());
             assertFalse(db.readOnly());
             assertEquals(Optional.empty(), db.path());
             assertEquals(target.location(), db.connections().location());
@@ -157,6 +158,19 @@ class PostgresOpenDatabaseTest {
             assertNamesTheServerNotThePassword(refused, target);
         }
         assertEquals(List.of("customers", "orders"), tables(target));
+    }
+
+    @Test
+    void aTableOfOursInAnotherShapeIsRefusedBeforeMigrating() throws SQLException {
+        var target = PostgresServer.get().newDatabase("open_conflict");
+        try (var db = Pipescope.open(target)) {
+            assertTrue(db.layouts().contains(Layout.PIPESCOPE));
+        }
+        execute(target, "DROP TABLE pipeline_runs", "DELETE FROM flyway_schema_history WHERE version = '3'",
+                "CREATE TABLE pipeline_runs (id text PRIMARY KEY)");
+        var refused = assertThrows(UnknownSchemaException.class, () -> Pipescope.open(target));
+        assertTrue(refused.getMessage().contains("pipeline_runs lacks columns"), refused.getMessage());
+        assertEquals(List.of("1", "2"), rows(target, "SELECT version FROM flyway_schema_history ORDER BY 1"));
     }
 
     @Test

@@ -132,8 +132,8 @@ public class PipelineBenchmark {
             while (rs.next()) {
                 int kind = rs.getInt(1);
                 if (kind == 0) {
-                    pipelines.add(new Object[] {rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                            Timestamps.parse(rs.getString(5)), Timestamps.parse(rs.getString(6))});
+                    pipelines.add(new Object[] {rs.getString(2), rs.getString(4), rs.getBoolean(11),
+                            Timestamps.parse(rs.getString(12)), Timestamps.parse(rs.getString(13))});
                 } else if (kind == 1) {
                     var id = rs.getString(3);
                     if (!stageRows.containsKey(id)) {

@@ -459,9 +459,12 @@ public final class DaggerFormat {
         return value;
     }
 
-    /** Where a row is, for error messages: {@code snapshots row 7 (dag 'nightly') in /data/cache.db}. */
-    public static String where(String table, long rowId, String dagId, String file) {
-        return table + " row " + rowId + " (dag '" + dagId + "') in " + file;
+    /**
+     * Where a row is, for error messages: {@code snapshots row 7 (dag 'nightly') in /data/cache.db}, or without
+     * the number where the engine has none ({@code artifacts (dag 'nightly') in postgresql://...}).
+     */
+    public static String where(String table, Long rowId, String dagId, String file) {
+        return table + (rowId == null ? "" : " row " + rowId) + " (dag '" + dagId + "') in " + file;
     }
 
 }

@@ -38,6 +38,8 @@ public final class SqlDagStore implements DagStore {
     private final Clock clock;
     private final long maxDecodedBytes;
     private volatile Boolean legacySnapshots;
+    /** The statements in this engine's form. */
+    private final DagSql.EngineSql sql;
 
     SqlDagStore(EngineConnections connections) {
         this(connections, Clock.systemUTC(), Blobs.DEFAULT_MAX_DECODED_BYTES);
@@ -45,6 +47,7 @@ public final class SqlDagStore implements DagStore {
 
     SqlDagStore(EngineConnections connections, Clock clock, long maxDecodedBytes) {
         this.db = connections;
+        this.sql = DagSql.EngineSql.of(connections.dialect());
         this.clock = clock;
         this.maxDecodedBytes = maxDecodedBytes;
     }
@@ -54,7 +57,7 @@ public final class SqlDagStore implements DagStore {
         var known = legacySnapshots;
         if (known == null) {
             known = db.read("read the snapshots layout",
-                    h -> h.createQuery(DagSql.SNAPSHOT_ID_COLUMN).mapTo(Integer.class).one() == 0);
+                    h -> h.createQuery(sql.snapshotIdColumn()).mapTo(Integer.class).one() == 0);
             legacySnapshots = known;
         }
         return known;
@@ -88,7 +91,7 @@ public final class SqlDagStore implements DagStore {
         requireName(dagId, "DAG id");
         requireCache(delta);
         db.write("update " + delta.size() + " artifacts of DAG '" + dagId + "'", h -> {
-            writeEntries(h, DagSql.UPSERT_ARTIFACT, dagId, delta);
+            writeEntries(h, sql.upsertArtifact(), dagId, delta);
             return null;
         });
     }
@@ -108,7 +111,7 @@ public final class SqlDagStore implements DagStore {
         }
     }
 
-    private record ArtifactRow(long rowId, String nodeId, String key, String value) {}
+    private record ArtifactRow(Long rowId, String nodeId, String key, String value) {}
 
     @Override
     public DagCache loadCache(String dagId) {
@@ -120,9 +123,9 @@ public final class SqlDagStore implements DagStore {
     @Override
     public List<DagArtifact> artifacts(String dagId) {
         requireName(dagId, "DAG id");
-        var rows = db.read("load the artifacts of DAG '" + dagId + "'", h -> h.createQuery(DagSql.LOAD_ARTIFACTS)
+        var rows = db.read("load the artifacts of DAG '" + dagId + "'", h -> h.createQuery(sql.loadArtifacts())
                 .bind("dagId", dagId)
-                .map((rs, ctx) -> new ArtifactRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .map((rs, ctx) -> new ArtifactRow(rowNumber(rs), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .list());
         // parsed outside the read transaction: the reader goes back to the pool sooner
         return rows.stream().map(row -> {
@@ -138,9 +141,9 @@ public final class SqlDagStore implements DagStore {
         requireName(nodeId, "node id");
         requireName(key, "key");
         return db.read("read artifact " + nodeId + "/" + key + " of DAG '" + dagId + "'", h -> h
-                .createQuery(DagSql.GET_ARTIFACT).bind("dagId", dagId).bind("nodeId", nodeId).bind("key", key)
+                .createQuery(sql.getArtifact()).bind("dagId", dagId).bind("nodeId", nodeId).bind("key", key)
                 .map((rs, ctx) -> DaggerFormat.readArtifact(rs.getString(2),
-                        where("artifacts", rs.getLong(1), dagId, db.location()) + ", node '" + nodeId + "' key '" + key
+                        where("artifacts", rowNumber(rs), dagId, db.location()) + ", node '" + nodeId + "' key '" + key
                                 + "'").value())
                 .findOne());
     }
@@ -152,7 +155,7 @@ public final class SqlDagStore implements DagStore {
         requireName(key, "key");
         var text = DaggerFormat.encodeValue(value);
         db.write("set artifact " + nodeId + "/" + key + " of DAG '" + dagId + "'", h -> h
-                .createUpdate(DagSql.UPSERT_ARTIFACT).bind("dagId", dagId).bind("nodeId", nodeId).bind("key", key)
+                .createUpdate(sql.upsertArtifact()).bind("dagId", dagId).bind("nodeId", nodeId).bind("key", key)
                 .bind("value", text).execute());
     }
 
@@ -165,23 +168,23 @@ public final class SqlDagStore implements DagStore {
             throw new InvalidArgumentException("execution tree of DAG '" + dagId + "' is null");
         }
         var blob = DaggerFormat.encodeTree(tree);
-        db.write("save the execution tree of DAG '" + dagId + "'", h -> h.createUpdate(DagSql.UPSERT_TREE)
+        db.write("save the execution tree of DAG '" + dagId + "'", h -> h.createUpdate(sql.upsertTree())
                 .bind("dagId", dagId).bind("data", blob).execute());
     }
 
     @Override
     public Optional<ExecutionTree> loadExecutionTree(String dagId) {
         requireName(dagId, "DAG id");
-        record Row(long rowId, String dagId, byte[] data) {}
+        record Row(Long rowId, String dagId, byte[] data) {}
         var lower = dagId.toLowerCase(Locale.ROOT);
         var row = db.read("load the execution tree of DAG '" + dagId + "'", h -> {
-            var exact = h.createQuery(DagSql.LOAD_TREE).bind("dagId", dagId)
-                    .map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3))).findOne();
+            var exact = h.createQuery(sql.loadTree()).bind("dagId", dagId)
+                    .map((rs, ctx) -> new Row(rowNumber(rs), rs.getString(2), rs.getBytes(3))).findOne();
             if (exact.isPresent() || lower.equals(dagId)) {
                 return exact;
             }
-            return h.createQuery(DagSql.LOAD_TREE).bind("dagId", lower)
-                    .map((rs, ctx) -> new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3))).findOne();
+            return h.createQuery(sql.loadTree()).bind("dagId", lower)
+                    .map((rs, ctx) -> new Row(rowNumber(rs), rs.getString(2), rs.getBytes(3))).findOne();
         });
         // decoded outside the read transaction: the reader goes back to the pool sooner
         return row.map(r -> DaggerFormat.decodeTree(r.data(), maxDecodedBytes,
@@ -202,12 +205,12 @@ public final class SqlDagStore implements DagStore {
         var encoded = DaggerFormat.encodeSnapshot(cache);
         boolean legacy = legacySnapshotLayout();
         return db.write("save a snapshot of DAG '" + dagId + "'", h -> {
-            var latest = h.createQuery(DagSql.LATEST_SNAPSHOT_TIME).bind("dagId", dagId).mapTo(String.class).findOne();
+            var latest = h.createQuery(sql.latestSnapshotTime()).bind("dagId", dagId).mapTo(String.class).findOne();
             var time = DaggerFormat.nextSnapshotTime(at != null ? at : clock.instant(), latest);
             var text = DaggerFormat.snapshotTimeText(time, legacy);
             h.createUpdate(DagSql.INSERT_SNAPSHOT).bind("dagId", dagId).bind("data", encoded.blob())
                     .bind("createdAt", text).execute();
-            long id = h.createQuery(DagSql.LAST_ROWID).mapTo(Long.class).one();
+            long id = h.createQuery(sql.lastSnapshotId()).mapTo(Long.class).one();
             return new SnapshotInfo(id, dagId, Optional.of(time), text, encoded.blob().length,
                     OptionalLong.of(encoded.rawBytes()), OptionalInt.of(cache.nodeIds().size()), Optional.empty());
         });
@@ -215,11 +218,20 @@ public final class SqlDagStore implements DagStore {
 
     private record SnapshotRow(long rowId, byte[] data) {}
 
+    /** A state's row number, absent where the engine has none (see {@link DagSql}). */
+    private record StateRow(Long rowId, byte[] data) {}
+
+    /** The row number in the first column, or null where the engine has none. */
+    private static Long rowNumber(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long number = rs.getLong(1);
+        return rs.wasNull() ? null : number;
+    }
+
     @Override
     public Optional<DagCache> loadLatestSnapshot(String dagId) {
         requireName(dagId, "DAG id");
         var row = db.read("load the latest snapshot of DAG '" + dagId + "'", h -> h
-                .createQuery(DagSql.LATEST_SNAPSHOT).bind("dagId", dagId)
+                .createQuery(sql.latestSnapshot()).bind("dagId", dagId)
                 .map((rs, ctx) -> new SnapshotRow(rs.getLong(1), rs.getBytes(2))).findOne());
         return row.map(r -> decodeSnapshot(dagId, r));
     }
@@ -228,7 +240,7 @@ public final class SqlDagStore implements DagStore {
     public Optional<DagCache> loadSnapshot(String dagId, long id) {
         requireName(dagId, "DAG id");
         var row = db.read("load snapshot " + id + " of DAG '" + dagId + "'", h -> h
-                .createQuery(DagSql.SNAPSHOT_BY_ID).bind("dagId", dagId).bind("id", id)
+                .createQuery(sql.snapshotById()).bind("dagId", dagId).bind("id", id)
                 .map((rs, ctx) -> new SnapshotRow(rs.getLong(1), rs.getBytes(2))).findOne());
         return row.map(r -> decodeSnapshot(dagId, r));
     }
@@ -241,7 +253,7 @@ public final class SqlDagStore implements DagStore {
         }
         record Stamp(long rowId, String createdAt) {}
         var stamps = db.read("list snapshot times of DAG '" + dagId + "'", h -> h
-                .createQuery(DagSql.SNAPSHOT_TIMES).bind("dagId", dagId)
+                .createQuery(sql.snapshotTimes()).bind("dagId", dagId)
                 .map((rs, ctx) -> new Stamp(rs.getLong(1), rs.getString(2))).list());
         Long best = null;
         Instant bestTime = null;
@@ -270,7 +282,7 @@ public final class SqlDagStore implements DagStore {
     public List<SnapshotInfo> listSnapshots(String dagId) {
         requireName(dagId, "DAG id");
         // each payload is scanned as its row is read, so only one blob is held at a time
-        return db.read("list snapshots of DAG '" + dagId + "'", h -> h.createQuery(DagSql.LIST_SNAPSHOTS)
+        return db.read("list snapshots of DAG '" + dagId + "'", h -> h.createQuery(sql.listSnapshots())
                 .bind("dagId", dagId)
                 .map((rs, ctx) -> DaggerFormat.describe(rs.getLong(1), dagId, rs.getString(2), rs.getBytes(3),
                         maxDecodedBytes, where("snapshots", rs.getLong(1), dagId, db.location())))
@@ -284,7 +296,7 @@ public final class SqlDagStore implements DagStore {
             throw new InvalidArgumentException("snapshot action is null");
         }
         db.read("read every snapshot of DAG '" + dagId + "'", h -> {
-            h.createQuery(DagSql.LIST_SNAPSHOTS).bind("dagId", dagId)
+            h.createQuery(sql.listSnapshots()).bind("dagId", dagId)
                     .map((rs, ctx) -> DaggerFormat.decodeListed(rs.getLong(1), dagId, rs.getString(2), rs.getBytes(3),
                             maxDecodedBytes, where("snapshots", rs.getLong(1), dagId, db.location())))
                     .forEach(listed -> action.accept(listed.info(), listed.cache()));
@@ -302,7 +314,7 @@ public final class SqlDagStore implements DagStore {
         }
         var blob = DaggerFormat.encodeState(payload);
         db.write("save the " + type.column() + " state of DAG '" + dagId + "'", h -> h
-                .createUpdate(DagSql.UPSERT_STATE).bind("dagId", dagId).bind("type", type.column())
+                .createUpdate(sql.upsertState()).bind("dagId", dagId).bind("type", type.column())
                 .bind("data", blob).execute());
     }
 
@@ -313,8 +325,8 @@ public final class SqlDagStore implements DagStore {
             throw new InvalidArgumentException("execution state type is null");
         }
         var row = db.read("load the " + type.column() + " state of DAG '" + dagId + "'", h -> h
-                .createQuery(DagSql.LOAD_STATE).bind("dagId", dagId).bind("type", type.column())
-                .map((rs, ctx) -> new SnapshotRow(rs.getLong(1), rs.getBytes(2))).findOne());
+                .createQuery(sql.loadState()).bind("dagId", dagId).bind("type", type.column())
+                .map((rs, ctx) -> new StateRow(rowNumber(rs), rs.getBytes(2))).findOne());
         return row.flatMap(r -> DaggerFormat.decodeState(r.data(), maxDecodedBytes,
                 where("execution_state", r.rowId(), dagId, db.location()) + ", state_type '" + type.column() + "'"));
     }

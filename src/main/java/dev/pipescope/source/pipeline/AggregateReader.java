@@ -64,8 +64,8 @@ final class AggregateReader {
     /** A stage comes once per parameter: its columns are read (and its times parsed) at its first row only. */
     private void add(ResultSet row) throws SQLException {
         switch (row.getInt(1)) {
-            case 0 -> pipelines.add(new PipelineRow(row.getString(2), row.getString(3), row.getBoolean(4),
-                    time(row.getString(5)), time(row.getString(6))));
+            case 0 -> pipelines.add(new PipelineRow(row.getString(2), row.getString(4), row.getBoolean(11),
+                    time(row.getString(12)), time(row.getString(13))));
             case 1 -> {
                 var stageId = row.getString(3);
                 var stage = stages.get(stageId);

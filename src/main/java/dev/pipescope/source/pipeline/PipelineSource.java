@@ -4,6 +4,7 @@ import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.ProcessingMetrics;
 import dev.pipescope.source.RunReader;
 import dev.pipescope.source.Source;
+import dev.pipescope.engine.Dialect;
 import dev.pipescope.engine.EngineConnections;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,12 @@ public final class PipelineSource implements Source {
 
     @Override
     public boolean createdByMigrations() {
+        return true;
+    }
+
+    /** Pipescope's PostgreSQL migrations create these tables too, and its SQL has PostgreSQL's form. */
+    @Override
+    public boolean readsOn(Dialect dialect) {
         return true;
     }
 

@@ -73,16 +73,17 @@ final class PipelineSql {
      * configuration entry (2). One statement reads one consistent snapshot, so no transaction is
      * needed, and a point lookup is a single round trip.
      *
-     * <p>Columns: kind, pipeline_id, then for kind 0: name, archived, created_at, updated_at; kind 1:
-     * stage id, name, stage_type, enabled, stage_order, algorithm, parallel_processing, chunk_size,
-     * archived, created_at, updated_at, parameter key, parameter value; kind 2: key, value.
+     * <p>Columns: kind, pipeline_id, id (stage id; configuration key), name (pipeline or stage name;
+     * configuration value), stage_type, enabled, stage_order, algorithm, parallel_processing, chunk_size,
+     * archived, created_at, updated_at (pipeline or stage), parameter key, parameter value. Each column holds
+     * one type in every kind of row, as PostgreSQL requires of a UNION (SQLite would take any mix).
      */
     record AggregateQuery(String sql, String positionalSql, java.util.List<String> parameters,
                           java.util.Comparator<dev.pipescope.domain.Pipeline> order) {
         /** The query over the pipelines matching {@code condition}, also with its parameters by position. */
         static AggregateQuery where(String condition, java.util.Comparator<dev.pipescope.domain.Pipeline> order) {
-            var sql = "SELECT 0, p.id, p.name, p.archived, p.created_at, p.updated_at,"
-                    + " NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+            var sql = "SELECT 0, p.id, NULL, p.name, NULL, NULL, NULL, NULL, NULL, NULL,"
+                    + " p.archived, p.created_at, p.updated_at, NULL, NULL"
                     + " FROM pipelines p WHERE " + condition
                     + " UNION ALL SELECT 1, s.pipeline_id, s.id, s.name, s.stage_type, s.enabled, s.stage_order,"
                     + " s.algorithm, s.parallel_processing, s.chunk_size, s.archived, s.created_at, s.updated_at,"

@@ -50,7 +50,7 @@ final class SqlPipelineRepository implements PipelineRepository {
     }
 
     /**
-     * Inserts optimistically and lets SQLite's constraints catch taken names and ids: checking each
+     * Inserts optimistically and lets the database's constraints catch taken names and ids: checking each
      * aggregate first would double the statements of a batch. Only when a constraint fails (and the
      * transaction has rolled back) are the aggregates examined to say which one clashed.
      */

@@ -50,10 +50,13 @@ final class SqlRunRepository implements RunRepository {
     /** Adds pipeline_runs to a writable file that can hold it, or throws: checked by every method that writes it. */
     private final Runnable ensureHistory;
     private final Random random = new SecureRandom();
+    /** The statements in this engine's form. */
+    private final RunSql.EngineSql sql;
 
     SqlRunRepository(EngineConnections connections, Clock clock, UnifiedRuns unified,
                         Runnable requireHistory, Runnable ensureHistory) {
         this.db = connections;
+        this.sql = RunSql.EngineSql.of(connections.dialect());
         this.requireHistory = requireHistory;
         this.ensureHistory = ensureHistory;
         this.clock = clock;
@@ -197,7 +200,7 @@ final class SqlRunRepository implements RunRepository {
             insertAll(runs, ids, pipelines);
         } catch (DuplicateIdException e) {
             // the transaction has rolled back, so a stored id was stored before: name the first clash
-            var taken = read("name the clashing run id", h -> h.createQuery(RunSql.FIRST_TAKEN_ID)
+            var taken = read("name the clashing run id", h -> h.createQuery(sql.firstTakenId())
                     .bind("ids", RunRows.jsonArray(runs.stream().map(PipelineRun::id).toList())).mapTo(String.class).findOne());
             if (taken.isEmpty()) {
                 throw e;
@@ -230,7 +233,7 @@ final class SqlRunRepository implements RunRepository {
                 throw db.translate(e, "record runs in pipeline_runs");
             }
             for (var pipelineId : pipelines) {
-                var latest = h.createQuery(RunSql.LATEST_OF_PIPELINE).bind("pipelineId", pipelineId)
+                var latest = h.createQuery(sql.latestOfPipeline()).bind("pipelineId", pipelineId)
                         .map((rs, ctx) -> RunRows.map(rs)).one();
                 if (ids.contains(latest.id())) {
                     PipelineSource.upsertMetrics(h, latest.toProcessingMetrics());
@@ -251,7 +254,7 @@ final class SqlRunRepository implements RunRepository {
     public List<PipelineRun> list(RunQuery query) {
         required(query, "run query");
         return read("list runs in pipeline_runs", h -> {
-            var q = h.createQuery(query.pipelineId() == null ? RunSql.LIST_ALL : RunSql.LIST_OF_PIPELINE);
+            var q = h.createQuery(query.pipelineId() == null ? sql.listAll() : sql.listOfPipeline());
             bindFilters(q, query);
             return q.bind("limit", query.limit()).bind("offset", query.offset()).map((rs, ctx) -> RunRows.map(rs)).list();
         });
@@ -261,7 +264,7 @@ final class SqlRunRepository implements RunRepository {
     public long count(RunQuery query) {
         required(query, "run query");
         return read("count runs in pipeline_runs", h -> {
-            var q = h.createQuery(query.pipelineId() == null ? RunSql.COUNT_ALL : RunSql.COUNT_OF_PIPELINE);
+            var q = h.createQuery(query.pipelineId() == null ? sql.countAll() : sql.countOfPipeline());
             bindFilters(q, query);
             return q.mapTo(Long.class).one();
         });
@@ -350,8 +353,8 @@ final class SqlRunRepository implements RunRepository {
         return clock.instant().minus(olderThan);
     }
 
-    private static List<PipelineRun> staleRuns(Handle h, Instant before) {
-        return h.createQuery(RunSql.STALE).bind("before", Timestamps.format(before)).map((rs, ctx) -> RunRows.map(rs)).list();
+    private List<PipelineRun> staleRuns(Handle h, Instant before) {
+        return h.createQuery(sql.stale()).bind("before", Timestamps.format(before)).map((rs, ctx) -> RunRows.map(rs)).list();
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class UnifiedRuns {
     private final EngineConnections db;
     private final BooleanSupplier hasRunHistory;
     private final Map<RunSource, RunReader> others;
+    private final RunSql.EngineSql sql;
 
     /**
      * @param hasRunHistory whether the file holds {@code pipeline_runs} (it may gain it while open)
@@ -36,6 +37,7 @@ public final class UnifiedRuns {
      */
     public UnifiedRuns(EngineConnections connections, BooleanSupplier hasRunHistory, List<RunReader> others) {
         this.db = connections;
+        this.sql = RunSql.EngineSql.of(connections.dialect());
         this.hasRunHistory = hasRunHistory;
         var readers = new LinkedHashMap<RunSource, RunReader>();
         for (var reader : others) {
@@ -103,7 +105,7 @@ public final class UnifiedRuns {
         });
     }
 
-    /** By the status code of {@link RunSql#UNIFIED_COLUMNS}; 0 is a word to judge from the text. */
+    /** By the status code of {@link RunSql.EngineSql#unifiedColumns}; 0 is a word to judge from the text. */
     private static final RunStatus[] STATUS_BY_CODE = {null, RunStatus.RUNNING, RunStatus.SUCCEEDED,
             RunStatus.FAILED, RunStatus.CANCELLED};
 
@@ -111,13 +113,15 @@ public final class UnifiedRuns {
         var what = "read pipeline_runs of " + db.location() + " as columns";
         try {
             var names = pipelineNames(h);
-            var statement = db.prepared(h, RunSql.UNIFIED_COLUMNS);
+            var statement = db.prepared(h, sql.unifiedColumns());
             statement.setLong(1, RunColumns.ABSENT);
             statement.setString(2, filter.from() == null ? RunRows.NO_LOWER_BOUND : Timestamps.format(filter.from()));
             statement.setString(3, filter.to() == null ? RunRows.NO_UPPER_BOUND : Timestamps.format(filter.to()));
             statement.setBoolean(4, filter.statuses().isEmpty());
             statement.setString(5, RunRows.statusesJson(filter.statuses()));
             statement.setInt(6, filter.limit());
+            // rows arrive in batches as they are read (pgjdbc otherwise holds the whole result in memory)
+            statement.setFetchSize(BATCH_ROWS);
             var columns = new RunColumns.Builder(Math.min(filter.limit(), BATCH_ROWS));
             try (var rs = statement.executeQuery()) {
                 while (merger.wantsMore() && rs.next()) {
@@ -155,30 +159,30 @@ public final class UnifiedRuns {
         }
     }
 
-    /** Pipeline names by rowid: a handful of pipelines for up to millions of runs. */
-    private record PipelineNames(long[] rowids, String[] names) {
-        String of(long rowid) {
-            int at = java.util.Arrays.binarySearch(rowids, rowid);
+    /** Pipeline names by their number in the packed read: a handful of pipelines for up to millions of runs. */
+    private record PipelineNames(long[] numbers, String[] names) {
+        String of(long number) {
+            int at = java.util.Arrays.binarySearch(numbers, number);
             return at >= 0 ? names[at] : null;
         }
     }
 
     private PipelineNames pipelineNames(Handle h) throws SQLException {
-        var rowids = new ArrayList<Long>();
+        var numbers = new ArrayList<Long>();
         var names = new ArrayList<String>();
-        try (var rs = db.prepared(h, RunSql.PIPELINE_NAMES_BY_ROWID).executeQuery()) {
+        try (var rs = db.prepared(h, sql.pipelineNumbers()).executeQuery()) {
             while (rs.next()) {
-                rowids.add(rs.getLong(1));
+                numbers.add(rs.getLong(1));
                 names.add(rs.getString(2));
             }
         }
-        return new PipelineNames(rowids.stream().mapToLong(Long::longValue).toArray(), names.toArray(String[]::new));
+        return new PipelineNames(numbers.stream().mapToLong(Long::longValue).toArray(), names.toArray(String[]::new));
     }
 
     private List<Run> pipescope(Handle h, RunFilter filter) {
         var statuses = EnumSet.noneOf(RunStatus.class);
         statuses.addAll(filter.statuses());
-        return h.createQuery(RunSql.UNIFIED)
+        return h.createQuery(sql.unified())
                 .bind("from", filter.from() == null ? RunRows.NO_LOWER_BOUND : Timestamps.format(filter.from()))
                 .bind("to", filter.to() == null ? RunRows.NO_UPPER_BOUND : Timestamps.format(filter.to()))
                 .bind("anyStatus", statuses.isEmpty())

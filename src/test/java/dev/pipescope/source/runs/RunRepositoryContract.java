@@ -310,6 +310,25 @@ abstract class RunRepositoryContract {
         assertThrows(InvalidArgumentException.class, () -> db.runs().stale(Duration.ofMinutes(-1)));
     }
 
+    /**
+     * Runs that start at the same instant come latest-recorded first, whatever their ids (SQLite keeps the
+     * recorded order in rowid, PostgreSQL in recorded_order): ids sorted either way would fail this.
+     */
+    @Test
+    void runsStartingAtTheSameInstantAreListedLatestRecordedFirst() {
+        var start = T0.plus(2, ChronoUnit.DAYS);
+        java.util.function.Function<String, PipelineRun> run = id -> new PipelineRun(id, pipeline.id(),
+                RunStatus.SUCCEEDED, 1, start, start.plusSeconds(1), start.plusSeconds(1), 1000L, measures(1, 1), null);
+        db.runs().recordAll(List.of(run.apply("tie-z")));
+        db.runs().recordAll(List.of(run.apply("tie-b"), run.apply("tie-y")));
+        db.runs().recordAll(List.of(run.apply("tie-a")));
+        var expected = List.of("tie-a", "tie-y", "tie-b", "tie-z");
+        assertEquals(expected, db.runs().list(RunQuery.all()).stream().map(PipelineRun::id).toList());
+        assertEquals(expected, db.runs().list(RunQuery.all().pipeline(pipeline.id())).stream().map(PipelineRun::id).toList());
+        assertEquals(expected, db.runs().unified(RunFilter.capped()).stream().map(dev.pipescope.domain.Run::id).toList());
+        assertEquals(expected, db.runs().unifiedColumns(RunFilter.capped()).ids());
+    }
+
     @Test
     void recordAllRoundTripsAndFollowsTheLatestRun() {
         var runs = recordSample(6);
