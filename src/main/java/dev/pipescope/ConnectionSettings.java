@@ -16,6 +16,10 @@ import java.time.ZoneId;
  *   <li>read-only: SQLite's read-only open mode plus {@code query_only}, and no journal-mode change.</li>
  * </ul>
  *
+ * <p>A database on a PostgreSQL server takes {@code readOnly} (every pooled connection read-only, nothing
+ * migrated) and {@code naiveTimeZone} from these settings; its pool size and timeouts come from its
+ * {@link ServerTarget}, and the SQLite page caches, busy timeout and reader count do not apply.
+ *
  * @param readOnly open with {@code SQLITE_OPEN_READONLY} and {@code query_only}; never migrate
  * @param busyTimeoutMs SQLite busy timeout in milliseconds
  * @param maxReaders size of the reader pool

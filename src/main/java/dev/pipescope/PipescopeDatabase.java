@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An open Pipescope database: the repositories over one database (a SQLite file, or SQLite in memory). Close it when done.
+ * An open Pipescope database: the repositories over one database (a SQLite file, SQLite in memory, or a database
+ * on a PostgreSQL server). Close it when done.
  *
  * <pre>{@code
  * try (var db = Pipescope.openReadOnly(Path.of("pipeline.db"))) {
@@ -64,7 +65,7 @@ public interface PipescopeDatabase extends AutoCloseable {
     /** Which known table layouts this database holds. */
     Set<Layout> layouts();
 
-    /** The file, for a database on disk. */
+    /** The file, for a database on disk; empty in memory and on a server. */
     Optional<Path> path();
 
     /** True when opened read-only: every write is refused with a typed error. */

@@ -72,11 +72,13 @@ public final class Backups {
      * var backup = Backups.of(db).create("nightly");
      * }</pre>
      *
-     * @throws NoDatabaseFileException for a database that has no file (SQLite's {@code :memory:})
+     * @throws NoDatabaseFileException for a database that has no file (SQLite's {@code :memory:}, or a database
+     *                                 on a server, which its server's own tools back up)
      */
     public static Backups of(PipescopeDatabase db) {
-        var path = db.path().orElseThrow(() -> new NoDatabaseFileException(
-                "database " + db + " is SQLite's :memory: and has no file to back up or restore"));
+        var path = db.path().orElseThrow(() -> new NoDatabaseFileException("database " + db.connections().location()
+                + " has no file to back up or restore (SQLite's :memory:, or a database on a server, which the"
+                + " server's own tools back up)"));
         return new Backups(new BackupLocation(path, defaultDirectory(path), Clock.systemUTC()), Optional.of(db),
                 db.settings());
     }

@@ -34,7 +34,8 @@ public record DatabaseInfo(Path file, long sizeBytes, long walBytes, Set<Layout>
 
     /** Reads the facts through the database's own (reader) connections, in one snapshot. */
     public static DatabaseInfo of(PipescopeDatabase db) {
-        var path = db.path().orElseThrow(() -> new NoDatabaseFileException("SQLite's :memory: database has no file"));
+        var path = db.path().orElseThrow(() -> new NoDatabaseFileException("database " + db.connections().location()
+                + " has no file (SQLite's :memory:, or a database on a server): no file facts to read"));
         return db.connections().read("read database facts", h -> {
             try {
                 var connection = h.getConnection();

@@ -271,6 +271,18 @@ class BackupsTest {
         }
     }
 
+    @Test
+    void aServerDatabaseHasNoFileBackupsAndSaysWhichItIs() {
+        var target = dev.pipescope.testing.PostgresServer.get().newPipescopeDatabase("backups");
+        try (var db = Pipescope.open(target)) {
+            var error = assertThrows(NoDatabaseFileException.class, () -> Backups.of(db));
+            assertTrue(error.getMessage().contains(target.location()) && error.getMessage().contains("server"),
+                    error.getMessage());
+            var info = assertThrows(NoDatabaseFileException.class, () -> DatabaseInfo.of(db));
+            assertTrue(info.getMessage().contains(target.location()), info.getMessage());
+        }
+    }
+
     /** A clock tests move by hand. */
     static final class MutableClock extends Clock {
         private Instant now;
