@@ -29,7 +29,6 @@ final class AggregateReader {
     private final Map<String, StageRow> stages = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> configuration = new HashMap<>();
 
-
     /** Every pipeline the query selects. */
     static List<Pipeline> all(EngineConnections db, Handle h, AggregateQuery query, Map<String, Object> arguments) {
         var reader = new AggregateReader();
