@@ -70,4 +70,23 @@ class ServerTargetTest {
         assertFalse(ServerTarget.redact("jdbc:postgresql://h/d?user=a&password=pw1").contains("pw1"));
         assertEquals("postgresql://a:****@h/d", ServerTarget.redact("postgresql://a:pw1@h/d"));
     }
+
+    @Test
+    void aPasswordWrittenWithUrlCharactersIsReadAndBlankedWhole() {
+        for (var password : List.of("p@ss", "pa/ss", "pa?ss", "pa:ss", "a@b/c?d")) {
+            var url = "postgresql://analyst:" + password + "@db.internal:5433/fleet";
+            var target = ServerTarget.parse(url);
+            assertEquals(password, target.password().orElseThrow().reveal(), url);
+            assertEquals("db.internal", target.host(), url);
+            assertEquals(5433, target.port(), url);
+            assertEquals("fleet", target.database(), url);
+            assertEquals("postgresql://analyst:****@db.internal:5433/fleet", ServerTarget.redact(url));
+        }
+        // an @ in a query parameter is no user part
+        var jdbc = ServerTarget.parse("jdbc:postgresql://h/db?user=me@corp&password=x");
+        assertEquals(Optional.of("me@corp"), jdbc.user());
+        assertEquals("h", jdbc.host());
+        assertEquals("jdbc:postgresql://h/db?user=me@corp&password=****",
+                ServerTarget.redact("jdbc:postgresql://h/db?user=me@corp&password=x"));
+    }
 }
