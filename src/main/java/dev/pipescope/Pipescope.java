@@ -13,6 +13,7 @@ import java.util.ServiceLoader;
  * }
  * var ro = Pipescope.openReadOnly(Path.of("/data/prod/pipeline.db")); // never writes, never migrates
  * var mem = Pipescope.inMemory();                                     // same API, nothing on disk
+ * var prod = Pipescope.open("prod");      // an alias, a postgresql:// URL or a path: see DatabaseConfig
  * }</pre>
  *
  * <p>A demo database comes from {@code dev.pipescope.demo.DemoData#create}; backups and health from
