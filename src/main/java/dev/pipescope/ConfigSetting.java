@@ -19,11 +19,6 @@ enum ConfigSetting {
         return name();
     }
 
-    /** True for the settings that only a server database takes. */
-    boolean serverOnly() {
-        return this != URL && this != PATH;
-    }
-
     /** The setting whose file key is {@code key}, if any. */
     static java.util.Optional<ConfigSetting> ofKey(String key) {
         for (var setting : values()) {

@@ -222,7 +222,7 @@ public final class DatabaseConfig {
 
     /** One alias's settings while reading: the file's and the environment's apart. */
     private static final class Draft {
-        String name;
+        final String name;
         final Map<ConfigSetting, Value> file = new EnumMap<>(ConfigSetting.class);
         final Map<ConfigSetting, Value> environment = new EnumMap<>(ConfigSetting.class);
 
@@ -456,8 +456,8 @@ public final class DatabaseConfig {
     private UnknownAliasException unknownAlias(String name) {
         var known = aliases();
         var file = file();
-        var places = (file.isPresent() ? file.get() : "no config file at " + defaultFile()) + " and the "
-                + VARIABLE_PREFIX + "<ALIAS>_URL/_PATH variables";
+        var variables = "the " + VARIABLE_PREFIX + "<ALIAS>_URL/_PATH variables";
+        var places = file.isPresent() ? file.get() + " and " + variables : variables + " (no config file at " + defaultFile() + ")";
         var message = known.isEmpty()
                 ? "'" + name + "' is no database alias (none are defined: " + places + ") and no file"
                 : "'" + name + "' is no database alias (known: " + String.join(", ", known) + ", from " + places + ") and no file";
