@@ -153,7 +153,8 @@ public record ServerTarget(String host, int port, String database, List<String> 
     }
 
     /**
-     * {@code url} with any password blanked out, for an error message about it. A password written without
+     * {@code url} with any password blanked out (the user part's, and parameters such as {@code password=} and
+     * {@code sslpassword=}), for an error message or a listing. A password written without
      * percent-encoding may hold {@code @}, {@code /} or {@code :}: everything from the user's colon to the
      * {@code @} that ends the user part (as {@link #parse} finds it) is blanked.
      */
@@ -171,7 +172,8 @@ public record ServerTarget(String host, int port, String database, List<String> 
                 text = text.substring(0, start + colon + 1) + "****" + text.substring(start + at);
             }
         }
-        return text.replaceAll("(?i)([?&]password=)[^&]*", "$1****");
+        // password=, and any other parameter that holds one (the driver's sslpassword=)
+        return text.replaceAll("(?i)([?&][a-z_]*password=)[^&]*", "$1****");
     }
 
     /**
@@ -186,7 +188,7 @@ public record ServerTarget(String host, int port, String database, List<String> 
 
     @Override
     public String toString() {
-        return "ServerTarget[" + location() + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters))
+        return "ServerTarget[" + location() + (parameters.isEmpty() ? "" : redact("?" + String.join("&", parameters)))
                 + ", password " + (password.isPresent() ? "****" : "none") + ", pool " + poolSize + ", connect timeout "
                 + connectTimeoutMs + " ms, statement timeout " + statementTimeoutMs + " ms]";
     }

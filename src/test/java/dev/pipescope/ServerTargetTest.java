@@ -89,4 +89,16 @@ class ServerTargetTest {
         assertEquals("jdbc:postgresql://h/db?user=me@corp&password=****",
                 ServerTarget.redact("jdbc:postgresql://h/db?user=me@corp&password=x"));
     }
+
+    @Test
+    void aParameterHoldingAPasswordIsBlankedInEveryText() {
+        var target = ServerTarget.parse("jdbc:postgresql://h/db?sslmode=verify-full&sslpassword=keyS3cret&ssl=true");
+
+        assertEquals(List.of("sslmode=verify-full", "sslpassword=keyS3cret", "ssl=true"), target.parameters(),
+                "the driver still gets it");
+        assertFalse(target.toString().contains("keyS3cret"), target.toString());
+        assertTrue(target.toString().contains("sslpassword=****&ssl=true"), target.toString());
+        assertEquals("jdbc:postgresql://h:5432/db?sslmode=verify-full&sslpassword=****&ssl=true",
+                ServerTarget.redact(target.jdbcUrl()));
+    }
 }

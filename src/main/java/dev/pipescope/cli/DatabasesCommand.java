@@ -3,6 +3,7 @@ package dev.pipescope.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipescope.DatabaseConfig;
 import dev.pipescope.DatabaseLocation;
+import dev.pipescope.ServerTarget;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,7 +62,8 @@ final class DatabasesCommand implements Callable<Integer> {
     private static void text(PrintWriter out, DatabaseLocation location) {
         if (location instanceof DatabaseLocation.Server server) {
             var target = server.target();
-            out.println(server.describe() + (target.parameters().isEmpty() ? "" : "?" + String.join("&", target.parameters())));
+            out.println(server.describe() + (target.parameters().isEmpty() ? ""
+                    : ServerTarget.redact("?" + String.join("&", target.parameters()))));
             out.println("  user      " + target.user().orElse("") + ", from " + server.userFrom());
             out.println("  password  " + server.passwordFrom().map(p -> "from " + p).orElse("none"));
             out.println("  pool      " + target.poolSize() + " connections, connect timeout " + target.connectTimeoutMs()
@@ -78,7 +80,7 @@ final class DatabasesCommand implements Callable<Integer> {
             var target = server.target();
             node.put("kind", "server");
             node.put("location", target.location());
-            node.put("jdbcUrl", target.jdbcUrl());
+            node.put("jdbcUrl", ServerTarget.redact(target.jdbcUrl()));
             node.put("user", target.user().orElse(null));
             node.put("userFrom", server.userFrom());
             server.passwordFrom().ifPresentOrElse(p -> node.put("passwordFrom", p), () -> node.putNull("passwordFrom"));

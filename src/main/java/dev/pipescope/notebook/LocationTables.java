@@ -38,7 +38,7 @@ final class LocationTables {
     static Table of(ServerTarget target) {
         return new TableBuilder<ServerTarget>("server database")
                 .string("database", ServerTarget::location)
-                .string("parameters", t -> String.join("&", t.parameters()))
+                .string("parameters", t -> ServerTarget.redact("?" + String.join("&", t.parameters())).substring(1))
                 .string("password", t -> t.password().map(p -> p.toString()).orElse("none"))
                 .ints("pool_connections", ServerTarget::poolSize)
                 .longs("connect_timeout_ms", ServerTarget::connectTimeoutMs)

@@ -43,7 +43,7 @@ class AliasCommandsTest {
         config = writeConfig("rw-------",
                 "database.local.path=" + local,
                 "database.fresh.path=~/runs/fresh.db",
-                "database.prod.url=postgresql://analyst@127.0.0.1:1/fleet",
+                "database.prod.url=postgresql://analyst@127.0.0.1:1/fleet?sslpassword=" + SECRET,
                 "database.prod.password=" + SECRET,
                 "database.prod.pool-size=6");
     }
@@ -152,7 +152,7 @@ class AliasCommandsTest {
         assertEquals(0, list.code(), list.err());
         assertTrue(list.out().startsWith("config file: " + config), list.out());
         assertTrue(list.out().contains("local: " + local + " (SQLite file)"), list.out());
-        assertTrue(list.out().contains("prod: postgresql://analyst@127.0.0.1:1/fleet"), list.out());
+        assertTrue(list.out().contains("prod: postgresql://analyst@127.0.0.1:1/fleet?sslpassword=****"), list.out());
         assertTrue(list.out().contains("password  from database.prod.password (line 4 of " + config + ")"), list.out());
         assertTrue(list.out().contains("pool      6 connections"), list.out());
         assertTrue(list.out().contains("staging: postgresql://pg-analyst@staging.internal:5432/fleet"), list.out());

@@ -45,7 +45,7 @@ class NotebookConfigTest {
         }
         config = writeConfig("rw-------",
                 "database.laptop.path=~/data/runs.db",
-                "database.prod.url=postgresql://analyst@127.0.0.1:1/fleet",
+                "database.prod.url=postgresql://analyst@127.0.0.1:1/fleet?sslpassword=" + SECRET + "&ssl=true",
                 "database.prod.password=" + SECRET,
                 "database.prod.connect-timeout-ms=500");
     }
@@ -112,7 +112,8 @@ class NotebookConfigTest {
                     && text.contains("from database.prod.password (line 3 of " + config + ")"), text);
             MimeBundle target = recorded.renderers.get(dev.pipescope.ServerTarget.class).apply(location.target());
             target.data().values().forEach(value -> assertHidden(SECRET, String.valueOf(value)));
-            assertTrue(String.valueOf(target.data().get("text/plain")).contains("****"), target.data().toString());
+            assertTrue(String.valueOf(target.data().get("text/plain")).contains("sslpassword=****&ssl=true"),
+                    target.data().toString());
             assertHidden(SECRET, location.toString());
         }
     }
