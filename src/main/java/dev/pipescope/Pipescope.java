@@ -13,6 +13,7 @@ import java.util.ServiceLoader;
  * }
  * var ro = Pipescope.openReadOnly(Path.of("/data/prod/pipeline.db")); // never writes, never migrates
  * var mem = Pipescope.inMemory();                                     // same API, nothing on disk
+ * var prod = Pipescope.open("prod");      // an alias, a postgresql:// URL or a path: see DatabaseConfig
  * }</pre>
  *
  * <p>A demo database comes from {@code dev.pipescope.demo.DemoData#create}; backups and health from
@@ -68,6 +69,48 @@ public final class Pipescope {
     /** Opens a database on a PostgreSQL server with explicit settings (read-only, zone of naive timestamps). */
     public static PipescopeDatabase open(ServerTarget target, ConnectionSettings settings) {
         return serverEngine().open(target, settings);
+    }
+
+    /**
+     * Opens the database an alias, a server URL or a file path names, as {@link DatabaseConfig#resolve(String)}
+     * finds it from this process's environment and the user's config file: a SQLite file opens as
+     * {@link #open(Path)}, a server database as {@link #open(ServerTarget)}.
+     *
+     * <pre>{@code
+     * Pipescope.open("prod");                                   // database.prod.* in ~/.config/pipescope/pipescope.properties
+     * Pipescope.open("postgresql://analyst@db.internal/fleet"); // password from PGPASSWORD or ~/.pgpass
+     * Pipescope.open("runs/pipeline.db");                       // a SQLite file
+     * }</pre>
+     *
+     * @throws dev.pipescope.error.UnknownAliasException for a name that is no alias and no file
+     * @throws dev.pipescope.error.ConfigException       for a malformed, unreadable or insecure configuration
+     * @throws dev.pipescope.error.InvalidArgumentException for a URL that does not parse
+     */
+    public static PipescopeDatabase open(String database) {
+        return open(DatabaseConfig.fromEnvironment().resolve(database));
+    }
+
+    /** As {@link #open(String)}, read-only: never writes, never migrates. */
+    public static PipescopeDatabase openReadOnly(String database) {
+        return openReadOnly(DatabaseConfig.fromEnvironment().resolve(database));
+    }
+
+    /** Opens a resolved location for reading and writing: a file as {@link #open(Path)}, a server as {@link #open(ServerTarget)}. */
+    public static PipescopeDatabase open(DatabaseLocation location) {
+        return open(location, ConnectionSettings.readWrite());
+    }
+
+    /** Opens a resolved location read-only. */
+    public static PipescopeDatabase openReadOnly(DatabaseLocation location) {
+        return open(location, ConnectionSettings.readOnlyDefaults());
+    }
+
+    /** Opens a resolved location with explicit settings. */
+    public static PipescopeDatabase open(DatabaseLocation location, ConnectionSettings settings) {
+        if (location instanceof DatabaseLocation.Server server) {
+            return open(server.target(), settings);
+        }
+        return open(((DatabaseLocation.File) location).path(), settings);
     }
 
     private static volatile ServerEngine serverEngine;

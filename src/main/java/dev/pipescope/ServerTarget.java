@@ -81,7 +81,7 @@ public record ServerTarget(String host, int port, String database, List<String> 
         var rest = text.substring(text.indexOf("://") + 3);
         String user = null;
         String password = null;
-        var at = rest.lastIndexOf('@', rest.indexOf('/') < 0 ? rest.length() : rest.indexOf('/'));
+        var at = userInfoEnd(rest);
         if (at >= 0) {
             var userInfo = rest.substring(0, at);
             rest = rest.substring(at + 1);
@@ -152,18 +152,43 @@ public record ServerTarget(String host, int port, String database, List<String> 
                 newStatementTimeoutMs);
     }
 
-    /** {@code url} with any password blanked out, for an error message about it. */
+    /**
+     * {@code url} with any password blanked out (the user part's, and parameters such as {@code password=} and
+     * {@code sslpassword=}), for an error message or a listing. A password written without
+     * percent-encoding may hold {@code @}, {@code /} or {@code :}: everything from the user's colon to the
+     * {@code @} that ends the user part (as {@link #parse} finds it) is blanked.
+     */
     public static String redact(String url) {
         if (url == null) {
             return "null";
         }
-        return url.replaceAll("(://[^:/@?]*:)[^@/?]*@", "$1****@")
-                .replaceAll("(?i)([?&]password=)[^&]*", "$1****");
+        var text = url;
+        var scheme = text.indexOf("://");
+        if (scheme >= 0) {
+            var start = scheme + 3;
+            var at = userInfoEnd(text.substring(start));
+            var colon = at < 0 ? -1 : text.substring(start, start + at).indexOf(':');
+            if (colon >= 0) {
+                text = text.substring(0, start + colon + 1) + "****" + text.substring(start + at);
+            }
+        }
+        // password=, and any other parameter that holds one (the driver's sslpassword=)
+        return text.replaceAll("(?i)([?&][a-z_]*password=)[^&]*", "$1****");
+    }
+
+    /**
+     * Where the user part of {@code rest} (the URL after {@code ://}) ends: the last {@code @} before the last
+     * {@code /}, so a password may hold a raw {@code @}, {@code /} or {@code ?} while a query's {@code user=a@b}
+     * is no user part; without any {@code /}, the last {@code @}. -1 when there is no user part.
+     */
+    private static int userInfoEnd(String rest) {
+        var lastSlash = rest.lastIndexOf('/');
+        return lastSlash < 0 ? rest.lastIndexOf('@') : rest.lastIndexOf('@', lastSlash);
     }
 
     @Override
     public String toString() {
-        return "ServerTarget[" + location() + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters))
+        return "ServerTarget[" + location() + (parameters.isEmpty() ? "" : redact("?" + String.join("&", parameters)))
                 + ", password " + (password.isPresent() ? "****" : "none") + ", pool " + poolSize + ", connect timeout "
                 + connectTimeoutMs + " ms, statement timeout " + statementTimeoutMs + " ms]";
     }

@@ -70,4 +70,35 @@ class ServerTargetTest {
         assertFalse(ServerTarget.redact("jdbc:postgresql://h/d?user=a&password=pw1").contains("pw1"));
         assertEquals("postgresql://a:****@h/d", ServerTarget.redact("postgresql://a:pw1@h/d"));
     }
+
+    @Test
+    void aPasswordWrittenWithUrlCharactersIsReadAndBlankedWhole() {
+        for (var password : List.of("p@ss", "pa/ss", "pa?ss", "pa:ss", "a@b/c?d")) {
+            var url = "postgresql://analyst:" + password + "@db.internal:5433/fleet";
+            var target = ServerTarget.parse(url);
+            assertEquals(password, target.password().orElseThrow().reveal(), url);
+            assertEquals("db.internal", target.host(), url);
+            assertEquals(5433, target.port(), url);
+            assertEquals("fleet", target.database(), url);
+            assertEquals("postgresql://analyst:****@db.internal:5433/fleet", ServerTarget.redact(url));
+        }
+        // an @ in a query parameter is no user part
+        var jdbc = ServerTarget.parse("jdbc:postgresql://h/db?user=me@corp&password=x");
+        assertEquals(Optional.of("me@corp"), jdbc.user());
+        assertEquals("h", jdbc.host());
+        assertEquals("jdbc:postgresql://h/db?user=me@corp&password=****",
+                ServerTarget.redact("jdbc:postgresql://h/db?user=me@corp&password=x"));
+    }
+
+    @Test
+    void aParameterHoldingAPasswordIsBlankedInEveryText() {
+        var target = ServerTarget.parse("jdbc:postgresql://h/db?sslmode=verify-full&sslpassword=keyS3cret&ssl=true");
+
+        assertEquals(List.of("sslmode=verify-full", "sslpassword=keyS3cret", "ssl=true"), target.parameters(),
+                "the driver still gets it");
+        assertFalse(target.toString().contains("keyS3cret"), target.toString());
+        assertTrue(target.toString().contains("sslpassword=****&ssl=true"), target.toString());
+        assertEquals("jdbc:postgresql://h:5432/db?sslmode=verify-full&sslpassword=****&ssl=true",
+                ServerTarget.redact(target.jdbcUrl()));
+    }
 }

@@ -33,7 +33,7 @@ final class BackupCommand extends DatabaseCommand {
         }
         var metadata = backup.metadata().orElseThrow();
         if (!metadata.sourceIntact()) {
-            err().println("pipescope backup: warning: " + database + " fails quick_check: "
+            err().println("pipescope backup: warning: " + file() + " fails quick_check: "
                     + String.join("; ", metadata.quickCheck()) + ". The backup was taken (it may be the best copy there "
                     + "is) and its metadata records the problems; it will not pass verify");
             err().flush();

@@ -27,11 +27,17 @@ final class DemoCommand extends DatabaseCommand {
     Long seed;
 
     @Override
+    boolean mayCreate() {
+        return true;
+    }
+
+    @Override
     public Integer call() {
         var chosen = scale();
         var size = runs == null ? chosen.size() : chosen.size().withRuns(runs);
         long started = System.nanoTime();
         var progress = progress();
+        var database = file();
         DemoData.create(database, size, seed == null ? DemoData.DEFAULT_SEED : seed, progress).close();
         ProgressBar.finish(progress);
         var elapsed = Duration.ofNanos(System.nanoTime() - started);

@@ -1,5 +1,6 @@
 package dev.pipescope.cli;
 
+import dev.pipescope.error.ConfigException;
 import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.error.DatabaseBusyException;
 import dev.pipescope.error.EnvironmentException;
@@ -8,6 +9,7 @@ import dev.pipescope.error.LayoutNotPresentException;
 import dev.pipescope.error.NotASqliteFileException;
 import dev.pipescope.error.NotFoundException;
 import dev.pipescope.error.UnknownSchemaException;
+import dev.pipescope.error.UnreadableConfigException;
 import dev.pipescope.error.InvalidBackupException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,13 +22,13 @@ public final class ExitCodes {
      * that failed validation, a restore refused for an invalid backup.
      */
     public static final int CHECK_FAILED = 1;
-    /** Bad command line: unknown command or option, missing or malformed value. */
+    /** Bad command line: unknown command or option, missing or malformed value; a malformed or insecure config file. */
     public static final int USAGE = 2;
-    /** No such file or backup, not a SQLite database, or a schema Pipescope does not know. */
+    /** No such file, backup or database alias, not a SQLite database, or a schema Pipescope does not know. */
     public static final int NOT_FOUND = 3;
     /** The database is locked or open elsewhere (a restore refused because of it). */
     public static final int BUSY = 4;
-    /** Any other failure (I/O, read-only file...). */
+    /** Any other failure (I/O, read-only file, an unreadable config file...). */
     public static final int ERROR = 5;
     /** The environment failed, not the file: no space, a file-size limit, SQLite's native library not loadable. */
     public static final int ENVIRONMENT = 6;
@@ -38,7 +40,10 @@ public final class ExitCodes {
         if (error instanceof InvalidBackupException || error instanceof CorruptDataException) {
             return CHECK_FAILED;
         }
-        if (error instanceof InvalidArgumentException) {
+        if (error instanceof UnreadableConfigException) {
+            return ERROR;
+        }
+        if (error instanceof InvalidArgumentException || error instanceof ConfigException) {
             return USAGE;
         }
         if (error instanceof NotFoundException || error instanceof NotASqliteFileException
@@ -60,10 +65,10 @@ public final class ExitCodes {
         codes.put(" 0", "success (health: healthy or degraded)");
         codes.put(" 1", "check failed: unhealthy or corrupt database (backup taken with a warning, migrate refused), "
                 + "invalid backup, restore refused for an invalid backup");
-        codes.put(" 2", "usage error (unknown command or option, bad value)");
-        codes.put(" 3", "not found, not a SQLite database, or a schema Pipescope does not know");
+        codes.put(" 2", "usage error (unknown command or option, bad value, a malformed or insecure config file)");
+        codes.put(" 3", "not found (a file, backup or alias), not a SQLite database, or a schema Pipescope does not know");
         codes.put(" 4", "database busy or open elsewhere (restore refused)");
-        codes.put(" 5", "other failure (I/O, read-only file)");
+        codes.put(" 5", "other failure (I/O, read-only file, an unreadable config file)");
         codes.put(" 6", "environment failure, not the file's: no space, a file-size limit, SQLite's native library not loadable");
         return codes;
     }

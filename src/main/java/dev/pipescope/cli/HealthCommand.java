@@ -14,7 +14,7 @@ final class HealthCommand extends DatabaseCommand {
     @Override
     public Integer call() {
         tidyLeftovers(null);
-        try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
+        try (var db = Pipescope.open(file(), ConnectionSettings.readOnlyDefaults())) {
             var report = Health.check(db);
             if (json) {
                 Output.json(out(), report.toJson(Output.MAPPER));

@@ -5,6 +5,7 @@ import dev.pipescope.ops.PipescopeVersion;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
         description = "Inspect, check, back up and restore Pipescope databases and the upstream tools' SQLite files.",
         subcommands = {
                 InfoCommand.class,
+                DatabasesCommand.class,
                 DemoCommand.class,
                 KernelCommand.class,
                 InstallCommand.class,
@@ -33,15 +35,27 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where database aliases and credentials are read: this process's environment, or a test's. */
+    final Map<String, String> environment;
+
+    Main(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
     public static void main(String[] args) {
         System.exit(run(System.out, System.err, args));
     }
 
     /** Runs one command line, printing on the given streams; returns the exit code. */
     public static int run(PrintStream out, PrintStream err, String... args) {
+        return run(System.getenv(), out, err, args);
+    }
+
+    /** As {@link #run(PrintStream, PrintStream, String...)}, reading aliases and credentials from {@code environment}. */
+    static int run(Map<String, String> environment, PrintStream out, PrintStream err, String... args) {
         var stdout = new PrintWriter(out, true, StandardCharsets.UTF_8);
         var stderr = new PrintWriter(err, true, StandardCharsets.UTF_8);
-        var commandLine = new CommandLine(new Main())
+        var commandLine = new CommandLine(new Main(environment))
                 .setOut(stdout)
                 .setErr(stderr)
                 .setExecutionExceptionHandler(Main::handle);
@@ -54,7 +68,7 @@ public final class Main implements Runnable {
 
     /** The bash completion script of every command and option (picocli's generator). */
     static String bashCompletion() {
-        return picocli.AutoComplete.bash("pipescope", new CommandLine(new Main()));
+        return picocli.AutoComplete.bash("pipescope", new CommandLine(new Main(Map.of())));
     }
 
     private static void describeExitCodes(CommandLine commandLine) {
@@ -74,7 +88,7 @@ public final class Main implements Runnable {
         }
         int code = ExitCodes.of(error);
         var command = commandLine.getCommand();
-        if (command instanceof DatabaseCommand db && db.json) {
+        if (command instanceof DatabaseCommand db && db.json || command instanceof DatabasesCommand list && list.json) {
             var node = Output.MAPPER.createObjectNode();
             node.put("error", error.getMessage());
             node.put("type", error.getClass().getSimpleName());

@@ -29,8 +29,14 @@ final class MigrateCommand extends DatabaseCommand {
     Path dir;
 
     @Override
+    boolean mayCreate() {
+        return create;
+    }
+
+    @Override
     public Integer call() {
         tidyLeftovers(dir);
+        var database = file();
         boolean existed = Files.exists(database);
         if (!existed && !create) {
             throw new NotFoundException("no database file at " + database.toAbsolutePath() + " (use --create to create one)");

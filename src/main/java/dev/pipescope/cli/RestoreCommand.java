@@ -26,6 +26,11 @@ final class RestoreCommand extends DatabaseCommand {
     boolean create;
 
     @Override
+    boolean mayCreate() {
+        return create;
+    }
+
+    @Override
     public Integer call() {
         tidyLeftovers(dir);
         var backups = backups(dir);

@@ -33,6 +33,11 @@ public interface IntegrationContext {
     /** Runs when the kernel shuts down or restarts, e.g. to close resources the startup code opened. */
     IntegrationContext onShutdown(Runnable hook);
 
-    /** A setting from the kernel's environment (e.g. PIPESCOPE_DB), if set. */
-    java.util.Optional<String> environment(String name);
+    /** A setting from the kernel's environment (e.g. PIPESCOPE_DB), if set and not blank. */
+    default java.util.Optional<String> environment(String name) {
+        return java.util.Optional.ofNullable(environment().get(name)).filter(v -> !v.isBlank());
+    }
+
+    /** The kernel's whole environment (for settings named by pattern, such as a library's per-alias variables). */
+    java.util.Map<String, String> environment();
 }

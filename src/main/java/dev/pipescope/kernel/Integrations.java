@@ -2,6 +2,7 @@ package dev.pipescope.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -79,8 +80,8 @@ final class Integrations {
         }
 
         @Override
-        public Optional<String> environment(String name) {
-            return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
+        public Map<String, String> environment() {
+            return System.getenv();
         }
     }
 

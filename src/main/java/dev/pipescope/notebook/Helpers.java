@@ -48,18 +48,21 @@ public final class Helpers {
 
     // ---- the current database ----
 
-    /** Opens a file (read-only unless Pipescope created it), makes it current and says what it holds. */
-    public static String open(String path) {
-        return session().open(Path.of(path));
+    /**
+     * Opens a database named by an alias ({@code open("prod")}), a server URL or a file path (read-only unless
+     * Pipescope created it), makes it current and says what it holds.
+     */
+    public static String open(String database) {
+        return session().open(database);
     }
 
     public static String open(Path path) {
         return session().open(path);
     }
 
-    /** Opens a file read-only, makes it current and says what it holds. */
-    public static String openReadOnly(String path) {
-        return session().openReadOnly(Path.of(path));
+    /** Opens a database named by an alias, a server URL or a file path read-only, makes it current and says what it holds. */
+    public static String openReadOnly(String database) {
+        return session().openReadOnly(database);
     }
 
     public static String openReadOnly(Path path) {

@@ -1,5 +1,7 @@
 package dev.pipescope.notebook;
 
+import dev.pipescope.DatabaseConfig;
+import dev.pipescope.DatabaseLocation;
 import dev.pipescope.Pipescope;
 import dev.pipescope.PipescopeDatabase;
 import dev.pipescope.domain.DagSummary;
@@ -38,21 +40,32 @@ public final class NotebookSession implements AutoCloseable {
     private final EtlTables etl = new EtlTables(current);
     private final Diagrams diagrams = new Diagrams(dagger, pipelines, etl, current);
     private final AnalysisTables analysis;
+    /** Where aliases, {@code PIPESCOPE_DB} and credentials are read (the process's, or a test's or a kernel's). */
+    private final Map<String, String> environment;
     private int maxRows = TableRenderer.DEFAULT_MAX_ROWS;
 
     public NotebookSession() {
-        this(Clock.systemUTC());
+        this(System.getenv(), Clock.systemUTC());
     }
 
     /** A session whose stale-work checks read {@code clock} (tests pin it). */
     NotebookSession(Clock clock) {
+        this(System.getenv(), clock);
+    }
+
+    /** A session that resolves names with {@code environment}'s aliases and credentials. */
+    NotebookSession(Map<String, String> environment, Clock clock) {
+        this.environment = Map.copyOf(environment);
         analysis = new AnalysisTables(current, clock);
     }
 
-    /** A session on {@code PIPESCOPE_DB} if set, else with no database yet. */
+    /**
+     * A session on {@code PIPESCOPE_DB} if set (an alias, a URL or a path, resolved with {@code environment}'s
+     * aliases and credentials), else with no database yet.
+     */
     public static NotebookSession fromEnvironment(Map<String, String> environment) {
-        NotebookSession session = new NotebookSession();
-        session.openEnvironmentDatabase(environment);
+        NotebookSession session = new NotebookSession(environment, Clock.systemUTC());
+        session.openEnvironmentDatabase();
         return session;
     }
 
@@ -69,18 +82,28 @@ public final class NotebookSession implements AutoCloseable {
     }
 
     /**
-     * Opens {@code PIPESCOPE_DB} if the environment names one. A file that cannot be opened is not an
-     * error here (the kernel must still start); the first helper that needs the database reports why.
+     * Opens {@code PIPESCOPE_DB} (an alias, a URL or a path) if the environment names one. A database that
+     * cannot be opened, or a name that does not resolve, is not an error here (the kernel must still start);
+     * the first helper that needs the database reports why.
      */
-    void openEnvironmentDatabase(Map<String, String> environment) {
-        String file = environment.get("PIPESCOPE_DB");
-        if (file != null && !file.isBlank()) {
+    void openEnvironmentDatabase() {
+        String name = environment.get("PIPESCOPE_DB");
+        if (name != null && !name.isBlank()) {
             try {
-                current.use(CurrentDatabase.openByOwner(Path.of(file)));
+                DatabaseLocation where = config().resolve(name);
+                current.use(CurrentDatabase.openByOwner(where), Optional.of(where));
             } catch (RuntimeException e) {
                 current.failedToOpen(e);
             }
         }
+    }
+
+    /**
+     * The aliases and credentials of this session's environment, read afresh (an edited config file applies to
+     * the next {@link #open(String)}).
+     */
+    public DatabaseConfig config() {
+        return DatabaseConfig.of(environment);
     }
 
     // ---- current database ----
@@ -93,6 +116,32 @@ public final class NotebookSession implements AutoCloseable {
     /** Opens {@code path} read-only, makes it current and describes it. */
     public String openReadOnly(Path path) {
         return use(Pipescope.openReadOnly(path));
+    }
+
+    /**
+     * Opens the database an alias, a server URL or a file path names ({@link DatabaseConfig#resolve}), read-write
+     * only if Pipescope created it, makes it current and describes it.
+     *
+     * <pre>{@code
+     * open("prod");                              // an alias of ~/.config/pipescope/pipescope.properties
+     * open("postgresql://analyst@db/fleet");     // password from PGPASSWORD or ~/.pgpass
+     * open("/data/adaptive_pipeline.db");        // a SQLite file
+     * }</pre>
+     *
+     * @throws dev.pipescope.error.UnknownAliasException for a name that is no alias and no file (it lists the aliases)
+     * @throws dev.pipescope.error.ConfigException       for a malformed, unreadable or insecure configuration
+     */
+    public String open(String database) {
+        DatabaseLocation where = config().resolve(database);
+        current.use(CurrentDatabase.openByOwner(where), Optional.of(where));
+        return describe();
+    }
+
+    /** As {@link #open(String)}, read-only whoever made the database. */
+    public String openReadOnly(String database) {
+        DatabaseLocation where = config().resolve(database);
+        current.use(Pipescope.openReadOnly(where), Optional.of(where));
+        return describe();
     }
 
     /** Makes an already open database current; the session closes it when it is replaced or closed. */
@@ -118,7 +167,7 @@ public final class NotebookSession implements AutoCloseable {
     public String describe() {
         PipescopeDatabase d = db();
         StringBuilder out = new StringBuilder();
-        out.append(d.path().map(Path::toString).orElse("(in memory)")).append(d.readOnly() ? " (read-only)" : " (read-write)")
+        out.append(current.name()).append(d.readOnly() ? " (read-only)" : " (read-write)")
                 .append('\n').append("holds: ");
         out.append(String.join(", ", d.layouts().stream().sorted().map(k -> k.name() + " — " + k.description()).toList()))
                 .append('\n');

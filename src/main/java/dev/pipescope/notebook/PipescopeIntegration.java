@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Pipescope's notebook integration: imports the library, shares a {@link NotebookSession} as the
- * notebook variable {@code pipescope} (opened on {@code PIPESCOPE_DB} when set), imports the helpers of
+ * notebook variable {@code pipescope} (opened on {@code PIPESCOPE_DB} when set: an alias, a URL or a path), imports the helpers of
  * {@link Helpers} ({@code pipelines()}, {@code runs()}, {@code sql(...)}, {@code graph(dag)}...), renders tables,
  * charts and domain values, and adds the {@code %%sql} cell magic.
  */
@@ -26,9 +26,10 @@ public final class PipescopeIntegration implements NotebookIntegration {
     @Override
     public void configure(IntegrationContext context) {
         IMPORTS.forEach(context::addImport);
-        NotebookSession session = new NotebookSession();
+        // the kernel's environment: PIPESCOPE_DB may be an alias whose settings are PIPESCOPE_DATABASE_* variables
+        NotebookSession session = new NotebookSession(context.environment(), java.time.Clock.systemUTC());
         context.addVariable("pipescope", NotebookSession.class, () -> {
-            context.environment("PIPESCOPE_DB").ifPresent(db -> session.openEnvironmentDatabase(Map.of("PIPESCOPE_DB", db)));
+            session.openEnvironmentDatabase();
             return NotebookSession.forHelpers(session);
         }, "NotebookSession.forHelpers(NotebookSession.fromEnvironment())");
         context.addCellMagic("sql", PipescopeIntegration::sqlMagic);
@@ -41,6 +42,11 @@ public final class PipescopeIntegration implements NotebookIntegration {
                 report -> MimeBundle.html(report.toHtml()).withPlainText(report.toString()));
         // a DAG's cache (db.dags().loadSnapshot(dag, time) and the like) as its node × key table, not Map.toString()
         context.addRenderer(dev.pipescope.domain.DagCache.class, cache -> renderCache(cache, session));
+        // where a database is, and whose credentials: one row naming no password (before Record: a class is
+        // looked up before its supertypes)
+        context.addRenderer(dev.pipescope.DatabaseLocation.Server.class, location -> table(LocationTables.of(location), session));
+        context.addRenderer(dev.pipescope.DatabaseLocation.File.class, location -> table(LocationTables.of(location), session));
+        context.addRenderer(dev.pipescope.ServerTarget.class, target -> table(LocationTables.of(target), session));
         context.addRenderer(java.util.Optional.class, value -> renderOptional(value, session));
         context.addRenderer(Record.class, value -> renderRecords(value, session));
         context.addRenderer(Collection.class, value -> renderRecords(value, session));
@@ -63,6 +69,10 @@ public final class PipescopeIntegration implements NotebookIntegration {
         data.put("image/png", java.util.Base64.getEncoder().encodeToString(chart.png()));
         data.put("text/plain", chart.toString());
         return new MimeBundle(data, Map.of("image/png", Map.of("width", chart.width(), "height", chart.height())));
+    }
+
+    private static MimeBundle table(Table table, NotebookSession session) {
+        return tableBundle(TableRenderer.html(table, session.maxRows()), TableRenderer.text(table, session.maxRows()));
     }
 
     private static MimeBundle tableBundle(String html, String text) {

@@ -86,8 +86,8 @@ class PipescopeIntegrationTest {
         }
 
         @Override
-        public Optional<String> environment(String name) {
-            return Optional.ofNullable(environment.get(name));
+        public Map<String, String> environment() {
+            return environment;
         }
     }
 
