@@ -25,26 +25,41 @@ import java.util.concurrent.Callable;
 public final class OpsBench {
     private OpsBench() {}
 
-    record Row(String operation, String tool, double medianSeconds, double ratio, String baseline) {}
+    record Row(String operation, String tool, double medianSeconds, double ratio, double medianCpuSeconds,
+               double cpuRatio, String baseline) {}
 
-    /** Medians of the baseline's and Pipescope's times and of their per-round ratio. */
-    record Rounds(double baseline, double pipescope, double ratio) {}
+    /**
+     * One timed call: wall-clock seconds, and CPU seconds of this process plus the programs it ran and waited
+     * for (the CPU figure is what other load on a shared machine distorts least).
+     */
+    record Sample(double wall, double cpu) {}
 
-    private static Rounds rounds(int reps, Callable<Double> baseline, ThrowingRunnable afterBaseline,
-                                 Callable<Double> pipescope, ThrowingRunnable afterPipescope) throws Exception {
+    /** Medians of the baseline's and Pipescope's times and of their per-round ratios, wall-clock and CPU. */
+    record Rounds(double baseline, double pipescope, double ratio, double baselineCpu, double pipescopeCpu,
+                  double cpuRatio) {}
+
+    private static Rounds rounds(int reps, Callable<Sample> baseline, ThrowingRunnable afterBaseline,
+                                 Callable<Sample> pipescope, ThrowingRunnable afterPipescope) throws Exception {
         var base = new ArrayList<Double>();
         var ours = new ArrayList<Double>();
         var ratios = new ArrayList<Double>();
+        var baseCpu = new ArrayList<Double>();
+        var oursCpu = new ArrayList<Double>();
+        var cpuRatios = new ArrayList<Double>();
         for (int i = 0; i < reps; i++) {
-            double b = baseline.call();
+            var b = baseline.call();
             afterBaseline.run();
-            double p = pipescope.call();
+            var p = pipescope.call();
             afterPipescope.run();
-            base.add(b);
-            ours.add(p);
-            ratios.add(p / b);
+            base.add(b.wall());
+            ours.add(p.wall());
+            ratios.add(p.wall() / b.wall());
+            baseCpu.add(b.cpu());
+            oursCpu.add(p.cpu());
+            cpuRatios.add(p.cpu() / b.cpu());
         }
-        return new Rounds(medianOf(base), medianOf(ours), medianOf(ratios));
+        return new Rounds(medianOf(base), medianOf(ours), medianOf(ratios), medianOf(baseCpu), medianOf(oursCpu),
+                medianOf(cpuRatios));
     }
 
     private static double medianOf(List<Double> values) {
@@ -97,7 +112,7 @@ public final class OpsBench {
                 () -> delete(copy),
                 () -> time(() -> backups.create("bench")),
                 () -> clear(backupDir));
-        double plainCopy = median(reps, () -> time(() -> command(work, "cp", db.toString(), copy.toString())),
+        var plainCopy = median(reps, () -> time(() -> command(work, "cp", db.toString(), copy.toString())),
                 () -> delete(copy));
 
         var kept = backups.create("kept for verify and restore");
@@ -124,28 +139,30 @@ public final class OpsBench {
         }
 
         var rows = List.of(
-                new Row("backup", "`sqlite3 .backup`", backupRounds.baseline(), 1.0, "sqlite3 .backup"),
-                new Row("backup", "`cp`", plainCopy, plainCopy / backupRounds.baseline(), "sqlite3 .backup"),
-                new Row("backup", "Pipescope `backups().create()` (copy + row counts + SHA-256 + metadata)",
-                        backupRounds.pipescope(), backupRounds.ratio(), "sqlite3 .backup"),
-                new Row("verify", "`sqlite3 PRAGMA integrity_check` + `sha256sum`", verifyRounds.baseline(), 1.0,
+                baselineRow("backup", "`sqlite3 .backup`", backupRounds, "sqlite3 .backup"),
+                new Row("backup", "`cp`", plainCopy.wall(), plainCopy.wall() / backupRounds.baseline(), plainCopy.cpu(),
+                        plainCopy.cpu() / backupRounds.baselineCpu(), "sqlite3 .backup"),
+                pipescopeRow("backup", "Pipescope `backups().create()` (copy + row counts + SHA-256 + metadata)",
+                        backupRounds, "sqlite3 .backup"),
+                baselineRow("verify", "`sqlite3 PRAGMA integrity_check` + `sha256sum`", verifyRounds,
                         "integrity_check + sha256sum"),
-                new Row("verify", "Pipescope `validate()` (size, SHA-256, integrity_check, schema)",
-                        verifyRounds.pipescope(), verifyRounds.ratio(), "integrity_check + sha256sum"),
-                new Row("restore", "`sqlite3 .restore`", restoreRounds.baseline(), 1.0, "sqlite3 .restore"),
-                new Row("restore", "Pipescope `restore()` (validate + safety backup + copy + swap + check)",
-                        restoreRounds.pipescope(), restoreRounds.ratio(), "sqlite3 .restore"));
+                pipescopeRow("verify", "Pipescope `validate()` (size, SHA-256, integrity_check, schema)",
+                        verifyRounds, "integrity_check + sha256sum"),
+                baselineRow("restore", "`sqlite3 .restore`", restoreRounds, "sqlite3 .restore"),
+                pipescopeRow("restore", "Pipescope `restore()` (validate + safety backup + copy + swap + check)",
+                        restoreRounds, "sqlite3 .restore"));
         var text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "## %d MB target (database file %.1f MiB)%n%n", megabytes,
                 size / 1048576.0));
         text.append("Load average (1/5/15 min) when measuring started: ").append(loadBefore)
                 .append("; when it ended: ").append(loadAverage()).append(".\n\n");
-        text.append("| operation | tool | median s | MiB/s | ratio to baseline (median of per-round ratios) | baseline |\n");
-        text.append("|---|---|---:|---:|---:|---|\n");
+        text.append("| operation | tool | median s | MiB/s | ratio to baseline (median of per-round ratios) "
+                + "| median CPU s | CPU ratio (median of per-round ratios) | baseline |\n");
+        text.append("|---|---|---:|---:|---:|---:|---:|---|\n");
         for (var row : rows) {
-            text.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.0f | %.2fx | %s |%n", row.operation(),
-                    row.tool(), row.medianSeconds(), size / 1048576.0 / row.medianSeconds(),
-                    row.ratio(), row.baseline()));
+            text.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.0f | %.2fx | %.2f | %.2fx | %s |%n",
+                    row.operation(), row.tool(), row.medianSeconds(), size / 1048576.0 / row.medianSeconds(),
+                    row.ratio(), row.medianCpuSeconds(), row.cpuRatio(), row.baseline()));
         }
         text.append('\n');
         delete(db);
@@ -176,14 +193,26 @@ public final class OpsBench {
         return fields[0] + " " + fields[1] + " " + fields[2] + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
     }
 
-    private static double median(int reps, Callable<Double> run, ThrowingRunnable after) throws Exception {
-        var times = new ArrayList<Double>();
+    private static Row baselineRow(String operation, String tool, Rounds rounds, String baseline) {
+        return new Row(operation, tool, rounds.baseline(), 1.0, rounds.baselineCpu(), 1.0, baseline);
+    }
+
+    private static Row pipescopeRow(String operation, String tool, Rounds rounds, String baseline) {
+        return new Row(operation, tool, rounds.pipescope(), rounds.ratio(), rounds.pipescopeCpu(), rounds.cpuRatio(),
+                baseline);
+    }
+
+    /** Medians of the wall-clock and of the CPU seconds, each taken on its own. */
+    private static Sample median(int reps, Callable<Sample> run, ThrowingRunnable after) throws Exception {
+        var walls = new ArrayList<Double>();
+        var cpus = new ArrayList<Double>();
         for (int i = 0; i < reps; i++) {
-            times.add(run.call());
+            var sample = run.call();
+            walls.add(sample.wall());
+            cpus.add(sample.cpu());
             after.run();
         }
-        times.sort(Comparator.naturalOrder());
-        return times.get(times.size() / 2);
+        return new Sample(medianOf(walls), medianOf(cpus));
     }
 
     @FunctionalInterface
@@ -191,10 +220,29 @@ public final class OpsBench {
         void run() throws Exception;
     }
 
-    private static double time(Callable<?> work) throws Exception {
+    private static Sample time(Callable<?> work) throws Exception {
+        double cpuStart = cpuSeconds();
         long start = System.nanoTime();
         work.call();
-        return (System.nanoTime() - start) / 1e9;
+        double wall = (System.nanoTime() - start) / 1e9;
+        return new Sample(wall, cpuSeconds() - cpuStart);
+    }
+
+    private static final double CLOCK_TICKS_PER_SECOND = 100.0;
+
+    /**
+     * CPU seconds used so far by this JVM (every thread) and by the child processes it has waited for
+     * ({@code /proc/self/stat}: utime, stime, cutime, cstime, in clock ticks of 1/100 s on Linux).
+     */
+    private static double cpuSeconds() throws IOException {
+        var stat = Files.readString(Path.of("/proc/self/stat"));
+        // the command name is in parentheses and may hold spaces: fields are counted after it, from field 3
+        var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = 0;
+        for (int field = 14; field <= 17; field++) {
+            ticks += Long.parseLong(fields[field - 3]);
+        }
+        return ticks / CLOCK_TICKS_PER_SECOND;
     }
 
     private static String command(Path dir, String... command) throws IOException, InterruptedException {

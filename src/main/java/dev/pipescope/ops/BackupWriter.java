@@ -17,21 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.sqlite.SQLiteConnection;
 
 /**
  * Writes backups: a consistent copy into a hidden partial file, then sync, SHA-256 and row counts
- * (overlapping, on a small thread pool), the metadata JSON, and only then the renames into place.
+ * (overlapping, on background threads), the metadata JSON, and only then the renames into place.
  */
 final class BackupWriter {
-    private static final int PAGES_PER_STEP = 4_096;
     private static final long PROGRESS_EVERY_MS = 200;
 
     private final BackupLocation location;
@@ -51,33 +47,61 @@ final class BackupWriter {
         }
         // also fails early, with a clear error, on a file that is not a SQLite database
         long expectedBytes = databaseBytes("before backing it up");
-        return write(description, progress, partial -> copyWhole(partial, expectedBytes, progress));
-    }
-
-    /**
-     * Copies the database as {@code source} sees it (the restore's exclusive lock) page by page; the
-     * connection is left in autocommit, as it came.
-     */
-    Backup copyFrom(Connection source, String description, Progress progress) {
         return write(description, progress, partial -> {
-            source.setAutoCommit(false);
-            try {
-                SqliteFiles.number(source, OpsSql.START_SNAPSHOT);
-                var sqlite = source.unwrap(SQLiteConnection.class).getDatabase();
-                progress.report("backup", 0, 1);
-                int rc = sqlite.backup("main", partial.toString(),
-                        (remaining, pageCount) -> progress.report("backup", pageCount - remaining, pageCount),
-                        100, 50, PAGES_PER_STEP);
-                checkResult(rc, partial);
-            } finally {
-                source.setAutoCommit(true);
-            }
+            copyWhole(partial, expectedBytes, progress);
+            return describe(partial, progress);
         });
     }
 
+    /**
+     * The safety copy a restore takes of {@code liveFile} while {@code lock} holds it exclusively, out of WAL
+     * (so the file's bytes are the whole database and cannot change): the bytes are copied, hashed and synced
+     * in one pass while quick_check, the schema and the row counts are read through {@code lock} on a second
+     * thread. Nothing in the file is written; the connection is left as it came.
+     */
+    Backup copyLocked(Connection lock, Path liveFile, String description, Progress progress) {
+        return write(description, progress, partial -> {
+            var reading = Background.start("pipescope-safety-check", () -> readContents(lock));
+            String sha;
+            try {
+                sha = SqliteFiles.copyAndHash(liveFile, partial, progress, "safety copy");
+            } catch (IOException | RuntimeException e) {
+                reading.joinAfter(e);
+                throw e;
+            }
+            return new Copied(sha, reading.join());
+        });
+    }
+
+    /** What a copy step leaves: the SHA-256 of the partial file and what was read from its content. */
+    private record Copied(String sha256, Contents contents) {}
+
     @FunctionalInterface
     private interface CopyInto {
-        void copy(Path partial) throws SQLException, IOException;
+        Copied copy(Path partial) throws SQLException, IOException;
+    }
+
+    /**
+     * A copy taken by SQLite's backup API, then described: the fsync, the row counts and the hash overlap, so
+     * on large files they take as long as the slowest.
+     */
+    private Copied describe(Path partial, Progress progress) throws SQLException, IOException {
+        var syncing = Background.start("pipescope-backup-sync", () -> {
+            sync(partial);
+            return null;
+        });
+        var reading = Background.start("pipescope-backup-read", () -> readContents(partial));
+        String sha;
+        try {
+            sha = SqliteFiles.sha256(partial, progress, "checksum");
+        } catch (IOException | RuntimeException e) {
+            reading.joinAfter(e);
+            syncing.joinAfter(e);
+            throw e;
+        }
+        var contents = reading.join();
+        syncing.join();
+        return new Copied(sha, contents);
     }
 
     private void copyWhole(Path partial, long expectedBytes, Progress progress) throws SQLException, IOException {
@@ -144,22 +168,13 @@ final class BackupWriter {
         var metadataFile = Backup.metadataFileOf(target);
         var partial = Leftovers.partialOf(target);
         var partialMetadata = Leftovers.partialOf(metadataFile);
-        var pool = Executors.newFixedThreadPool(2, daemon("pipescope-backup"));
         try {
-            copyInto.copy(partial);
+            var copied = copyInto.copy(partial);
+            var contents = copied.contents();
             long size = Files.size(partial);
-            // the fsync, the row counts and the hash overlap: on large files they take as long as the slowest
-            Future<Void> syncing = pool.submit(() -> {
-                sync(partial);
-                return null;
-            });
-            Future<Contents> reading = pool.submit(() -> readContents(partial));
-            var sha = SqliteFiles.sha256(partial, progress, "checksum");
-            var contents = result(reading, partial);
-            result(syncing, partial);
             var metadata = new BackupMetadata(createdAt, description == null ? "" : description,
                     PipescopeVersion.current(), contents.schema().version(), contents.schema().layouts(),
-                    location.database().toString(), size, sha, contents.rowCounts(), contents.quickCheck());
+                    location.database().toString(), size, copied.sha256(), contents.rowCounts(), contents.quickCheck());
             try (var out = Files.newOutputStream(partialMetadata, StandardOpenOption.CREATE_NEW)) {
                 mapper.writerWithDefaultPrettyPrinter().writeValue(out, metadata.toJson(mapper));
             }
@@ -171,8 +186,6 @@ final class BackupWriter {
             return new Backup(target, Optional.of(metadata), Optional.empty(), createdAt);
         } catch (IOException | SQLException | RuntimeException e) {
             throw cleanUpAfter(failure(e, partial), partial, partialMetadata, metadataFile);
-        } finally {
-            stop(pool);
         }
     }
 
@@ -212,43 +225,26 @@ final class BackupWriter {
      */
     private static Contents readContents(Path copy) throws SQLException {
         try (var connection = SqliteFiles.immutable(copy)) {
-            var schema = SqliteFiles.schema(connection);
-            var problems = Health.quickCheck(connection);
-            Map<String, Long> counts;
-            try {
-                counts = SqliteFiles.rowCounts(connection);
-            } catch (SQLException e) {
-                if (!Health.isCorrupt(e)) {
-                    throw e;
-                }
-                problems = new ArrayList<>(problems);
-                problems.remove("ok");
-                problems.add("rows could not be counted: " + SqliteErrors.messageOf(e));
-                counts = Map.of();
-            }
-            return new Contents(schema, counts, problems);
+            return readContents(connection);
         }
     }
 
-    private static <T> T result(Future<T> task, Path copy) throws SQLException, IOException {
+    private static Contents readContents(Connection connection) throws SQLException {
+        var schema = SqliteFiles.schema(connection);
+        var problems = Health.quickCheck(connection);
+        Map<String, Long> counts;
         try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while finishing the backup " + copy, e);
-        } catch (ExecutionException e) {
-            var cause = e.getCause();
-            if (cause instanceof SQLException sql) {
-                throw sql;
+            counts = SqliteFiles.rowCounts(connection);
+        } catch (SQLException e) {
+            if (!Health.isCorrupt(e)) {
+                throw e;
             }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new StorageException("finishing the backup " + copy + " failed: " + cause, cause);
+            problems = new ArrayList<>(problems);
+            problems.remove("ok");
+            problems.add("rows could not be counted: " + SqliteErrors.messageOf(e));
+            counts = Map.of();
         }
+        return new Contents(schema, counts, problems);
     }
 
     /** Removes the partial files of a backup that failed, keeping any trouble doing so with that failure. */

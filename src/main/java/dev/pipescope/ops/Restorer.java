@@ -121,7 +121,8 @@ final class Restorer {
                     throw new DatabaseBusyException("refused to restore over " + target + ": the file was replaced "
                             + "by another program while the restore was starting; it was left as that program left it");
                 }
-                safety = writer.copyFrom(lock.connection(), "safety copy before restoring " + backup.name(), progress);
+                safety = writer.copyLocked(lock.connection(), target, "safety copy before restoring " + backup.name(),
+                        progress);
                 copyInto(lock.connection(), backup.file(), target, progress, "restore");
                 lock.swapped();
                 try {

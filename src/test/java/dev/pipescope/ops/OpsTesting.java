@@ -27,6 +27,14 @@ final class OpsTesting {
         return file;
     }
 
+    static long size(Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static List<String> pipelineNames(Path file) {
         return strings(file, "SELECT name FROM pipelines ORDER BY name");
     }

@@ -63,6 +63,52 @@ class RestoreTest {
     }
 
     @Test
+    void theSafetyBackupHoldsAndDescribesExactlyTheReplacedContent() {
+        var file = OpsTesting.database(dir, "described.db", 3);
+        var backups = Backups.forFile(file);
+        var backup = backups.create("three");
+        try (var db = Pipescope.open(file)) {
+            db.pipelines().save(Pipeline.builder("added-later").config("k", "v").build());
+        }
+        var replaced = OpsTesting.contents(file);
+        var replacedCounts = OpsTesting.rowCounts(file);
+
+        var safety = backups.restore(backup).safetyBackup().orElseThrow();
+
+        var recorded = safety.metadata().orElseThrow();
+        assertEquals(replaced, OpsTesting.contents(safety.file()), "every row that was replaced is in the safety copy");
+        assertEquals(Fixtures.sha256(safety.file()), recorded.sha256(), "the recorded checksum is the file's");
+        assertEquals(OpsTesting.size(safety.file()), recorded.sizeBytes());
+        assertEquals(replacedCounts, recorded.rowCounts(), "row counts of the replaced content, not the restored");
+        assertEquals(List.of("ok"), recorded.quickCheck());
+        assertEquals(backup.metadata().orElseThrow().layouts(), recorded.layouts());
+        assertTrue(recorded.description().contains(backup.name()), recorded.description());
+        assertEquals(OpsTesting.contents(backup.file()), OpsTesting.contents(file));
+    }
+
+    @Test
+    void aProgressThatFailsDuringValidationStopsTheRestoreWithItsOwnError() {
+        var file = OpsTesting.database(dir, "stopped.db", 2);
+        var backups = Backups.forFile(file);
+        var backup = backups.create("two");
+        try (var db = Pipescope.open(file)) {
+            db.pipelines().save(Pipeline.builder("kept").build());
+        }
+        var before = OpsTesting.contents(file);
+        var stop = new IllegalStateException("stopped by the caller");
+        Progress stopping = (phase, done, total) -> {
+            if (phase.equals("checksum") && done > 0) {
+                throw stop;
+            }
+        };
+        var thrown = assertThrows(IllegalStateException.class,
+                () -> backups.restore(backup, RestoreOptions.DEFAULT, stopping));
+        assertTrue(thrown == stop, "the caller's exception, not a wrapped or swallowed one: " + thrown);
+        assertEquals(before, OpsTesting.contents(file), "nothing was restored");
+        assertEquals(List.of(backup.file()), backups.list().stream().map(Backup::file).toList(), "no safety copy");
+    }
+
+    @Test
     void restoreOfAnUpstreamFileNeedsNoPipescopeSchema() {
         var file = Fixtures.copy("etl_core.db", dir);
         var backups = Backups.forFile(file);

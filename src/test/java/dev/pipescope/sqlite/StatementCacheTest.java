@@ -59,4 +59,34 @@ class StatementCacheTest {
             assertEquals(1, db.pipelines().count());
         }
     }
+
+    @Test
+    void aReusedStatementKeepsNoValueFromItsLastUse() {
+        try (var db = SqliteDatabase.memory()) {
+            var rows = db.connections().read("reuse", h -> {
+                var seen = new java.util.ArrayList<String>();
+                try {
+                    var first = SqliteConnections.prepared(h, "SELECT ?, ?");
+                    first.setString(1, "a");
+                    first.setString(2, "b");
+                    try (var rs = first.executeQuery()) {
+                        rs.next();
+                        seen.add(rs.getString(1) + "," + rs.getString(2));
+                    }
+                    var again = SqliteConnections.prepared(h, "SELECT ?, ?");
+                    assertSame(first, again, "the cached statement is handed out again");
+                    again.setString(1, "c");
+                    try (var rs = again.executeQuery()) {
+                        rs.next();
+                        seen.add(rs.getString(1) + "," + rs.getString(2));
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                return seen;
+            });
+            // the second parameter was left unset the second time: NULL, not the "b" of the first use
+            assertEquals(List.of("a,b", "c,null"), rows);
+        }
+    }
 }
