@@ -1,7 +1,8 @@
 package dev.pipescope.source;
 
 import dev.pipescope.domain.Layout;
-import dev.pipescope.sqlite.SqliteConnections;
+import dev.pipescope.engine.Dialect;
+import dev.pipescope.engine.EngineConnections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,14 +25,35 @@ public interface Source {
      */
     Map<String, Set<String>> tables();
 
+    /**
+     * The tables and columns of the layout on {@code dialect}'s databases: {@link #tables()} unless the tool keeps
+     * other tables on that engine (Hyperpage's PostgreSQL database is not its SQLite file's schema).
+     */
+    default Map<String, Set<String>> tables(Dialect dialect) {
+        return tables();
+    }
+
     /** True when Pipescope's own migrations create these tables (so a same-named table must match). */
     boolean createdByMigrations();
 
     /** The classes that hold this source's SQL text, so one test can prepare every statement. */
     List<Class<?>> sqlClasses();
 
+    /** The classes that hold this source's SQL for {@code dialect}'s databases: {@link #sqlClasses()} unless it differs. */
+    default List<Class<?>> sqlClasses(Dialect dialect) {
+        return sqlClasses();
+    }
+
+    /**
+     * True when this source's repositories and run reader work on {@code dialect}'s databases: its statements
+     * that differ between engines have that dialect's form. A database of another dialect never lists its layout.
+     */
+    default boolean readsOn(Dialect dialect) {
+        return dialect == Dialect.SQLITE;
+    }
+
     /** How this source's rows become unified runs, for a database that holds its layout; empty when it has no runs. */
-    Optional<RunReader> runs(SqliteConnections connections);
+    Optional<RunReader> runs(EngineConnections connections);
 
     /**
      * An older column set of the tool's tables that can still be read, read-only, through temporary views

@@ -1,33 +1,24 @@
 package dev.pipescope.sqlite;
 
+import dev.pipescope.engine.MigrationScripts;
 import dev.pipescope.error.StorageException;
-import dev.pipescope.error.UnknownSchemaException;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * Flyway over the SQL in {@code migrations/} (shipped in the jar as {@code db/migration}).
+ * Flyway over the SQLite scripts in {@code migrations/sqlite/} (shipped in the jar as {@code db/migration/sqlite}).
  *
  * <p>Every migration is written to be safe on a file another tool created ({@code IF NOT EXISTS}),
  * so adopting such a file is a Flyway baseline at version 0 followed by the usual migrate: only
  * additive changes, and the upstream tool can still open the file.
  */
 public final class Migrations {
-    static final String LOCATION = "db/migration";
-    private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__.+\\.sql");
+    /** Where the SQLite scripts are on the class path ({@code migrations/sqlite/} in the source tree). */
+    public static final String LOCATION = "db/migration/sqlite";
 
     private Migrations() {}
 
@@ -38,33 +29,7 @@ public final class Migrations {
 
     /** Listed once, on first use: what the jar ships cannot change while it runs, and every open asks. */
     private static final class Shipped {
-        static final List<Integer> VERSIONS = List.copyOf(scan());
-    }
-
-    private static List<Integer> scan() {
-        var url = Migrations.class.getClassLoader().getResource(LOCATION);
-        if (url == null) {
-            throw new StorageException("migrations missing from the classpath: no " + LOCATION);
-        }
-        var versions = new ArrayList<Integer>();
-        try {
-            var uri = url.toURI();
-            if ("jar".equals(uri.getScheme())) {
-                FileSystem fs;
-                try {
-                    fs = FileSystems.getFileSystem(uri);
-                } catch (java.nio.file.FileSystemNotFoundException e) {
-                    fs = FileSystems.newFileSystem(uri, Map.of());
-                }
-                collect(fs.getPath(LOCATION), versions);
-            } else {
-                collect(Path.of(uri), versions);
-            }
-        } catch (IOException | URISyntaxException e) {
-            throw new StorageException("cannot list migrations at " + url + ": " + e.getMessage(), e);
-        }
-        versions.sort(Integer::compare);
-        return versions;
+        static final List<Integer> VERSIONS = MigrationScripts.versions(LOCATION);
     }
 
     /** The newest version this build ships. */
@@ -73,38 +38,12 @@ public final class Migrations {
         return versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
     }
 
-    private static void collect(Path dir, List<Integer> versions) throws IOException {
-        try (var files = Files.list(dir)) {
-            files.forEach(f -> {
-                var m = VERSIONED.matcher(f.getFileName().toString());
-                if (m.matches()) {
-                    versions.add(Integer.parseInt(m.group(1)));
-                }
-            });
-        }
-    }
-
     /** Versions recorded in the file's Flyway history (successful ones), ascending; empty if it has none. */
     public static List<Integer> appliedVersions(Connection connection) throws SQLException {
-        var versions = new ArrayList<Integer>();
         try (var st = connection.createStatement();
              var rs = st.executeQuery(SchemaSql.APPLIED_MIGRATIONS)) {
-            while (rs.next()) {
-                var version = rs.getString(1);
-                if (!rs.getBoolean(2)) {
-                    throw new UnknownSchemaException("flyway_schema_history records a failed migration, version "
-                            + version + "; repair it before opening the file read-write");
-                }
-                try {
-                    versions.add(Integer.parseInt(version));
-                } catch (NumberFormatException e) {
-                    throw new UnknownSchemaException("flyway_schema_history has version '" + version
-                            + "', which no Pipescope build writes", e);
-                }
-            }
+            return MigrationScripts.applied(rs, "the file");
         }
-        versions.sort(Integer::compare);
-        return versions;
     }
 
     /** The migration that creates Pipescope's run history ({@code pipeline_runs}). */

@@ -1,7 +1,8 @@
 package dev.pipescope.sqlite;
 
 import dev.pipescope.ConnectionSettings;
-import dev.pipescope.Connections;
+import dev.pipescope.engine.Dialect;
+import dev.pipescope.engine.EngineConnections;
 
 import dev.pipescope.error.DatabaseBusyException;
 import dev.pipescope.error.PipescopeException;
@@ -28,7 +29,7 @@ import org.jdbi.v3.core.Jdbi;
  * gets a {@link DatabaseBusyException}. Write transactions start with {@code BEGIN IMMEDIATE}, so a
  * transaction never fails half-way for want of the write lock.
  */
-public final class SqliteConnections implements Connections, AutoCloseable {
+public final class SqliteConnections implements EngineConnections, AutoCloseable {
     static final int BUSY_RETRIES = 2;
 
     /** A connection and its handle, used by one thread at a time. */
@@ -77,6 +78,11 @@ public final class SqliteConnections implements Connections, AutoCloseable {
     }
 
     @Override
+    public Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+
+    @Override
     public boolean readOnly() {
         return settings.readOnly();
     }
@@ -95,6 +101,7 @@ public final class SqliteConnections implements Connections, AutoCloseable {
      * consistent snapshot, and skipping BEGIN/COMMIT matters for point lookups. Work that runs more
      * than one statement and needs them to agree must use {@link #read}.
      */
+    @Override
     public <T> T query(String what, Function<Handle, T> work) {
         return reading(what, work, false);
     }
@@ -292,9 +299,28 @@ public final class SqliteConnections implements Connections, AutoCloseable {
         }, false);
     }
 
-    /** The handle's cached prepared statement for {@code sql}, to bind and execute with plain JDBC. */
-    public static java.sql.PreparedStatement prepared(Handle handle, String sql) throws SQLException {
+    /**
+     * The handle's cached prepared statement for {@code sql}, to bind and execute with plain JDBC: kept for
+     * the life of the connection, so a hot path prepares its SQL once.
+     */
+    @Override
+    public java.sql.PreparedStatement prepared(Handle handle, String sql) throws SQLException {
         return ((CachingStatementBuilder) handle.getStatementBuilder()).reusable(handle.getConnection(), sql);
+    }
+
+    @Override
+    public dev.pipescope.error.PipescopeException translate(Throwable error, String what) {
+        return SqliteErrors.translate(error, file, what);
+    }
+
+    @Override
+    public boolean isConstraint(Throwable error) {
+        return SqliteErrors.isConstraint(error);
+    }
+
+    @Override
+    public String messageOf(Throwable error) {
+        return SqliteErrors.messageOf(error);
     }
 
     private void ensureOpen() {

@@ -1,6 +1,7 @@
 package dev.pipescope.store;
 
 import dev.pipescope.domain.Layout;
+import dev.pipescope.engine.Dialect;
 import dev.pipescope.source.RunReader;
 import dev.pipescope.source.Source;
 import dev.pipescope.source.dagger.DaggerSource;
@@ -9,7 +10,7 @@ import dev.pipescope.source.hyperpage.HyperpageSource;
 import dev.pipescope.source.pipeline.PipelineSource;
 import dev.pipescope.source.runs.RunHistorySource;
 import dev.pipescope.sqlite.SchemaInspector;
-import dev.pipescope.sqlite.SqliteConnections;
+import dev.pipescope.engine.EngineConnections;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -29,22 +30,39 @@ public final class Sources {
 
     /** Per layout, its tables and the columns each must have. */
     public static Map<Layout, Map<String, Set<String>>> signatures() {
+        return signatures(Dialect.SQLITE);
+    }
+
+    /** Per layout read on {@code dialect}'s databases, its tables and the columns each must have. */
+    public static Map<Layout, Map<String, Set<String>>> signatures(Dialect dialect) {
         var all = new EnumMap<Layout, Map<String, Set<String>>>(Layout.class);
         all.put(Layout.PIPESCOPE, PIPESCOPE_TABLES);
-        ALL.forEach(source -> all.put(source.layout(), source.tables()));
+        ALL.stream().filter(source -> source.readsOn(dialect))
+                .forEach(source -> all.put(source.layout(), source.tables(dialect)));
         return all;
     }
 
     /** The signatures of the layouts whose tables Pipescope's migrations create. */
     static Map<Layout, Map<String, Set<String>>> createdByMigrations() {
+        return createdByMigrations(Dialect.SQLITE);
+    }
+
+    /** The signatures of the layouts whose tables Pipescope's migrations for {@code dialect} create. */
+    static Map<Layout, Map<String, Set<String>>> createdByMigrations(Dialect dialect) {
         var ours = new EnumMap<Layout, Map<String, Set<String>>>(Layout.class);
-        ALL.stream().filter(Source::createdByMigrations).forEach(source -> ours.put(source.layout(), source.tables()));
+        ALL.stream().filter(source -> source.createdByMigrations() && source.readsOn(dialect))
+                .forEach(source -> ours.put(source.layout(), source.tables(dialect)));
         return ours;
     }
 
     /** The layouts whose tables are all in {@code tables} (table name to its columns). */
     public static Set<Layout> layouts(Map<String, Set<String>> tables) {
-        return SchemaInspector.layouts(tables, signatures());
+        return layouts(tables, Dialect.SQLITE);
+    }
+
+    /** The layouts read on {@code dialect}'s databases whose tables are all in {@code tables}. */
+    public static Set<Layout> layouts(Map<String, Set<String>> tables, Dialect dialect) {
+        return SchemaInspector.layouts(tables, signatures(dialect));
     }
 
     /**
@@ -67,10 +85,10 @@ public final class Sources {
     }
 
     /** The readers of unified runs of the sources a database with {@code layouts} holds (run history's aside). */
-    static List<RunReader> runReaders(SqliteConnections connections, Set<Layout> layouts) {
+    static List<RunReader> runReaders(EngineConnections connections, Set<Layout> layouts) {
         var readers = new ArrayList<RunReader>();
         for (var source : ALL) {
-            if (layouts.contains(source.layout())) {
+            if (layouts.contains(source.layout()) && source.readsOn(connections.dialect())) {
                 source.runs(connections).ifPresent(readers::add);
             }
         }
@@ -80,7 +98,13 @@ public final class Sources {
     /** Every class that holds SQL text, source by source. */
     public static Map<Class<?>, Layout> sqlClasses() {
         var classes = new java.util.LinkedHashMap<Class<?>, Layout>();
-        ALL.forEach(source -> source.sqlClasses().forEach(c -> classes.put(c, source.layout())));
+        for (var source : ALL) {
+            for (var dialect : Dialect.values()) {
+                if (source.readsOn(dialect)) {
+                    source.sqlClasses(dialect).forEach(c -> classes.put(c, source.layout()));
+                }
+            }
+        }
         return classes;
     }
 }

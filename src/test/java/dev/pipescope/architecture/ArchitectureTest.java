@@ -32,7 +32,8 @@ class ArchitectureTest {
                         c -> c.getPackageName().equals("dev.pipescope")))
                 .layer("Domain").definedBy("dev.pipescope.domain..")
                 .layer("Error").definedBy("dev.pipescope.error..")
-                .layer("SqliteEngine").definedBy("dev.pipescope.sqlite..")
+                .layer("EngineContracts").definedBy("dev.pipescope.engine..")
+                .layer("Engines").definedBy("dev.pipescope.sqlite..", "dev.pipescope.postgres..")
                 .layer("SourceContracts").definedBy(describe("dev.pipescope.source",
                         c -> c.getPackageName().equals("dev.pipescope.source")))
                 .layer("Sources").definedBy("dev.pipescope.source.(*)..")
@@ -45,12 +46,14 @@ class ArchitectureTest {
                 .whereLayer("Error").mayNotAccessAnyLayer()
                 .whereLayer("Domain").mayOnlyAccessLayers("Error")
                 .whereLayer("Api").mayOnlyAccessLayers("Domain", "Error")
-                .whereLayer("SqliteEngine").mayOnlyAccessLayers("Api", "Domain", "Error")
-                .whereLayer("SourceContracts").mayOnlyAccessLayers("Api", "Domain", "Error", "SqliteEngine")
-                .whereLayer("Sources").mayOnlyAccessLayers("Api", "Domain", "Error", "SqliteEngine", "SourceContracts")
-                .whereLayer("Store").mayOnlyAccessLayers("Api", "Domain", "Error", "SqliteEngine", "SourceContracts",
-                        "Sources")
-                .whereLayer("Ops").mayOnlyAccessLayers("Api", "Domain", "Error", "SqliteEngine", "Store")
+                .whereLayer("EngineContracts").mayOnlyAccessLayers("Api", "Domain", "Error")
+                .whereLayer("Engines").mayOnlyAccessLayers("Api", "Domain", "Error", "EngineContracts")
+                .whereLayer("SourceContracts").mayOnlyAccessLayers("Api", "Domain", "Error", "EngineContracts")
+                .whereLayer("Sources").mayOnlyAccessLayers("Api", "Domain", "Error", "EngineContracts", "Engines",
+                        "SourceContracts")
+                .whereLayer("Store").mayOnlyAccessLayers("Api", "Domain", "Error", "EngineContracts", "Engines",
+                        "SourceContracts", "Sources")
+                .whereLayer("Ops").mayOnlyAccessLayers("Api", "Domain", "Error", "EngineContracts", "Engines", "Store")
                 .whereLayer("Demo").mayOnlyAccessLayers("Api", "Domain", "Error", "Ops")
                 .whereLayer("Notebook").mayOnlyAccessLayers("Api", "Domain", "Error", "Ops", "Demo", "Kernel")
                 .whereLayer("Cli").mayOnlyAccessLayers("Api", "Domain", "Error", "Ops", "Demo", "Kernel")
@@ -61,6 +64,15 @@ class ArchitectureTest {
     @Test
     void noPackageCycles() {
         slices().matching("dev.pipescope.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /** The engines sit beside each other: SQLite's and PostgreSQL's code share only the engine contracts below them. */
+    @Test
+    void enginesDoNotKnowOneAnother() {
+        noClasses().that().resideInAPackage("dev.pipescope.sqlite..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pipescope.postgres..").check(classes);
+        noClasses().that().resideInAPackage("dev.pipescope.postgres..")
+                .should().dependOnClassesThat().resideInAPackage("dev.pipescope.sqlite..").check(classes);
     }
 
     /** Run history keeps the adaptive pipeline's latest-run metrics in step, so it may use that source. */
@@ -78,6 +90,7 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.pipescope.ops..", "dev.pipescope.demo..",
                         "dev.pipescope.notebook..", "dev.pipescope.cli..")
                 .should().dependOnClassesThat().haveSimpleNameStartingWith("Sqlite")
+                .andShould().dependOnClassesThat().haveSimpleNameStartingWith("Postgres")
                 .andShould().dependOnClassesThat().resideInAPackage("dev.pipescope.source..")
                 .check(classes);
     }

@@ -187,7 +187,7 @@ class BadInputTest {
                 new Case("write to a database opened read-only", BadInputTest::populated,
                         file -> withReadOnly(file, db -> db.pipelines().save(Pipeline.builder(INJECTION).build())), ReadOnlyViolationException.class, List.of(FILE, "read-only")),
                 new Case("null path", dir -> dir.resolve("untouched.db"),
-                        file -> Pipescope.open(null), InvalidArgumentException.class, List.of("path", "null")));
+                        file -> Pipescope.open((java.nio.file.Path) null), InvalidArgumentException.class, List.of("path", "null")));
     }
 
     @TestFactory

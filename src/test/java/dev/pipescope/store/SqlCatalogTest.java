@@ -1,6 +1,6 @@
 package dev.pipescope.store;
 
-import dev.pipescope.sqlite.NamedParameters;
+import dev.pipescope.engine.NamedParameters;
 
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,19 +15,22 @@ import java.util.ArrayList;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import dev.pipescope.domain.Layout;
+import dev.pipescope.ConnectionSettings;
+import dev.pipescope.engine.Dialect;
 import dev.pipescope.testing.Fixtures;
+import dev.pipescope.testing.PostgresServer;
 import java.sql.DriverManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Prepares every SQL statement in the code against a freshly migrated database. */
+/** Prepares every SQL statement in the code against a freshly migrated database of each engine. */
 class SqlCatalogTest {
 
     @Test
-    void everyStatementPreparesOnAFreshlyMigratedDatabase() {
-        var statements = SqlCatalog.preparable();
+    void everySqliteStatementPreparesOnAFreshlyMigratedDatabase() {
+        var statements = SqlCatalog.preparable(Dialect.SQLITE);
         assertFalse(statements.isEmpty());
         var failures = new ArrayList<String>();
         try (var db = SqliteDatabase.memory()) {
@@ -44,6 +47,32 @@ class SqlCatalogTest {
         }
         if (!failures.isEmpty()) {
             fail("statements that do not prepare:\n" + String.join("\n", failures));
+        }
+    }
+
+    /**
+     * On PostgreSQL, preparing a statement is parsing and planning it on the server (pgjdbc's Parse and
+     * Describe), so a table, column, function or type the server lacks fails here, as on SQLite.
+     */
+    @Test
+    void everyPostgresqlStatementPreparesOnAFreshlyMigratedDatabase() {
+        var statements = SqlCatalog.preparable(Dialect.POSTGRESQL);
+        assertFalse(statements.isEmpty());
+        var failures = new ArrayList<String>();
+        try (var db = PostgresDatabase.open(PostgresServer.get().newDatabase("catalog"), ConnectionSettings.readWrite())) {
+            db.connections().withWriterConnection("prepare catalog", connection -> {
+                for (var entry : statements.entrySet()) {
+                    try (var ps = connection.prepareStatement(NamedParameters.positional(entry.getValue()))) {
+                        ps.getParameterMetaData();
+                    } catch (SQLException e) {
+                        failures.add(entry.getKey() + ": " + e.getMessage());
+                    }
+                }
+                return null;
+            });
+        }
+        if (!failures.isEmpty()) {
+            fail("statements that do not prepare on PostgreSQL:\n" + String.join("\n", failures));
         }
     }
 
@@ -72,6 +101,28 @@ class SqlCatalogTest {
         }
         if (!failures.isEmpty()) {
             fail(layout + " statements that do not prepare:\n" + String.join("\n", failures));
+        }
+    }
+
+    /** Hyperpage's PostgreSQL statements prepare on a database made by the restatement of its drizzle migration. */
+    @Test
+    void hyperpagePostgresqlStatementsPrepareOnItsSchema() throws SQLException {
+        var statements = SqlCatalog.preparableOnPostgresql(Layout.HYPERPAGE);
+        assertFalse(statements.isEmpty(), "no PostgreSQL statements registered for Hyperpage");
+        var target = Fixtures.postgresFromScript("fixtures/hyperpage_postgres.sql", "hyperpage_catalog");
+        var failures = new ArrayList<String>();
+        try (var connection = DriverManager.getConnection(target.jdbcUrl(), target.user().orElse(null),
+                target.password().map(dev.pipescope.Secret::reveal).orElse(null))) {
+            for (var entry : statements.entrySet()) {
+                try (var ps = connection.prepareStatement(NamedParameters.positional(entry.getValue()))) {
+                    ps.getParameterMetaData();
+                } catch (SQLException e) {
+                    failures.add(entry.getKey() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail("Hyperpage PostgreSQL statements that do not prepare:\n" + String.join("\n", failures));
         }
     }
 

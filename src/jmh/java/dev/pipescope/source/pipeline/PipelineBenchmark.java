@@ -1,6 +1,6 @@
 package dev.pipescope.source.pipeline;
 
-import dev.pipescope.sqlite.NamedParameters;
+import dev.pipescope.engine.NamedParameters;
 
 import dev.pipescope.Pipescope;
 import dev.pipescope.PipescopeDatabase;
@@ -233,7 +233,7 @@ public class PipelineBenchmark {
         var out = new ArrayList<ProcessingMetrics>(PIPELINES);
         try (var rs = s.rawMetrics.executeQuery()) {
             while (rs.next()) {
-                out.add(SqliteProcessingMetricsRepository.map(rs));
+                out.add(SqlProcessingMetricsRepository.map(rs));
             }
         }
         return out;

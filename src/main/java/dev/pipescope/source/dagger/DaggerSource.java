@@ -3,7 +3,7 @@ package dev.pipescope.source.dagger;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.source.RunReader;
 import dev.pipescope.source.Source;
-import dev.pipescope.sqlite.SqliteConnections;
+import dev.pipescope.engine.EngineConnections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,12 +40,12 @@ public final class DaggerSource implements Source {
     }
 
     @Override
-    public Optional<RunReader> runs(SqliteConnections connections) {
-        return Optional.of(new DaggerRuns(connections.file()));
+    public Optional<RunReader> runs(EngineConnections connections) {
+        return Optional.of(new DaggerRuns(connections.location()));
     }
 
     /** The DAG store over this layout's tables. */
-    public static SqliteDagStore store(SqliteConnections connections) {
-        return new SqliteDagStore(connections);
+    public static SqlDagStore store(EngineConnections connections) {
+        return new SqlDagStore(connections);
     }
 }

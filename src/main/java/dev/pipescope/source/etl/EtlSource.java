@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.source.RunReader;
 import dev.pipescope.source.Source;
+import dev.pipescope.engine.EngineConnections;
 import dev.pipescope.sqlite.SqliteConnections;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,8 @@ public final class EtlSource implements Source {
     }
 
     @Override
-    public Optional<RunReader> runs(SqliteConnections connections) {
-        return Optional.of(new EtlRuns(connections.file(), connections.settings().naiveTimeZone()));
+    public Optional<RunReader> runs(EngineConnections connections) {
+        return Optional.of(new EtlRuns(connections.location(), connections.settings().naiveTimeZone()));
     }
 
     /** The ETL store over this layout's tables. */

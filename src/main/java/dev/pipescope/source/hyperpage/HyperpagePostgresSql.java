@@ -16,11 +16,11 @@ final class HyperpagePostgresSql {
      * latest result a status change recorded.
      */
     private static final String JOB_SELECT = """
-            SELECT j.id, j.type, j.status, j.payload::text, j.scheduled_at, j.started_at, j.completed_at, j.attempts,
+            SELECT j.id, j.type, j.status, CAST(j.payload AS text), j.scheduled_at, j.started_at, j.completed_at, j.attempts,
                    j.last_error, j.created_at, j.updated_at,
-                   first.details ->> 'externalId', first.details ->> 'name', (first.details -> 'priority')::text,
-                   (first.details -> 'tool')::text, first.details ->> 'endpoint',
-                   (SELECT (h.details -> 'result')::text FROM job_history h
+                   first.details ->> 'externalId', first.details ->> 'name', CAST(first.details -> 'priority' AS text),
+                   CAST(first.details -> 'tool' AS text), first.details ->> 'endpoint',
+                   (SELECT CAST(h.details -> 'result' AS text) FROM job_history h
                     WHERE h.job_id = j.id AND COALESCE(jsonb_typeof(h.details -> 'result'), 'null') <> 'null'
                     ORDER BY h.created_at DESC, h.id DESC LIMIT 1)
             FROM jobs j
@@ -41,7 +41,7 @@ final class HyperpagePostgresSql {
      */
     static final String FIND_JOB = JOB_SELECT + """
              WHERE first.details ->> 'externalId' = :id
-                OR (first.details IS NULL AND j.id::text = :id)
+                OR (first.details IS NULL AND CAST(j.id AS text) = :id)
             ORDER BY j.created_at DESC, j.id DESC LIMIT 1""";
 
     static final String COUNT_BY_STATUS = "SELECT status, COUNT(*) FROM jobs GROUP BY status";
@@ -71,12 +71,12 @@ final class HyperpagePostgresSql {
              WHERE h.job_id = COALESCE(
                     (SELECT n.job_id FROM job_history n WHERE n.details ->> 'externalId' = :id
                      ORDER BY n.created_at, n.id LIMIT 1),
-                    (SELECT j.id FROM jobs j WHERE j.id::text = :id))
+                    (SELECT j.id FROM jobs j WHERE CAST(j.id AS text) = :id))
             ORDER BY h.created_at, h.id""";
 
     /** Hyperpage's own settings rows (it reads and writes only the {@code system}/{@code global} owner). */
     static final String LIST_TOOL_CONFIGS = """
-            SELECT key, config::text, updated_at FROM tool_configs
+            SELECT key, CAST(config AS text), updated_at FROM tool_configs
             WHERE owner_type = 'system' AND owner_id = 'global' ORDER BY key""";
 
     /**
@@ -96,7 +96,7 @@ final class HyperpagePostgresSql {
     /** The newest row of a key. */
     static final String FIND_RATE_LIMIT = RATE_LIMIT_SELECT + " WHERE key = :key ORDER BY created_at DESC, id DESC LIMIT 1";
 
-    static final String GET_STATE = "SELECT value::text FROM app_state WHERE key = :key";
+    static final String GET_STATE = "SELECT CAST(value AS text) FROM app_state WHERE key = :key";
 
-    static final String ALL_STATE = "SELECT key, value::text FROM app_state ORDER BY key";
+    static final String ALL_STATE = "SELECT key, CAST(value AS text) FROM app_state ORDER BY key";
 }

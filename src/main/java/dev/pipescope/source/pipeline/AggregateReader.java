@@ -1,7 +1,6 @@
 package dev.pipescope.source.pipeline;
 
-import dev.pipescope.sqlite.SqliteConnections;
-import dev.pipescope.sqlite.SqliteErrors;
+import dev.pipescope.engine.EngineConnections;
 
 import dev.pipescope.domain.Pipeline;
 import dev.pipescope.domain.PipelineStage;
@@ -26,34 +25,30 @@ import org.jdbi.v3.core.Handle;
  * cost what the native calls saved.)
  */
 final class AggregateReader {
-    private final String file;
     private final List<PipelineRow> pipelines = new ArrayList<>();
     private final Map<String, StageRow> stages = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> configuration = new HashMap<>();
 
-    private AggregateReader(String file) {
-        this.file = file;
-    }
 
     /** Every pipeline the query selects. */
-    static List<Pipeline> all(Handle h, AggregateQuery query, Map<String, Object> arguments, String file) {
-        var reader = new AggregateReader(file);
+    static List<Pipeline> all(EngineConnections db, Handle h, AggregateQuery query, Map<String, Object> arguments) {
+        var reader = new AggregateReader();
         try {
-            var statement = bound(h, query.positionalSql(), query, arguments);
+            var statement = bound(db, h, query.positionalSql(), query, arguments);
             try (var rs = statement.executeQuery()) {
                 while (rs.next()) {
                     reader.add(rs);
                 }
             }
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, file, "read pipelines (" + arguments + ")");
+            throw db.translate(e, "read pipelines (" + arguments + ")");
         }
         return reader.pipelines(query);
     }
 
-    private static java.sql.PreparedStatement bound(Handle h, String sql, AggregateQuery query,
+    private static java.sql.PreparedStatement bound(EngineConnections db, Handle h, String sql, AggregateQuery query,
                                                     Map<String, Object> arguments) throws SQLException {
-        var statement = SqliteConnections.prepared(h, sql);
+        var statement = db.prepared(h, sql);
         var names = query.parameters();
         for (int i = 0; i < names.size(); i++) {
             statement.setObject(i + 1, arguments.get(names.get(i)));

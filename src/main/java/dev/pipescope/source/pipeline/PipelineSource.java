@@ -4,7 +4,7 @@ import dev.pipescope.domain.Layout;
 import dev.pipescope.domain.ProcessingMetrics;
 import dev.pipescope.source.RunReader;
 import dev.pipescope.source.Source;
-import dev.pipescope.sqlite.SqliteConnections;
+import dev.pipescope.engine.EngineConnections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +66,7 @@ public final class PipelineSource implements Source {
 
     /** The tool keeps only the latest run per pipeline: its runs are Pipescope's run history's. */
     @Override
-    public Optional<RunReader> runs(SqliteConnections connections) {
+    public Optional<RunReader> runs(EngineConnections connections) {
         return Optional.empty();
     }
 
@@ -75,7 +75,7 @@ public final class PipelineSource implements Source {
      * keeps {@code processing_metrics} as upstream does, in the same transaction as the run.
      */
     public static void upsertMetrics(Handle handle, ProcessingMetrics metrics) {
-        SqliteProcessingMetricsRepository.upsert(handle, metrics);
+        SqlProcessingMetricsRepository.upsert(handle, metrics);
     }
 
     /** True when a pipeline with this id exists (archived or not), read in the caller's transaction. */
@@ -84,12 +84,12 @@ public final class PipelineSource implements Source {
     }
 
     /** The pipeline repository over this layout's tables. */
-    public static SqlitePipelineRepository pipelines(SqliteConnections connections) {
-        return new SqlitePipelineRepository(connections);
+    public static SqlPipelineRepository pipelines(EngineConnections connections) {
+        return new SqlPipelineRepository(connections);
     }
 
     /** The processing-metrics repository over {@code processing_metrics}. */
-    public static SqliteProcessingMetricsRepository metrics(SqliteConnections connections) {
-        return new SqliteProcessingMetricsRepository(connections);
+    public static SqlProcessingMetricsRepository metrics(EngineConnections connections) {
+        return new SqlProcessingMetricsRepository(connections);
     }
 }

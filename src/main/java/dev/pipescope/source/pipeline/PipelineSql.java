@@ -1,6 +1,6 @@
 package dev.pipescope.source.pipeline;
 
-import dev.pipescope.sqlite.NamedParameters;
+import dev.pipescope.engine.NamedParameters;
 
 /**
  * Every SQL statement of the pipeline and metrics repositories. Aggregates are read with four

@@ -3,7 +3,7 @@ package dev.pipescope.source.runs;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.source.RunReader;
 import dev.pipescope.source.Source;
-import dev.pipescope.sqlite.SqliteConnections;
+import dev.pipescope.engine.EngineConnections;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ public final class RunHistorySource implements Source {
 
     /** Read by {@link UnifiedRuns} itself, column by column. */
     @Override
-    public Optional<RunReader> runs(SqliteConnections connections) {
+    public Optional<RunReader> runs(EngineConnections connections) {
         return Optional.empty();
     }
 
@@ -52,10 +52,10 @@ public final class RunHistorySource implements Source {
      * plus {@code otherSources}' runs. {@code requireHistory} fails the reads of {@code pipeline_runs} on a
      * file without it; {@code ensureHistory} adds it before the first write where the file can hold it, or fails.
      */
-    public static SqliteRunRepository repository(SqliteConnections connections, Clock clock,
+    public static SqlRunRepository repository(EngineConnections connections, Clock clock,
                                                  BooleanSupplier hasHistory, List<RunReader> otherSources,
                                                  Runnable requireHistory, Runnable ensureHistory) {
-        return new SqliteRunRepository(connections, clock, new UnifiedRuns(connections, hasHistory, otherSources),
+        return new SqlRunRepository(connections, clock, new UnifiedRuns(connections, hasHistory, otherSources),
                 requireHistory, ensureHistory);
     }
 }

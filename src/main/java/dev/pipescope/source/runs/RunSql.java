@@ -2,8 +2,8 @@ package dev.pipescope.source.runs;
 
 /**
  * Every SQL statement of the run history ({@code pipeline_runs}). Time bounds are RFC 3339 text with
- * a {@code +00:00} offset, whose text order is time order; an absent bound is bound as {@link SqliteRunRepository#NO_LOWER_BOUND}
- * or {@link SqliteRunRepository#NO_UPPER_BOUND}, which sort before and after every timestamp, so one statement serves
+ * a {@code +00:00} offset, whose text order is time order; an absent bound is bound as {@link SqlRunRepository#NO_LOWER_BOUND}
+ * or {@link SqlRunRepository#NO_UPPER_BOUND}, which sort before and after every timestamp, so one statement serves
  * every combination of filters and still walks an index.
  */
 final class RunSql {

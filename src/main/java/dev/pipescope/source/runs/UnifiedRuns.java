@@ -8,8 +8,7 @@ import dev.pipescope.domain.RunStatus;
 import dev.pipescope.domain.Timestamps;
 import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.source.RunReader;
-import dev.pipescope.sqlite.SqliteConnections;
-import dev.pipescope.sqlite.SqliteErrors;
+import dev.pipescope.engine.EngineConnections;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -27,7 +26,7 @@ import org.jdbi.v3.core.Handle;
  * read transaction, so they agree in time.
  */
 public final class UnifiedRuns {
-    private final SqliteConnections db;
+    private final EngineConnections db;
     private final BooleanSupplier hasRunHistory;
     private final Map<RunSource, RunReader> others;
 
@@ -35,7 +34,7 @@ public final class UnifiedRuns {
      * @param hasRunHistory whether the file holds {@code pipeline_runs} (it may gain it while open)
      * @param others the readers of the other sources() the file holds
      */
-    public UnifiedRuns(SqliteConnections connections, BooleanSupplier hasRunHistory, List<RunReader> others) {
+    public UnifiedRuns(EngineConnections connections, BooleanSupplier hasRunHistory, List<RunReader> others) {
         this.db = connections;
         this.hasRunHistory = hasRunHistory;
         var readers = new LinkedHashMap<RunSource, RunReader>();
@@ -109,10 +108,10 @@ public final class UnifiedRuns {
             RunStatus.FAILED, RunStatus.CANCELLED};
 
     private void pipescopeColumns(Handle h, RunFilter filter, RunColumns.StreamMerger merger) {
-        var what = "read pipeline_runs of " + db.file() + " as columns";
+        var what = "read pipeline_runs of " + db.location() + " as columns";
         try {
             var names = pipelineNames(h);
-            var statement = SqliteConnections.prepared(h, RunSql.UNIFIED_COLUMNS);
+            var statement = db.prepared(h, RunSql.UNIFIED_COLUMNS);
             statement.setLong(1, RunColumns.ABSENT);
             statement.setString(2, filter.from() == null ? RunRows.NO_LOWER_BOUND : Timestamps.format(filter.from()));
             statement.setString(3, filter.to() == null ? RunRows.NO_UPPER_BOUND : Timestamps.format(filter.to()));
@@ -139,7 +138,7 @@ public final class UnifiedRuns {
                                 : Timestamps.parse(packed.substring(startBar + 1, endBar)).toEpochMilli();
                     } catch (CorruptDataException e) {
                         // the row's own id: a '|' inside a timestamp would have shifted the packed one
-                        throw new CorruptDataException("pipeline_runs row " + rs.getString(9) + " in " + db.file()
+                        throw new CorruptDataException("pipeline_runs row " + rs.getString(9) + " in " + db.location()
                                 + ": " + e.getMessage(), e);
                     }
                     columns.add(RunSource.PIPESCOPE, id, names.of(pipelineAndStatus >> 3), status, start, end,
@@ -152,7 +151,7 @@ public final class UnifiedRuns {
             }
             merger.push(columns.build());
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, db.file(), what);
+            throw db.translate(e, what);
         }
     }
 
@@ -164,10 +163,10 @@ public final class UnifiedRuns {
         }
     }
 
-    private static PipelineNames pipelineNames(Handle h) throws SQLException {
+    private PipelineNames pipelineNames(Handle h) throws SQLException {
         var rowids = new ArrayList<Long>();
         var names = new ArrayList<String>();
-        try (var rs = SqliteConnections.prepared(h, RunSql.PIPELINE_NAMES_BY_ROWID).executeQuery()) {
+        try (var rs = db.prepared(h, RunSql.PIPELINE_NAMES_BY_ROWID).executeQuery()) {
             while (rs.next()) {
                 rowids.add(rs.getLong(1));
                 names.add(rs.getString(2));

@@ -121,7 +121,7 @@ class DaggerFixturesTest {
             assertTrue(db.layouts().contains(Layout.DAGGER));
             var dags = db.dags();
             assertEquals(dagIds, dags.dagIds());
-            assertEquals(fixture.contains("legacy"), ((SqliteDagStore) dags).legacySnapshotLayout());
+            assertEquals(fixture.contains("legacy"), ((SqlDagStore) dags).legacySnapshotLayout());
             for (var dag : dagIds) {
                 checkCache(file, db, dag);
                 checkTree(file, db, dag);

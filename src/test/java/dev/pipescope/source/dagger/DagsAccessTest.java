@@ -56,8 +56,8 @@ class DagsAccessTest {
         var frozen = Clock.fixed(Instant.parse("2025-09-22T12:00:00Z"), ZoneOffset.UTC);
         var pool = Executors.newFixedThreadPool(4);
         try (var a = (SqliteDatabase) Pipescope.open(file); var b = (SqliteDatabase) Pipescope.open(file)) {
-            var stores = java.util.List.of(new SqliteDagStore(a.connections(), frozen, 1 << 20),
-                    new SqliteDagStore(b.connections(), frozen, 1 << 20));
+            var stores = java.util.List.of(new SqlDagStore(a.connections(), frozen, 1 << 20),
+                    new SqlDagStore(b.connections(), frozen, 1 << 20));
             var tasks = new ArrayList<Callable<Void>>();
             for (int t = 0; t < 4; t++) {
                 var store = stores.get(t % 2);

@@ -1,8 +1,7 @@
 package dev.pipescope.source.runs;
 
 import dev.pipescope.source.pipeline.PipelineSource;
-import dev.pipescope.sqlite.SqliteConnections;
-import dev.pipescope.sqlite.SqliteErrors;
+import dev.pipescope.engine.EngineConnections;
 
 import static dev.pipescope.domain.Arguments.required;
 
@@ -39,11 +38,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /** {@link RunRepository} over Pipescope's {@code pipeline_runs}; the unified read over every source the file holds. */
-final class SqliteRunRepository implements RunRepository {
+final class SqlRunRepository implements RunRepository {
     /** Rows per JDBC batch in {@link #recordAll}: big enough to amortise the round trip, small enough for memory. */
     private static final int BATCH = 2_000;
 
-    private final SqliteConnections db;
+    private final EngineConnections db;
     private final Clock clock;
     private final UnifiedRuns unified;
     /** Throws when the file has no pipeline_runs (another tool's file): checked by every method that reads it. */
@@ -52,7 +51,7 @@ final class SqliteRunRepository implements RunRepository {
     private final Runnable ensureHistory;
     private final Random random = new SecureRandom();
 
-    SqliteRunRepository(SqliteConnections connections, Clock clock, UnifiedRuns unified,
+    SqlRunRepository(EngineConnections connections, Clock clock, UnifiedRuns unified,
                         Runnable requireHistory, Runnable ensureHistory) {
         this.db = connections;
         this.requireHistory = requireHistory;
@@ -203,7 +202,7 @@ final class SqliteRunRepository implements RunRepository {
             if (taken.isEmpty()) {
                 throw e;
             }
-            throw new DuplicateIdException("run id " + taken.get() + " is already in pipeline_runs of " + db.file()
+            throw new DuplicateIdException("run id " + taken.get() + " is already in pipeline_runs of " + db.location()
                     + "; nothing was recorded", e);
         }
     }
@@ -224,11 +223,11 @@ final class SqliteRunRepository implements RunRepository {
                     }
                 }
             } catch (SQLException e) {
-                if (SqliteErrors.isConstraint(e)) {
-                    throw new DuplicateIdException("a run id is already in pipeline_runs of " + db.file()
+                if (db.isConstraint(e)) {
+                    throw new DuplicateIdException("a run id is already in pipeline_runs of " + db.location()
                             + "; nothing was recorded", e);
                 }
-                throw SqliteErrors.translate(e, db.file(), "record runs in pipeline_runs");
+                throw db.translate(e, "record runs in pipeline_runs");
             }
             for (var pipelineId : pipelines) {
                 var latest = h.createQuery(RunSql.LATEST_OF_PIPELINE).bind("pipelineId", pipelineId)
@@ -301,7 +300,7 @@ final class SqliteRunRepository implements RunRepository {
                     }
                     case FAILED -> failed = n;
                     case CANCELLED -> cancelled = n;
-                    default -> throw new CorruptDataException("pipeline_runs of " + db.file() + " has status "
+                    default -> throw new CorruptDataException("pipeline_runs of " + db.location() + " has status "
                             + row[0] + " for pipeline " + pipelineId);
                 }
             }
@@ -381,14 +380,14 @@ final class SqliteRunRepository implements RunRepository {
 
     private void requirePipeline(Handle h, String pipelineId) {
         if (!PipelineSource.pipelineExists(h, pipelineId)) {
-            throw new NotFoundException("no pipeline with id " + pipelineId + " in pipelines of " + db.file()
+            throw new NotFoundException("no pipeline with id " + pipelineId + " in pipelines of " + db.location()
                     + "; runs need one");
         }
     }
 
     private PipelineRun load(Handle h, String runId) {
         return h.createQuery(RunSql.FIND).bind("id", runId).map((rs, ctx) -> RunRows.map(rs)).findOne()
-                .orElseThrow(() -> new NotFoundException("no run with id " + runId + " in pipeline_runs of " + db.file()));
+                .orElseThrow(() -> new NotFoundException("no run with id " + runId + " in pipeline_runs of " + db.location()));
     }
 
 }

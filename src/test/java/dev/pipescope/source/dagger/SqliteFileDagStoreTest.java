@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The DAG store contract, held by the SQLite store on a freshly created file. */
-class SqliteDagStoreTest extends DagStoreContractTest {
+class SqliteFileDagStoreTest extends DagStoreContractTest {
     @TempDir
     Path dir;
     private final List<SqliteDatabase> opened = new ArrayList<>();
@@ -21,7 +21,7 @@ class SqliteDagStoreTest extends DagStoreContractTest {
     protected DagStore newStore(Clock clock, long maxDecodedBytes) {
         var db = (SqliteDatabase) Pipescope.open(dir.resolve("dags-" + opened.size() + ".db"));
         opened.add(db);
-        return new SqliteDagStore(db.connections(), clock, maxDecodedBytes);
+        return new SqlDagStore(db.connections(), clock, maxDecodedBytes);
     }
 
     @AfterEach

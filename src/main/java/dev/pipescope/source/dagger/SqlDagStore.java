@@ -1,6 +1,6 @@
 package dev.pipescope.source.dagger;
 
-import dev.pipescope.sqlite.SqliteConnections;
+import dev.pipescope.engine.EngineConnections;
 
 import static dev.pipescope.source.dagger.DaggerFormat.requireName;
 import static dev.pipescope.source.dagger.DaggerFormat.where;
@@ -33,17 +33,17 @@ import org.jdbi.v3.core.Handle;
  * (see {@link DaggerFormat#snapshotTimeText}) and are listed by rowid, which a VACUUM of such a
  * file may renumber.
  */
-public final class SqliteDagStore implements DagStore {
-    private final SqliteConnections db;
+public final class SqlDagStore implements DagStore {
+    private final EngineConnections db;
     private final Clock clock;
     private final long maxDecodedBytes;
     private volatile Boolean legacySnapshots;
 
-    SqliteDagStore(SqliteConnections connections) {
+    SqlDagStore(EngineConnections connections) {
         this(connections, Clock.systemUTC(), Blobs.DEFAULT_MAX_DECODED_BYTES);
     }
 
-    SqliteDagStore(SqliteConnections connections, Clock clock, long maxDecodedBytes) {
+    SqlDagStore(EngineConnections connections, Clock clock, long maxDecodedBytes) {
         this.db = connections;
         this.clock = clock;
         this.maxDecodedBytes = maxDecodedBytes;
@@ -62,7 +62,7 @@ public final class SqliteDagStore implements DagStore {
 
     @Override
     public List<String> dagIds() {
-        return db.read("list DAG ids", SqliteDagStore::names).dagIds();
+        return db.read("list DAG ids", SqlDagStore::names).dagIds();
     }
 
     private static DagNames names(Handle h) {
@@ -126,7 +126,7 @@ public final class SqliteDagStore implements DagStore {
                 .list());
         // parsed outside the read transaction: the reader goes back to the pool sooner
         return rows.stream().map(row -> {
-            var stored = DaggerFormat.readArtifact(row.value(), where("artifacts", row.rowId(), dagId, db.file())
+            var stored = DaggerFormat.readArtifact(row.value(), where("artifacts", row.rowId(), dagId, db.location())
                     + ", node '" + row.nodeId() + "' key '" + row.key() + "'");
             return new DagArtifact(dagId, row.nodeId(), row.key(), stored.form(), stored.value());
         }).toList();
@@ -140,7 +140,7 @@ public final class SqliteDagStore implements DagStore {
         return db.read("read artifact " + nodeId + "/" + key + " of DAG '" + dagId + "'", h -> h
                 .createQuery(DagSql.GET_ARTIFACT).bind("dagId", dagId).bind("nodeId", nodeId).bind("key", key)
                 .map((rs, ctx) -> DaggerFormat.readArtifact(rs.getString(2),
-                        where("artifacts", rs.getLong(1), dagId, db.file()) + ", node '" + nodeId + "' key '" + key
+                        where("artifacts", rs.getLong(1), dagId, db.location()) + ", node '" + nodeId + "' key '" + key
                                 + "'").value())
                 .findOne());
     }
@@ -185,7 +185,7 @@ public final class SqliteDagStore implements DagStore {
         });
         // decoded outside the read transaction: the reader goes back to the pool sooner
         return row.map(r -> DaggerFormat.decodeTree(r.data(), maxDecodedBytes,
-                where("execution_trees", r.rowId(), r.dagId(), db.file())));
+                where("execution_trees", r.rowId(), r.dagId(), db.location())));
     }
 
     // ---- snapshots ----------------------------------------------------------------------------
@@ -250,7 +250,7 @@ public final class SqliteDagStore implements DagStore {
             try {
                 at = Timestamps.parse(stamp.createdAt());
             } catch (CorruptDataException e) {
-                throw new CorruptDataException(where("snapshots", stamp.rowId(), dagId, db.file())
+                throw new CorruptDataException(where("snapshots", stamp.rowId(), dagId, db.location())
                         + ": created_at '" + stamp.createdAt() + "' is not a timestamp", e);
             }
             if (!at.isAfter(time) && (bestTime == null || !at.isBefore(bestTime))) {
@@ -263,7 +263,7 @@ public final class SqliteDagStore implements DagStore {
 
     private DagCache decodeSnapshot(String dagId, SnapshotRow row) {
         return DaggerFormat.decodeSnapshot(row.data(), maxDecodedBytes,
-                where("snapshots", row.rowId(), dagId, db.file()));
+                where("snapshots", row.rowId(), dagId, db.location()));
     }
 
     @Override
@@ -273,7 +273,7 @@ public final class SqliteDagStore implements DagStore {
         return db.read("list snapshots of DAG '" + dagId + "'", h -> h.createQuery(DagSql.LIST_SNAPSHOTS)
                 .bind("dagId", dagId)
                 .map((rs, ctx) -> DaggerFormat.describe(rs.getLong(1), dagId, rs.getString(2), rs.getBytes(3),
-                        maxDecodedBytes, where("snapshots", rs.getLong(1), dagId, db.file())))
+                        maxDecodedBytes, where("snapshots", rs.getLong(1), dagId, db.location())))
                 .list());
     }
 
@@ -286,7 +286,7 @@ public final class SqliteDagStore implements DagStore {
         db.read("read every snapshot of DAG '" + dagId + "'", h -> {
             h.createQuery(DagSql.LIST_SNAPSHOTS).bind("dagId", dagId)
                     .map((rs, ctx) -> DaggerFormat.decodeListed(rs.getLong(1), dagId, rs.getString(2), rs.getBytes(3),
-                            maxDecodedBytes, where("snapshots", rs.getLong(1), dagId, db.file())))
+                            maxDecodedBytes, where("snapshots", rs.getLong(1), dagId, db.location())))
                     .forEach(listed -> action.accept(listed.info(), listed.cache()));
             return null;
         });
@@ -316,7 +316,7 @@ public final class SqliteDagStore implements DagStore {
                 .createQuery(DagSql.LOAD_STATE).bind("dagId", dagId).bind("type", type.column())
                 .map((rs, ctx) -> new SnapshotRow(rs.getLong(1), rs.getBytes(2))).findOne());
         return row.flatMap(r -> DaggerFormat.decodeState(r.data(), maxDecodedBytes,
-                where("execution_state", r.rowId(), dagId, db.file()) + ", state_type '" + type.column() + "'"));
+                where("execution_state", r.rowId(), dagId, db.location()) + ", state_type '" + type.column() + "'"));
     }
 
     // ---- summary ------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 package dev.pipescope.source.pipeline;
 
-import dev.pipescope.sqlite.SqliteConnections;
-import dev.pipescope.sqlite.SqliteErrors;
+import dev.pipescope.engine.EngineConnections;
 
 import static dev.pipescope.domain.Arguments.required;
 
@@ -16,10 +15,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /** {@link ProcessingMetricsRepository} over upstream's {@code processing_metrics}. */
-final class SqliteProcessingMetricsRepository implements ProcessingMetricsRepository {
-    private final SqliteConnections db;
+final class SqlProcessingMetricsRepository implements ProcessingMetricsRepository {
+    private final EngineConnections db;
 
-    SqliteProcessingMetricsRepository(SqliteConnections connections) {
+    SqlProcessingMetricsRepository(EngineConnections connections) {
         this.db = connections;
     }
 
@@ -29,7 +28,7 @@ final class SqliteProcessingMetricsRepository implements ProcessingMetricsReposi
         db.write("save metrics of pipeline " + metrics.pipelineId() + " in processing_metrics", h -> {
             if (!h.createQuery(PipelineSql.EXISTS).bind("id", metrics.pipelineId()).mapTo(Boolean.class).one()) {
                 throw new NotFoundException("no pipeline with id " + metrics.pipelineId() + " in pipelines of "
-                        + db.file() + "; processing_metrics rows need one");
+                        + db.location() + "; processing_metrics rows need one");
             }
             upsert(h, metrics);
             return null;
@@ -64,7 +63,7 @@ final class SqliteProcessingMetricsRepository implements ProcessingMetricsReposi
     public List<ProcessingMetrics> list() {
         return db.query("list processing_metrics", h -> {
             try {
-                var statement = SqliteConnections.prepared(h, PipelineSql.LIST_METRICS);
+                var statement = db.prepared(h, PipelineSql.LIST_METRICS);
                 var result = new java.util.ArrayList<ProcessingMetrics>();
                 try (var rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -73,7 +72,7 @@ final class SqliteProcessingMetricsRepository implements ProcessingMetricsReposi
                 }
                 return result;
             } catch (SQLException e) {
-                throw SqliteErrors.translate(e, db.file(), "list processing_metrics");
+                throw db.translate(e, "list processing_metrics");
             }
         });
     }

@@ -1,4 +1,4 @@
-package dev.pipescope.sqlite;
+package dev.pipescope.engine;
 
 /** Named SQL parameters, shared by every source. */
 public final class NamedParameters {

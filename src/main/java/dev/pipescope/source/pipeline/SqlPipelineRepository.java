@@ -2,10 +2,9 @@ package dev.pipescope.source.pipeline;
 
 import dev.pipescope.domain.Arguments;
 
-import dev.pipescope.sqlite.NamedParameters;
+import dev.pipescope.engine.NamedParameters;
 
-import dev.pipescope.sqlite.SqliteConnections;
-import dev.pipescope.sqlite.SqliteErrors;
+import dev.pipescope.engine.EngineConnections;
 
 import static dev.pipescope.domain.Arguments.required;
 
@@ -29,10 +28,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** {@link PipelineRepository} over the adaptive pipeline tool's tables. */
-final class SqlitePipelineRepository implements PipelineRepository {
-    private final SqliteConnections db;
+final class SqlPipelineRepository implements PipelineRepository {
+    private final EngineConnections db;
 
-    SqlitePipelineRepository(SqliteConnections connections) {
+    SqlPipelineRepository(EngineConnections connections) {
         this.db = connections;
     }
 
@@ -62,7 +61,7 @@ final class SqlitePipelineRepository implements PipelineRepository {
                 return null;
             });
         } catch (PipescopeException e) {
-            if (SqliteErrors.isConstraint(e)) {
+            if (db.isConstraint(e)) {
                 throw explainConflict(pipelines, e);
             }
             throw e;
@@ -80,13 +79,13 @@ final class SqlitePipelineRepository implements PipelineRepository {
                 }
             }
             // names and pipeline ids are free, so a stage id is used by another pipeline
-            return new DuplicateIdException("cannot save " + describe(pipelines) + " in " + db.file() + ": "
-                    + SqliteErrors.messageOf(failure), failure);
+            return new DuplicateIdException("cannot save " + describe(pipelines) + " in " + db.location() + ": "
+                    + db.messageOf(failure), failure);
         });
     }
 
     private void insertAggregates(Handle h, List<Pipeline> pipelines) {
-        var rows = AggregateRows.on(h);
+        var rows = AggregateRows.on(db, h);
         for (var pipeline : pipelines) {
             rows.pipeline(pipeline);
             rows.children(pipeline, pipeline.updatedAt());
@@ -109,16 +108,16 @@ final class SqlitePipelineRepository implements PipelineRepository {
         private int parameterRows;
         private int configurationRows;
 
-        private AggregateRows(Handle h) throws SQLException {
-            pipelines = SqliteConnections.prepared(h, NamedParameters.positional(PipelineSql.INSERT_PIPELINE));
-            stages = SqliteConnections.prepared(h, NamedParameters.positional(PipelineSql.INSERT_STAGE));
-            parameters = SqliteConnections.prepared(h, NamedParameters.positional(PipelineSql.INSERT_PARAMETER));
-            configuration = SqliteConnections.prepared(h, NamedParameters.positional(PipelineSql.INSERT_CONFIGURATION));
+        private AggregateRows(EngineConnections db, Handle h) throws SQLException {
+            pipelines = db.prepared(h, NamedParameters.positional(PipelineSql.INSERT_PIPELINE));
+            stages = db.prepared(h, NamedParameters.positional(PipelineSql.INSERT_STAGE));
+            parameters = db.prepared(h, NamedParameters.positional(PipelineSql.INSERT_PARAMETER));
+            configuration = db.prepared(h, NamedParameters.positional(PipelineSql.INSERT_CONFIGURATION));
         }
 
-        static AggregateRows on(Handle h) {
+        static AggregateRows on(EngineConnections db, Handle h) {
             try {
-                return new AggregateRows(h);
+                return new AggregateRows(db, h);
             } catch (SQLException e) {
                 throw new UnableToExecuteStatementException(e, null);
             }
@@ -221,11 +220,11 @@ final class SqlitePipelineRepository implements PipelineRepository {
     private void rejectTaken(Handle h, Pipeline pipeline) {
         if (exists(h, pipeline.id())) {
             throw new DuplicateIdException("pipeline id " + pipeline.id() + " is already stored in pipelines of "
-                    + db.file());
+                    + db.location());
         }
         nameOwner(h, pipeline.name()).ifPresent(owner -> {
             throw new DuplicateNameException("pipeline name '" + pipeline.name() + "' is already taken in pipelines of "
-                    + db.file() + " (by " + owner + ")");
+                    + db.location() + " (by " + owner + ")");
         });
     }
 
@@ -253,26 +252,26 @@ final class SqlitePipelineRepository implements PipelineRepository {
         PipelineRules.validate(pipeline);
         return db.write("update pipeline '" + pipeline.name() + "' in pipelines", h -> {
             if (!exists(h, pipeline.id())) {
-                throw new NotFoundException("no pipeline with id " + pipeline.id() + " in pipelines of " + db.file());
+                throw new NotFoundException("no pipeline with id " + pipeline.id() + " in pipelines of " + db.location());
             }
             nameOwner(h, pipeline.name()).filter(owner -> !owner.equals(pipeline.id())).ifPresent(owner -> {
                 throw new DuplicateNameException("pipeline name '" + pipeline.name() + "' is already taken in pipelines of "
-                        + db.file() + " (by " + owner + ")");
+                        + db.location() + " (by " + owner + ")");
             });
             var now = Instant.now();
             h.createUpdate(PipelineSql.UPDATE_PIPELINE).bind("id", pipeline.id()).bind("name", pipeline.name())
                     .bind("archived", pipeline.archived()).bind("updatedAt", Timestamps.format(now)).execute();
             h.createUpdate(PipelineSql.DELETE_STAGES_OF).bind("id", pipeline.id()).execute();
             h.createUpdate(PipelineSql.DELETE_CONFIGURATION_OF).bind("id", pipeline.id()).execute();
-            var rows = AggregateRows.on(h);
+            var rows = AggregateRows.on(db, h);
             rows.children(pipeline, now);
             try {
                 rows.execute();
             } catch (RuntimeException e) {
-                if (SqliteErrors.isConstraint(e)) {
+                if (db.isConstraint(e)) {
                     // name and id were checked above, so a stage id is used by another pipeline
-                    throw new DuplicateIdException("cannot update pipeline '" + pipeline.name() + "' in " + db.file()
-                            + ": " + SqliteErrors.messageOf(e), e);
+                    throw new DuplicateIdException("cannot update pipeline '" + pipeline.name() + "' in " + db.location()
+                            + ": " + db.messageOf(e), e);
                 }
                 throw e;
             }
@@ -371,6 +370,6 @@ final class SqlitePipelineRepository implements PipelineRepository {
     }
 
     private List<Pipeline> load(Handle h, AggregateQuery query, Map<String, Object> arguments) {
-        return AggregateReader.all(h, query, arguments, db.file());
+        return AggregateReader.all(db, h, query, arguments);
     }
 }
