@@ -114,11 +114,14 @@ public final class NotebookSession implements AutoCloseable {
         return current.current();
     }
 
-    /** What the current file holds: its layouts and how many rows the main tables have. */
+    /** What the current database holds: where it is, its layouts and how many rows the main tables have. */
     public String describe() {
         PipescopeDatabase d = db();
         StringBuilder out = new StringBuilder();
-        out.append(d.path().map(Path::toString).orElse("(in memory)")).append(d.readOnly() ? " (read-only)" : " (read-write)")
+        // a server database by its location (never its password); SQLite's :memory: as such
+        String where = d.path().map(Path::toString).orElseGet(() -> ":memory:".equals(d.connections().location())
+                ? "(in memory)" : d.connections().location());
+        out.append(where).append(d.readOnly() ? " (read-only)" : " (read-write)")
                 .append('\n').append("holds: ");
         out.append(String.join(", ", d.layouts().stream().sorted().map(k -> k.name() + " — " + k.description()).toList()))
                 .append('\n');
