@@ -19,6 +19,7 @@ import dev.pipescope.postgres.PostgresMigrations;
 import dev.pipescope.postgres.PostgresSchema;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipescope.source.dagger.DaggerSource;
+import dev.pipescope.source.etl.EtlSource;
 import dev.pipescope.source.hyperpage.HyperpageSource;
 import dev.pipescope.source.pipeline.PipelineSource;
 import dev.pipescope.source.runs.RunHistorySource;
@@ -55,6 +56,7 @@ public final class PostgresDatabase implements PipescopeDatabase {
     private final DagStore dags;
     private final RunRepository runs;
     private final HyperpageStore hyperpage;
+    private final EtlStore etl;
 
     private PostgresDatabase(PostgresConnections connections, Set<Layout> layouts) {
         this.connections = connections;
@@ -68,7 +70,9 @@ public final class PostgresDatabase implements PipescopeDatabase {
         boolean history = this.layouts.contains(Layout.RUN_HISTORY);
         this.runs = RunHistorySource.repository(connections, Clock.systemUTC(), () -> history,
                 Sources.runReaders(connections, this.layouts), requireHistory, requireHistory);
-        this.hyperpage = HyperpageSource.postgresStore(connections, new ObjectMapper());
+        var json = new ObjectMapper();
+        this.hyperpage = HyperpageSource.postgresStore(connections, json);
+        this.etl = EtlSource.store(connections, json);
     }
 
     /**
@@ -184,15 +188,15 @@ public final class PostgresDatabase implements PipescopeDatabase {
         return hyperpage;
     }
 
-    /** @throws LayoutNotPresentException always: the ETL framework's tables are not read on PostgreSQL by this build */
+    /**
+     * etl-core's tables as SQLAlchemy made them on PostgreSQL, read only.
+     *
+     * @throws LayoutNotPresentException when the database holds no ETL tables
+     */
     @Override
     public EtlStore etl() {
-        throw notReadOnPostgres(Layout.ETL);
-    }
-
-    private LayoutNotPresentException notReadOnPostgres(Layout layout) {
-        return new LayoutNotPresentException("database " + location() + " holds no " + layout.description()
-                + " tables Pipescope reads on PostgreSQL; it holds: " + (layouts.isEmpty() ? "no known tables" : layouts));
+        require(Layout.ETL);
+        return etl;
     }
 
     /**

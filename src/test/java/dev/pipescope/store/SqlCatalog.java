@@ -56,7 +56,8 @@ public final class SqlCatalog {
      * Classes whose SQL runs on another tool's PostgreSQL tables, which Pipescope's PostgreSQL migrations do not
      * create: prepared on a database made by that tool's schema script instead.
      */
-    public static final Map<String, Layout> OTHER_TOOLS_ON_POSTGRESQL = Map.of("HyperpagePostgresSql", Layout.HYPERPAGE);
+    public static final Map<String, Layout> OTHER_TOOLS_ON_POSTGRESQL = Map.of("HyperpagePostgresSql", Layout.HYPERPAGE,
+            "EtlSql", Layout.ETL);
 
     /** One statement: {@code Class.FIELD[.component]}, its text, and the engines it runs on. */
     public record Statement(String name, String sql, Set<Dialect> dialects) {}

@@ -104,12 +104,17 @@ class SqlCatalogTest {
         }
     }
 
-    /** Hyperpage's PostgreSQL statements prepare on a database made by the restatement of its drizzle migration. */
-    @Test
-    void hyperpagePostgresqlStatementsPrepareOnItsSchema() throws SQLException {
-        var statements = SqlCatalog.preparableOnPostgresql(Layout.HYPERPAGE);
-        assertFalse(statements.isEmpty(), "no PostgreSQL statements registered for Hyperpage");
-        var target = Fixtures.postgresFromScript("fixtures/hyperpage_postgres.sql", "hyperpage_catalog");
+    /**
+     * Statements on other tools' PostgreSQL tables prepare on a database made by the restatement of that tool's
+     * schema (Hyperpage's drizzle migration, etl-core's SQLAlchemy tables).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Layout.class, names = {"HYPERPAGE", "ETL"})
+    void otherToolsPostgresqlStatementsPrepareOnTheirSchema(Layout layout) throws SQLException {
+        var statements = SqlCatalog.preparableOnPostgresql(layout);
+        assertFalse(statements.isEmpty(), "no PostgreSQL statements registered for " + layout);
+        var script = layout == Layout.HYPERPAGE ? "fixtures/hyperpage_postgres.sql" : "fixtures/etl_postgres.sql";
+        var target = Fixtures.postgresFromScript(script, layout.name().toLowerCase() + "_catalog");
         var failures = new ArrayList<String>();
         try (var connection = DriverManager.getConnection(target.jdbcUrl(), target.user().orElse(null),
                 target.password().map(dev.pipescope.Secret::reveal).orElse(null))) {
@@ -122,7 +127,7 @@ class SqlCatalogTest {
             }
         }
         if (!failures.isEmpty()) {
-            fail("Hyperpage PostgreSQL statements that do not prepare:\n" + String.join("\n", failures));
+            fail(layout + " PostgreSQL statements that do not prepare:\n" + String.join("\n", failures));
         }
     }
 
