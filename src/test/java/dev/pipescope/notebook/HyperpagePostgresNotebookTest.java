@@ -99,6 +99,9 @@ class HyperpagePostgresNotebookTest {
         var jobs = session.sql("SELECT id, status, payload, created_at FROM jobs ORDER BY id");
         assertEquals(9, jobs.rowCount());
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), jobs.longColumn("id").asList());
+        assertEquals("2025-11-19T09:00:00Z", jobs.stringColumn("created_at").get(0), "timestamptz as its UTC instant");
+        assertEquals("[\"github\", \"pull-requests\"]", session.sql("SELECT payload -> 'tags' AS tags FROM jobs WHERE id = 1")
+                .stringColumn("tags").get(0), "jsonb as its text");
         var byStatus = session.sql("SELECT count(*) AS n FROM jobs WHERE status IN (:statuses)",
                 Map.of("statuses", List.of("failed", "timeout")));
         assertEquals(2L, byStatus.longColumn("n").get(0));
