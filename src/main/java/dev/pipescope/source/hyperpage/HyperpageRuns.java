@@ -15,9 +15,9 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Hyperpage's jobs, with their history, as unified runs. Hyperpage's own job code never writes
- * {@code started_at} and writes {@code completed_at} only for completed jobs, while
- * {@code created_at}/{@code updated_at} (epoch ms) are always there; so that every job sits on the time
+ * Hyperpage's jobs, with their history, as unified runs. Hyperpage's job code writes {@code completed_at} only for
+ * completed jobs (and, in its SQLite file, never {@code started_at}), while {@code created_at}/{@code updated_at}
+ * (epoch ms in SQLite, {@code timestamptz} in PostgreSQL) are always there; so that every job sits on the time
  * axis:
  *
  * <ul>
@@ -28,7 +28,7 @@ import org.jdbi.v3.core.Handle;
  *       start); measure {@code queued_to_end_ms} = end - {@code created_at} for every ended job;
  *   <li>attempts = tries, as for ETL and dagger: {@code retry_count + recovery_attempts}, + 1 when the
  *       job ran in its current cycle (running, completed, failed, timeout, or a stored start); at least
- *       the job's {@code job_history} rows. A pending job that never ran has 0;
+ *       the job's attempts ({@code job_history}). A pending job that never ran has 0;
  *   <li>status: {@code timeout} is {@code FAILED} (the source status keeps {@code timeout});
  *   <li>error: the job's {@code last_error} (PostgreSQL), else its last attempt's error.
  * </ul>
