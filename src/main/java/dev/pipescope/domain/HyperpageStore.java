@@ -1,8 +1,9 @@
 package dev.pipescope.domain;
 
 /**
- * Hyperpage's tables in a file ({@code db.hyperpage()}): the job queue with its attempt log, tool settings,
- * rate limits and app state. SQLite only: they are Hyperpage's layout.
+ * Hyperpage's tables ({@code db.hyperpage()}): the job queue with its attempt log, tool settings, rate limits and
+ * app state, in its SQLite file or its PostgreSQL database. Its PostgreSQL database is read only: every write
+ * method there throws {@link dev.pipescope.error.ReadOnlyViolationException}, whatever the open.
  *
  * <pre>{@code
  * var hp = db.hyperpage();

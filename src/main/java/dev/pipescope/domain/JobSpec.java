@@ -3,7 +3,7 @@ package dev.pipescope.domain;
 /**
  * What to queue as a new Hyperpage job.
  *
- * @param priority 1 (highest) to 4
+ * @param priority 1 (low) to 4 (critical), as Hyperpage's JobPriority
  * @param tool the JSON of a Hyperpage Tool object, stored as given, or a tool's name, stored as a JSON
  *             string (Hyperpage reads {@code jobs.tool} with {@code JSON.parse}); null for a job of no tool
  * @param endpoint null when the job calls none

@@ -1,6 +1,6 @@
 package dev.pipescope.domain;
 
-/** The table layouts Pipescope recognises in a SQLite file; {@code db.layouts()} says which a file holds. */
+/** The table layouts Pipescope recognises in a database; {@code db.layouts()} says which one holds. */
 public enum Layout {
     /** Flyway-managed Pipescope tables ({@code flyway_schema_history} present). */
     PIPESCOPE("Pipescope schema (Flyway history)"),
@@ -10,8 +10,8 @@ public enum Layout {
     RUN_HISTORY("Pipescope run history"),
     /** The dagger DAG-flow engine's SqliteCache: artifacts, execution trees, snapshots, execution state. */
     DAGGER("dagger DAG cache (artifacts, trees, snapshots)"),
-    /** Hyperpage's job queue and settings store. */
-    HYPERPAGE("Hyperpage job queue (jobs, job_history, tool_configs)", "oauth_tokens", "user_sessions"),
+    /** Hyperpage's job queue and settings store; its accounts (users' e-mails), OAuth tokens and sessions are secret. */
+    HYPERPAGE("Hyperpage job queue (jobs, job_history, tool_configs)", "users", "oauth_tokens", "user_sessions"),
     /** The Python ETL framework (SQLModel): jobs, components, executions, attempts. */
     ETL("Python ETL framework (jobtable, executiontable)", "credentialstable", "contextcredentialsmaptable");
 
@@ -24,8 +24,9 @@ public enum Layout {
     }
 
     /**
-     * The tool's tables that hold secrets (Hyperpage's OAuth tokens and sessions, etl-core's credentials):
-     * Pipescope never reads them, and {@code %%sql} refuses a statement that would.
+     * The tool's tables that hold secrets (Hyperpage's accounts with their e-mails, OAuth tokens and sessions,
+     * etl-core's credentials): Pipescope never reads them, and {@code %%sql} refuses a statement that would, on
+     * SQLite and PostgreSQL alike.
      */
     public java.util.Set<String> secretTables() {
         return secretTables;

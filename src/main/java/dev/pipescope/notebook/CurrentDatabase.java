@@ -100,7 +100,9 @@ final class CurrentDatabase implements AutoCloseable {
         if (path.isPresent()) {
             return alias + path.get();
         }
-        return location.map(DatabaseLocation::describe).orElse("(in memory)");
+        // a database made current as an open object: a server by its location (never its password)
+        return location.map(DatabaseLocation::describe).orElseGet(() -> ":memory:".equals(db().connections().location())
+                ? "(in memory)" : db().connections().location());
     }
 
     /** @throws LayoutNotPresentException naming {@code helper}, the layout and what the file holds */

@@ -163,7 +163,7 @@ public final class NotebookSession implements AutoCloseable {
         return current.current();
     }
 
-    /** What the current file holds: its layouts and how many rows the main tables have. */
+    /** What the current database holds: where it is, its layouts and how many rows the main tables have. */
     public String describe() {
         PipescopeDatabase d = db();
         StringBuilder out = new StringBuilder();

@@ -69,7 +69,7 @@ final class SqlGuard {
                     String table = secretPages.get(program.getLong("p3") + ":" + program.getLong("p2"));
                     if (table != null) {
                         throw new SecretTableException(SqlRunner.name(statements, index) + " (" + SqlText.firstLine(statements.get(index)
-                                .text()) + ") reads " + table + ", which holds secrets (tokens, sessions or "
+                                .text()) + ") reads " + table + ", which holds secrets (accounts, tokens, sessions or "
                                 + "credentials); Pipescope never shows it. Nothing was run.");
                     }
                 }

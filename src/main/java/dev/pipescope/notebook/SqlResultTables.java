@@ -26,9 +26,13 @@ final class SqlResultTables {
         for (int c = 0; c < count; c++) {
             values.add(new ArrayList<>());
         }
+        String[] types = new String[count];
+        for (int c = 0; c < count; c++) {
+            types[c] = declaredType(meta, c + 1);
+        }
         while (rs.next()) {
             for (int c = 0; c < count; c++) {
-                values.get(c).add(rs.getObject(c + 1));
+                values.get(c).add(value(rs, c + 1, types[c]));
             }
         }
         List<Column<?>> columns = new ArrayList<>(count);
@@ -38,6 +42,25 @@ final class SqlResultTables {
             columns.add(column(name, declaredType(meta, c + 1), values.get(c)));
         }
         return Table.create("sql", columns.toArray(new Column<?>[0]));
+    }
+
+    /**
+     * A cell's value. PostgreSQL's times are shown in ISO form, never through {@code java.sql.Timestamp}'s text in this
+     * machine's zone: {@code timestamptz} as the UTC instant ({@code 2025-11-19T09:00:05Z}), {@code timestamp} as
+     * the local date-time it holds. Every other value (SQLite's text, numbers and bytes) as the driver gives it.
+     */
+    static Object value(ResultSet rs, int column, String declared) throws SQLException {
+        Object value = rs.getObject(column);
+        if (!(value instanceof java.sql.Timestamp)) {
+            return value;
+        }
+        if ("TIMESTAMPTZ".equals(declared)) {
+            return rs.getObject(column, java.time.OffsetDateTime.class).toInstant().toString();
+        }
+        if ("TIMESTAMP".equals(declared)) {
+            return rs.getObject(column, java.time.LocalDateTime.class).toString();
+        }
+        return value;
     }
 
     static String declaredType(ResultSetMetaData meta, int column) {

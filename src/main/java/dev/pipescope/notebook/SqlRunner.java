@@ -52,14 +52,20 @@ final class SqlRunner {
                 + (statements.size() > 1 ? " and " + (statements.size() - 1) + " more statements" : "");
         try {
             boolean readOnlyFile = db.readOnly();
+            boolean[] onServer = {false};
             List<SqlGuard.Effect> effects = db.connections().read(what, h -> {
+                Connection connection = h.getConnection();
+                boolean postgres = ServerSqlGuard.isPostgres(connection);
+                onServer[0] = postgres;
                 List<SqlGuard.Effect> found = new ArrayList<>();
                 for (int i = 0; i < statements.size(); i++) {
-                    SqlGuard.refuseSecrets(h.getConnection(), statements, bound, i);
-                    SqlGuard.Effect effect = SqlGuard.effect(h.getConnection(), bound.get(i));
-                    boolean query = SqlText.QUERY_START.matcher(SqlText.withoutLeadingComments(statements.get(i).text())).find();
+                    refuseSecrets(connection, postgres, statements, bound, i);
+                    SqlGuard.Effect effect = postgres ? ServerSqlGuard.effect(connection, bound.get(i))
+                            : SqlGuard.effect(connection, bound.get(i));
+                    String text = SqlText.withoutLeadingComments(statements.get(i).text());
+                    boolean query = (postgres ? ServerSqlGuard.QUERY_START : SqlText.QUERY_START).matcher(text).find();
                     if (readOnlyFile && (effect == SqlGuard.Effect.WRITES || !query)) {
-                        // refused here, before any statement runs, so that nothing reaches a read-only file
+                        // refused here, before any statement runs, so that nothing reaches a read-only database
                         throw new ReadOnlyViolationException(db.connections().location() + " is open read-only, and "
                                 + name(statements, i) + " is not a query: " + SqlText.firstLine(statements.get(i).text()));
                     }
@@ -69,9 +75,24 @@ final class SqlRunner {
             });
             // a statement that does not prepare on a read-only file fails on the reader with SQLite's message
             if (readOnlyFile || effects.stream().allMatch(e -> e == SqlGuard.Effect.READS)) {
-                return db.connections().read(what, h -> executeAll(h.getConnection(), statements, bound));
+                try {
+                    return db.connections().read(what, h -> executeAll(h.getConnection(), onServer[0], statements, bound));
+                } catch (SqlFailure failure) {
+                    if (!onServer[0] || !READ_ONLY_TRANSACTION.equals(failure.sqlState)) {
+                        throw failure;
+                    }
+                    if (readOnlyFile) {
+                        // PostgreSQL's read-only transaction refused what no plan showed (a function that writes)
+                        throw new ReadOnlyViolationException(db.connections().location() + " is open read-only, and "
+                                + name(statements, failure.statement) + " writes: "
+                                + SqlText.firstLine(statements.get(failure.statement).text()) + " ("
+                                + failure.getCause().getMessage() + "). Nothing was changed.", failure.getCause());
+                    }
+                    // a query whose plan did not show that it writes (nextval(), a function that writes): the read
+                    // transaction refused it and was rolled back, so the cell runs again in a write transaction
+                }
             }
-            return db.connections().write(what, h -> executeAll(h.getConnection(), statements, bound));
+            return db.connections().write(what, h -> executeAll(h.getConnection(), onServer[0], statements, bound));
         } catch (SqlFailure failure) {
             // the message carries SQLite's text and the position; the JDBC stack would only bury them
             String prefix = statements.size() > 1 ? "in " + name(statements, failure.statement) + " ("
@@ -85,23 +106,39 @@ final class SqlRunner {
         return "statement " + (index + 1) + " of " + statements.size();
     }
 
-    /** Carries a JDBC failure out of the connection helpers untranslated, so its SQLite text is kept. */
+    /** PostgreSQL's SQLSTATE for a write refused by a read-only transaction. */
+    private static final String READ_ONLY_TRANSACTION = "25006";
+
+    /** Carries a JDBC failure out of the connection helpers untranslated, so the engine's text is kept. */
     private static final class SqlFailure extends PipescopeException {
         final int statement;
         final int position;
+        final String sqlState;
 
         SqlFailure(SQLException cause, int statement, int position) {
             super(cause.getMessage(), cause);
             this.statement = statement;
             this.position = position;
+            this.sqlState = cause.getSQLState();
+        }
+    }
+
+    /** The engine's guard against showing the tables that hold secrets: SQLite's program or PostgreSQL's plan. */
+    private static void refuseSecrets(Connection connection, boolean postgres, List<SqlText.Statement> statements,
+                                      List<SqlBinding.Bound> bound, int index) {
+        if (postgres) {
+            ServerSqlGuard.refuseSecrets(connection, statements, bound, index);
+        } else {
+            SqlGuard.refuseSecrets(connection, statements, bound, index);
         }
     }
 
     /** Runs every statement in order on {@code connection}; the last one's result is the table. */
-    private static Table executeAll(Connection connection, List<SqlText.Statement> statements, List<SqlBinding.Bound> bound) {
+    private static Table executeAll(Connection connection, boolean postgres, List<SqlText.Statement> statements,
+                                    List<SqlBinding.Bound> bound) {
         Table last = null;
         for (int i = 0; i < statements.size(); i++) {
-            SqlGuard.refuseSecrets(connection, statements, bound, i);
+            refuseSecrets(connection, postgres, statements, bound, i);
             last = execute(connection, i, statements.get(i).text(), bound.get(i));
         }
         return last;

@@ -25,11 +25,24 @@ public interface Source {
      */
     Map<String, Set<String>> tables();
 
+    /**
+     * The tables and columns of the layout on {@code dialect}'s databases: {@link #tables()} unless the tool keeps
+     * other tables on that engine (Hyperpage's PostgreSQL database is not its SQLite file's schema).
+     */
+    default Map<String, Set<String>> tables(Dialect dialect) {
+        return tables();
+    }
+
     /** True when Pipescope's own migrations create these tables (so a same-named table must match). */
     boolean createdByMigrations();
 
     /** The classes that hold this source's SQL text, so one test can prepare every statement. */
     List<Class<?>> sqlClasses();
+
+    /** The classes that hold this source's SQL for {@code dialect}'s databases: {@link #sqlClasses()} unless it differs. */
+    default List<Class<?>> sqlClasses(Dialect dialect) {
+        return sqlClasses();
+    }
 
     /**
      * True when this source's repositories and run reader work on {@code dialect}'s databases: its statements

@@ -17,7 +17,10 @@ import dev.pipescope.error.UnknownSchemaException;
 import dev.pipescope.postgres.PostgresConnections;
 import dev.pipescope.postgres.PostgresMigrations;
 import dev.pipescope.postgres.PostgresSchema;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipescope.source.dagger.DaggerSource;
+import dev.pipescope.source.etl.EtlSource;
+import dev.pipescope.source.hyperpage.HyperpageSource;
 import dev.pipescope.source.pipeline.PipelineSource;
 import dev.pipescope.source.runs.RunHistorySource;
 import dev.pipescope.sqlite.SchemaInspector;
@@ -52,6 +55,8 @@ public final class PostgresDatabase implements PipescopeDatabase {
     private final ProcessingMetricsRepository metrics;
     private final DagStore dags;
     private final RunRepository runs;
+    private final HyperpageStore hyperpage;
+    private final EtlStore etl;
 
     private PostgresDatabase(PostgresConnections connections, Set<Layout> layouts) {
         this.connections = connections;
@@ -59,10 +64,15 @@ public final class PostgresDatabase implements PipescopeDatabase {
         this.pipelines = PipelineSource.pipelines(connections);
         this.metrics = PipelineSource.metrics(connections);
         this.dags = DaggerSource.store(connections);
-        // run history is never added to a server database after the fact: Pipescope's own has it from V3
+        // run history is never added to a server database after the fact: Pipescope's own has it from V3, another
+        // tool's database (Hyperpage's) never does
         Runnable requireHistory = () -> require(Layout.RUN_HISTORY);
-        this.runs = RunHistorySource.repository(connections, Clock.systemUTC(), () -> true,
+        boolean history = this.layouts.contains(Layout.RUN_HISTORY);
+        this.runs = RunHistorySource.repository(connections, Clock.systemUTC(), () -> history,
                 Sources.runReaders(connections, this.layouts), requireHistory, requireHistory);
+        var json = new ObjectMapper();
+        this.hyperpage = HyperpageSource.postgresStore(connections, json);
+        this.etl = EtlSource.store(connections, json);
     }
 
     /**
@@ -167,21 +177,26 @@ public final class PostgresDatabase implements PipescopeDatabase {
         return runs;
     }
 
-    /** @throws LayoutNotPresentException always: Hyperpage's tables are not read on PostgreSQL by this build */
+    /**
+     * Hyperpage's own PostgreSQL database, read as its code leaves it; every write through it is refused.
+     *
+     * @throws LayoutNotPresentException when the database holds no Hyperpage tables
+     */
     @Override
     public HyperpageStore hyperpage() {
-        throw notReadOnPostgres(Layout.HYPERPAGE);
+        require(Layout.HYPERPAGE);
+        return hyperpage;
     }
 
-    /** @throws LayoutNotPresentException always: the ETL framework's tables are not read on PostgreSQL by this build */
+    /**
+     * etl-core's tables as SQLAlchemy made them on PostgreSQL, read only.
+     *
+     * @throws LayoutNotPresentException when the database holds no ETL tables
+     */
     @Override
     public EtlStore etl() {
-        throw notReadOnPostgres(Layout.ETL);
-    }
-
-    private LayoutNotPresentException notReadOnPostgres(Layout layout) {
-        return new LayoutNotPresentException("database " + location() + " holds no " + layout.description()
-                + " tables Pipescope reads on PostgreSQL; it holds: " + (layouts.isEmpty() ? "no known tables" : layouts));
+        require(Layout.ETL);
+        return etl;
     }
 
     /**

@@ -37,7 +37,8 @@ public final class Sources {
     public static Map<Layout, Map<String, Set<String>>> signatures(Dialect dialect) {
         var all = new EnumMap<Layout, Map<String, Set<String>>>(Layout.class);
         all.put(Layout.PIPESCOPE, PIPESCOPE_TABLES);
-        ALL.stream().filter(source -> source.readsOn(dialect)).forEach(source -> all.put(source.layout(), source.tables()));
+        ALL.stream().filter(source -> source.readsOn(dialect))
+                .forEach(source -> all.put(source.layout(), source.tables(dialect)));
         return all;
     }
 
@@ -50,7 +51,7 @@ public final class Sources {
     static Map<Layout, Map<String, Set<String>>> createdByMigrations(Dialect dialect) {
         var ours = new EnumMap<Layout, Map<String, Set<String>>>(Layout.class);
         ALL.stream().filter(source -> source.createdByMigrations() && source.readsOn(dialect))
-                .forEach(source -> ours.put(source.layout(), source.tables()));
+                .forEach(source -> ours.put(source.layout(), source.tables(dialect)));
         return ours;
     }
 
@@ -97,7 +98,13 @@ public final class Sources {
     /** Every class that holds SQL text, source by source. */
     public static Map<Class<?>, Layout> sqlClasses() {
         var classes = new java.util.LinkedHashMap<Class<?>, Layout>();
-        ALL.forEach(source -> source.sqlClasses().forEach(c -> classes.put(c, source.layout())));
+        for (var source : ALL) {
+            for (var dialect : Dialect.values()) {
+                if (source.readsOn(dialect)) {
+                    source.sqlClasses(dialect).forEach(c -> classes.put(c, source.layout()));
+                }
+            }
+        }
         return classes;
     }
 }

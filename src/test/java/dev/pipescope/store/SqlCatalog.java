@@ -32,11 +32,12 @@ public final class SqlCatalog {
 
     private static Map<Class<?>, Set<Dialect>> classes() {
         var all = new LinkedHashMap<Class<?>, Set<Dialect>>();
+        var byClass = new LinkedHashMap<Class<?>, EnumSet<Dialect>>();
         for (var source : Sources.ALL) {
-            var dialects = EnumSet.noneOf(Dialect.class);
-            Arrays.stream(Dialect.values()).filter(source::readsOn).forEach(dialects::add);
-            source.sqlClasses().forEach(c -> all.put(c, Set.copyOf(dialects)));
+            Arrays.stream(Dialect.values()).filter(source::readsOn).forEach(dialect -> source.sqlClasses(dialect)
+                    .forEach(c -> byClass.computeIfAbsent(c, k -> EnumSet.noneOf(Dialect.class)).add(dialect)));
         }
+        byClass.forEach((c, dialects) -> all.put(c, Set.copyOf(dialects)));
         all.put(SchemaSql.class, Set.of(Dialect.SQLITE));
         all.put(OpsSql.class, Set.of(Dialect.SQLITE));
         all.put(PostgresSql.class, Set.of(Dialect.POSTGRESQL));
@@ -50,6 +51,13 @@ public final class SqlCatalog {
      */
     public static final Map<String, Layout> OTHER_TOOLS = Map.of("HyperpageSql", Layout.HYPERPAGE,
             "EtlSql", Layout.ETL, "DaggerRunSql", Layout.DAGGER);
+
+    /**
+     * Classes whose SQL runs on another tool's PostgreSQL tables, which Pipescope's PostgreSQL migrations do not
+     * create: prepared on a database made by that tool's schema script instead.
+     */
+    public static final Map<String, Layout> OTHER_TOOLS_ON_POSTGRESQL = Map.of("HyperpagePostgresSql", Layout.HYPERPAGE,
+            "EtlSql", Layout.ETL);
 
     /** One statement: {@code Class.FIELD[.component]}, its text, and the engines it runs on. */
     public record Statement(String name, String sql, Set<Dialect> dialects) {}
@@ -103,7 +111,8 @@ public final class SqlCatalog {
         var result = new LinkedHashMap<String, String>();
         for (var statement : statements()) {
             if (statement.dialects().contains(dialect) && !statement.name().endsWith("_COLUMNS")
-                    && !(dialect == Dialect.SQLITE && OTHER_TOOLS.containsKey(simpleClassName(statement)))) {
+                    && !(dialect == Dialect.SQLITE && OTHER_TOOLS.containsKey(simpleClassName(statement)))
+                    && !(dialect == Dialect.POSTGRESQL && OTHER_TOOLS_ON_POSTGRESQL.containsKey(simpleClassName(statement)))) {
                 result.put(statement.name(), statement.sql());
             }
         }
@@ -116,6 +125,18 @@ public final class SqlCatalog {
         for (var statement : statements()) {
             if (statement.dialects().contains(Dialect.SQLITE) && !statement.name().endsWith("_COLUMNS")
                     && layout == OTHER_TOOLS.get(simpleClassName(statement))) {
+                result.put(statement.name(), statement.sql());
+            }
+        }
+        return result;
+    }
+
+    /** The whole PostgreSQL statements that run on {@code layout}, another tool's tables ({@link #OTHER_TOOLS_ON_POSTGRESQL}). */
+    public static Map<String, String> preparableOnPostgresql(Layout layout) {
+        var result = new LinkedHashMap<String, String>();
+        for (var statement : statements()) {
+            if (statement.dialects().contains(Dialect.POSTGRESQL) && !statement.name().endsWith("_COLUMNS")
+                    && layout == OTHER_TOOLS_ON_POSTGRESQL.get(simpleClassName(statement))) {
                 result.put(statement.name(), statement.sql());
             }
         }

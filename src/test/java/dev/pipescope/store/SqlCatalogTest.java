@@ -104,6 +104,33 @@ class SqlCatalogTest {
         }
     }
 
+    /**
+     * Statements on other tools' PostgreSQL tables prepare on a database made by the restatement of that tool's
+     * schema (Hyperpage's drizzle migration, etl-core's SQLAlchemy tables).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Layout.class, names = {"HYPERPAGE", "ETL"})
+    void otherToolsPostgresqlStatementsPrepareOnTheirSchema(Layout layout) throws SQLException {
+        var statements = SqlCatalog.preparableOnPostgresql(layout);
+        assertFalse(statements.isEmpty(), "no PostgreSQL statements registered for " + layout);
+        var script = layout == Layout.HYPERPAGE ? "fixtures/hyperpage_postgres.sql" : "fixtures/etl_postgres.sql";
+        var target = Fixtures.postgresFromScript(script, layout.name().toLowerCase() + "_catalog");
+        var failures = new ArrayList<String>();
+        try (var connection = DriverManager.getConnection(target.jdbcUrl(), target.user().orElse(null),
+                target.password().map(dev.pipescope.Secret::reveal).orElse(null))) {
+            for (var entry : statements.entrySet()) {
+                try (var ps = connection.prepareStatement(NamedParameters.positional(entry.getValue()))) {
+                    ps.getParameterMetaData();
+                } catch (SQLException e) {
+                    failures.add(entry.getKey() + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!failures.isEmpty()) {
+            fail(layout + " PostgreSQL statements that do not prepare:\n" + String.join("\n", failures));
+        }
+    }
+
     @Test
     void everySqlClassInTheSourceTreeIsRegistered() throws IOException {
         var source = Path.of("src/main/java/dev/pipescope");

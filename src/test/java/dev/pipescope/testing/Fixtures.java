@@ -65,6 +65,31 @@ public final class Fixtures {
         return file;
     }
 
+    /**
+     * A new database on the test server ({@link PostgresServer#newDatabase}) made by running the SQL script
+     * {@code resource} (on the test class path, e.g. {@code fixtures/hyperpage_postgres.sql}) with plain JDBC, as
+     * the upstream tool's own migrations and code would have left it.
+     */
+    public static dev.pipescope.ServerTarget postgresFromScript(String resource, String prefix) {
+        var target = PostgresServer.get().newDatabase(prefix);
+        try (var in = Fixtures.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no test resource " + resource);
+            }
+            var script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            try (var c = java.sql.DriverManager.getConnection(target.jdbcUrl(), target.user().orElse(null),
+                    target.password().map(dev.pipescope.Secret::reveal).orElse(null));
+                 var statement = c.createStatement()) {
+                statement.execute(script); // pgjdbc sends every statement of a plain Statement's text, in order
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot run " + resource + " into " + target.location() + ": " + e.getMessage(), e);
+        }
+        return target;
+    }
+
     /** Table and index definitions as SQLite keeps them ({@code sqlite_master.sql}), by name. */
     public static java.util.Map<String, String> schema(Path file) {
         var result = new java.util.TreeMap<String, String>();

@@ -4,11 +4,10 @@ import dev.pipescope.domain.Run;
 import dev.pipescope.domain.RunFilter;
 import dev.pipescope.domain.RunSource;
 import dev.pipescope.domain.RunStatus;
-import dev.pipescope.domain.Timestamps;
+import dev.pipescope.engine.Dialect;
 import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.source.RunReader;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -17,10 +16,12 @@ import org.jdbi.v3.core.Handle;
 final class EtlRuns implements RunReader {
     private final String file;
     private final java.time.ZoneId zone;
+    private final Dialect dialect;
 
-    EtlRuns(String file, java.time.ZoneId zone) {
+    EtlRuns(String file, java.time.ZoneId zone, Dialect dialect) {
         this.file = file;
         this.zone = zone;
+        this.dialect = dialect;
     }
 
     @Override
@@ -30,12 +31,12 @@ final class EtlRuns implements RunReader {
 
     @Override
     public List<Run> read(Handle h, RunFilter filter) {
-        return h.createQuery(EtlSql.UNIFIED).bind("from", SqliteEtlStore.datetime(filter.from(), zone))
-                .bind("to", SqliteEtlStore.datetime(filter.to(), zone)).map((rs, ctx) -> {
+        return h.createQuery(EtlSql.of(dialect).unified()).bind("from", SqlEtlStore.bound(filter.from(), zone, dialect))
+                .bind("to", SqlEtlStore.bound(filter.to(), zone, dialect)).map((rs, ctx) -> {
                     var id = rs.getString(1);
                     var status = rs.getString(4);
-                    var start = time(rs.getString(6), id);
-                    var end = time(rs.getString(7), id);
+                    var start = SqlEtlStore.naive(rs, 6, zone, dialect, "executiontable", id, file);
+                    var end = SqlEtlStore.naive(rs, 7, zone, dialect, "executiontable", id, file);
                     var unified = switch (status == null ? "" : status) {
                         case "RUNNING" -> RunStatus.RUNNING;
                         case "SUCCESS" -> RunStatus.SUCCEEDED;
@@ -48,13 +49,5 @@ final class EtlRuns implements RunReader {
                             start == null || end == null ? null : Duration.between(start, end),
                             Math.max(1, rs.getInt(9)), rs.getString(5), Map.of());
                 }).list();
-    }
-
-    private Instant time(String text, String id) {
-        try {
-            return Timestamps.parseNaive(text, zone);
-        } catch (CorruptDataException e) {
-            throw new CorruptDataException("executiontable row " + id + " in " + file + ": " + e.getMessage(), e);
-        }
     }
 }

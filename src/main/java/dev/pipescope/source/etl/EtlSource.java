@@ -1,17 +1,21 @@
 package dev.pipescope.source.etl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipescope.domain.EtlStore;
 import dev.pipescope.domain.Layout;
+import dev.pipescope.engine.Dialect;
 import dev.pipescope.source.RunReader;
 import dev.pipescope.source.Source;
 import dev.pipescope.engine.EngineConnections;
-import dev.pipescope.sqlite.SqliteConnections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The Python ETL framework (etl-core, SQLModel tables); its executions are unified runs. Read only. */
+/**
+ * The Python ETL framework (etl-core, SQLModel tables, in a SQLite file or a PostgreSQL database); its executions
+ * are unified runs. Read only.
+ */
 public final class EtlSource implements Source {
 
     @Override
@@ -40,11 +44,18 @@ public final class EtlSource implements Source {
 
     @Override
     public Optional<RunReader> runs(EngineConnections connections) {
-        return Optional.of(new EtlRuns(connections.location(), connections.settings().naiveTimeZone()));
+        return Optional.of(new EtlRuns(connections.location(), connections.settings().naiveTimeZone(),
+                connections.dialect()));
     }
 
-    /** The ETL store over this layout's tables. */
-    public static SqliteEtlStore store(SqliteConnections connections, ObjectMapper json) {
-        return new SqliteEtlStore(connections, json);
+    /** Read on both engines: etl-core's SQLModel tables in a SQLite file or, through SQLAlchemy, in PostgreSQL. */
+    @Override
+    public boolean readsOn(Dialect dialect) {
+        return true;
+    }
+
+    /** The ETL store over this layout's tables, on either engine (read only). */
+    public static EtlStore store(EngineConnections connections, ObjectMapper json) {
+        return new SqlEtlStore(connections, json);
     }
 }

@@ -15,9 +15,9 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Hyperpage's jobs, with their history, as unified runs. Hyperpage's own job code never writes
- * {@code started_at} and writes {@code completed_at} only for completed jobs, while
- * {@code created_at}/{@code updated_at} (epoch ms) are always there; so that every job sits on the time
+ * Hyperpage's jobs, with their history, as unified runs. Hyperpage's job code writes {@code completed_at} only for
+ * completed jobs (and, in its SQLite file, never {@code started_at}), while {@code created_at}/{@code updated_at}
+ * (epoch ms in SQLite, {@code timestamptz} in PostgreSQL) are always there; so that every job sits on the time
  * axis:
  *
  * <ul>
@@ -28,15 +28,43 @@ import org.jdbi.v3.core.Handle;
  *       start); measure {@code queued_to_end_ms} = end - {@code created_at} for every ended job;
  *   <li>attempts = tries, as for ETL and dagger: {@code retry_count + recovery_attempts}, + 1 when the
  *       job ran in its current cycle (running, completed, failed, timeout, or a stored start); at least
- *       the job's {@code job_history} rows. A pending job that never ran has 0;
- *   <li>status: {@code timeout} is {@code FAILED} (the source status keeps {@code timeout}).
+ *       the job's attempts ({@code job_history}). A pending job that never ran has 0;
+ *   <li>status: {@code timeout} is {@code FAILED} (the source status keeps {@code timeout});
+ *   <li>error: the job's {@code last_error} (PostgreSQL), else its last attempt's error.
  * </ul>
+ * These rules hold for both of Hyperpage's databases: its SQLite file and its PostgreSQL database only differ
+ * in how a job and its attempts are read ({@link Jobs}).
  */
 final class HyperpageRuns implements RunReader {
-    private final String file;
+    /** One job with its attempts, first first. */
+    record JobRun(Job job, List<JobAttempt> attempts) {}
 
-    HyperpageRuns(String file) {
-        this.file = file;
+    /** How one engine's tables give every job with its attempts, inside the caller's read transaction. */
+    @FunctionalInterface
+    interface Jobs {
+        List<JobRun> all(Handle h);
+    }
+
+    private final Jobs jobs;
+
+    HyperpageRuns(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    /** Over Hyperpage's SQLite file. */
+    static HyperpageRuns sqlite(String file) {
+        return new HyperpageRuns(h -> {
+            var history = new HashMap<String, List<JobAttempt>>();
+            h.createQuery(HyperpageSql.ALL_HISTORY).map((rs, ctx) -> SqliteHyperpageStore.mapAttempt(rs, file))
+                    .forEach(a -> history.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a));
+            return h.createQuery(HyperpageSql.ALL_JOBS).map((rs, ctx) -> SqliteHyperpageStore.mapJob(rs, file)).list()
+                    .stream().map(job -> new JobRun(job, history.getOrDefault(job.id(), List.of()))).toList();
+        });
+    }
+
+    /** Over Hyperpage's PostgreSQL database. */
+    static HyperpageRuns postgres(String location) {
+        return new HyperpageRuns(h -> PostgresJobs.all(h, location));
     }
 
     @Override
@@ -46,23 +74,18 @@ final class HyperpageRuns implements RunReader {
 
     @Override
     public List<Run> read(Handle h, RunFilter filter) {
-        var history = new HashMap<String, List<JobAttempt>>();
-        h.createQuery(HyperpageSql.ALL_HISTORY).map((rs, ctx) -> SqliteHyperpageStore.mapAttempt(rs, file))
-                .forEach(a -> history.computeIfAbsent(a.jobId(), k -> new ArrayList<>()).add(a));
-        return h.createQuery(HyperpageSql.ALL_JOBS).map((rs, ctx) -> SqliteHyperpageStore.mapJob(rs, file))
-                .list().stream().map(job -> run(job, history.getOrDefault(job.id(), List.of()))).toList();
+        return jobs.all(h).stream().map(r -> run(r.job(), r.attempts())).toList();
     }
 
-    private static Run run(Job job, List<JobAttempt> attempts) {
+    /** The job as a unified run, by the rules above. */
+    static Run run(Job job, List<JobAttempt> attempts) {
         var status = job.status();
         boolean ran = job.startedAt() != null || status == JobStatus.RUNNING || status == JobStatus.COMPLETED
                 || status == JobStatus.FAILED || status == JobStatus.TIMEOUT;
         int counted = job.retryCount() + job.recoveryAttempts() + (ran ? 1 : 0);
-        String error = null;
-        for (var attempt : attempts) {
-            if (attempt.errorMessage() != null) {
-                error = attempt.errorMessage();
-            }
+        String error = job.lastError();
+        for (int i = attempts.size() - 1; error == null && i >= 0; i--) {
+            error = attempts.get(i).errorMessage();
         }
         var start = job.startedAt() != null ? job.startedAt() : job.createdAt();
         var end = job.completedAt() != null ? job.completedAt() : status.ended() ? job.updatedAt() : null;

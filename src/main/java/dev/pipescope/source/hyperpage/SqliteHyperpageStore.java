@@ -73,7 +73,7 @@ final class SqliteHyperpageStore implements HyperpageStore {
         return new Job(id, rs.getString(2), rs.getString(3), rs.getInt(4), status, JobTools.name(rs.getString(6)), rs.getString(6),
                 rs.getString(7),
                 rs.getString(8), rs.getString(9), millis(rs, 10), millis(rs, 11), millis(rs, 12), millis(rs, 13),
-                rs.getInt(14), millis(rs, 15), rs.getInt(16));
+                rs.getInt(14), millis(rs, 15), rs.getInt(16), null, null);
     }
 
     /** Maps a row selected with {@link HyperpageSql#HISTORY_COLUMNS}. */

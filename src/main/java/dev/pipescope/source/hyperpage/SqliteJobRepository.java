@@ -1,6 +1,5 @@
 package dev.pipescope.source.hyperpage;
 
-import dev.pipescope.domain.Arguments;
 import dev.pipescope.sqlite.SqliteConnections;
 
 import static dev.pipescope.domain.Arguments.required;
@@ -12,7 +11,6 @@ import dev.pipescope.domain.JobAttempt;
 import dev.pipescope.domain.JobRepository;
 import dev.pipescope.domain.JobSpec;
 import dev.pipescope.domain.JobStatus;
-import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.error.IllegalStateTransitionException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.NotFoundException;
@@ -20,8 +18,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,11 +87,7 @@ final class SqliteJobRepository implements JobRepository {
 
     @Override
     public List<Job> list(int limit, JobStatus... statuses) {
-        Arguments.validatePage(0, limit);
-        var wanted = EnumSet.noneOf(JobStatus.class);
-        for (var s : statuses) {
-            wanted.add(required(s, "job status"));
-        }
+        var wanted = HyperpageReads.wanted(limit, statuses);
         var array = new StringBuilder("[");
         for (var s : wanted) {
             array.append(array.length() > 1 ? "," : "").append('"').append(s.dbValue()).append('"');
@@ -107,21 +99,7 @@ final class SqliteJobRepository implements JobRepository {
 
     @Override
     public Map<JobStatus, Long> countByStatus() {
-        var counts = new EnumMap<JobStatus, Long>(JobStatus.class);
-        for (var s : JobStatus.values()) {
-            counts.put(s, 0L);
-        }
-        db.read("count jobs by status", h -> {
-            h.createQuery(HyperpageSql.COUNT_BY_STATUS).map((rs, ctx) -> {
-                var word = rs.getString(1);
-                var status = JobStatus.parse(word).orElseThrow(() -> new CorruptDataException(
-                        "jobs in " + db.file() + " has status '" + word + "', which Hyperpage never writes"));
-                counts.put(status, rs.getLong(2));
-                return status;
-            }).list();
-            return null;
-        });
-        return counts;
+        return db.read("count jobs by status", h -> HyperpageReads.countByStatus(h, HyperpageSql.COUNT_BY_STATUS, db.file()));
     }
 
     @Override
@@ -216,7 +194,7 @@ final class SqliteJobRepository implements JobRepository {
                             int retryCount, int recoveryAttempts) {
         return new Job(job.id(), job.type(), job.name(), job.priority(), status, job.tool(), job.toolJson(), job.endpoint(),
                 job.payload(), result, job.createdAt(), job.updatedAt(), startedAt, completedAt, retryCount,
-                job.persistedAt(), recoveryAttempts);
+                job.persistedAt(), recoveryAttempts, job.scheduledAt(), job.lastError());
     }
 
     @FunctionalInterface

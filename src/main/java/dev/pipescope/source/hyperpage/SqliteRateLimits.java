@@ -23,10 +23,7 @@ final class SqliteRateLimits implements RateLimits {
     }
 
     private static String idOf(String platform) {
-        if (platform == null || platform.isBlank()) {
-            throw new InvalidArgumentException("platform is blank");
-        }
-        return platform + ":global";
+        return HyperpageReads.rateLimitId(platform);
     }
 
     private RateLimit map(ResultSet rs) throws SQLException {

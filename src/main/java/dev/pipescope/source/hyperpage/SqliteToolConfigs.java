@@ -8,40 +8,28 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipescope.domain.ToolConfig;
-import dev.pipescope.domain.ToolConfigs;
 import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.NotFoundException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 
-/** Tool settings, cached per open database. */
-final class SqliteToolConfigs implements ToolConfigs {
+/** Tool settings in a SQLite file, cached per open database. */
+final class SqliteToolConfigs extends CachedToolConfigs {
     private final SqliteConnections db;
     private final Clock clock;
-    private final ObjectMapper json;
-    /** Null when not loaded; replaced whole, never mutated, so readers need no lock. */
-    private final AtomicReference<Map<String, ToolConfig>> cache = new AtomicReference<>();
 
     SqliteToolConfigs(SqliteConnections db, Clock clock, ObjectMapper json) {
+        super(json, db.file());
         this.db = db;
         this.clock = clock;
-        this.json = json;
     }
 
-    private Map<String, ToolConfig> all() {
-        var cached = cache.get();
-        if (cached != null) {
-            return cached;
-        }
-        var loaded = db.read("read tool_configs", this::load);
-        cache.compareAndSet(null, loaded);
-        return loaded;
+    @Override
+    protected Map<String, ToolConfig> load() {
+        return db.read("read tool_configs", this::load);
     }
 
     private Map<String, ToolConfig> load(Handle h) {
@@ -62,30 +50,6 @@ final class SqliteToolConfigs implements ToolConfigs {
                     SqliteHyperpageStore.millis(rs, 6));
         }).forEach(c -> map.put(c.toolName(), c));
         return java.util.Collections.unmodifiableMap(map);
-    }
-
-    @Override
-    public Optional<ToolConfig> find(String toolName) {
-        required(toolName, "tool name");
-        return Optional.ofNullable(all().get(toolName));
-    }
-
-    @Override
-    public List<ToolConfig> list() {
-        return List.copyOf(all().values());
-    }
-
-    @Override
-    public <T> Optional<T> config(String toolName, Class<T> type) {
-        required(type, "config type");
-        return find(toolName).map(ToolConfig::config).map(node -> {
-            try {
-                return json.treeToValue(node, type);
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                throw new CorruptDataException("config of tool '" + toolName + "' in tool_configs of " + db.file()
-                        + " does not fit " + type.getSimpleName() + ": " + e.getMessage(), e);
-            }
-        });
     }
 
     @Override
@@ -154,10 +118,5 @@ final class SqliteToolConfigs implements ToolConfigs {
             cache.set(loaded);
         }
         return loaded != null;
-    }
-
-    @Override
-    public void invalidate() {
-        cache.set(null);
     }
 }

@@ -1,7 +1,5 @@
 package dev.pipescope.source.etl;
 
-import dev.pipescope.sqlite.SqliteConnections;
-
 import static dev.pipescope.domain.Arguments.required;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,6 +13,8 @@ import dev.pipescope.domain.EtlExecutionQuery;
 import dev.pipescope.domain.EtlJob;
 import dev.pipescope.domain.EtlStore;
 import dev.pipescope.domain.Timestamps;
+import dev.pipescope.engine.Dialect;
+import dev.pipescope.engine.EngineConnections;
 import dev.pipescope.error.CorruptDataException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,28 +28,62 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The ETL framework's tables in a SQLite file, read only. etl-core writes naive local times (no zone):
- * they are read in the zone the file was opened with ({@link dev.pipescope.ConnectionSettings#naiveTimeZone()}).
+ * The ETL framework's tables, read only, in a SQLite file or a PostgreSQL database ({@link EtlSql}: the statements
+ * that differ by engine, the rules here once). etl-core writes naive local times (no zone): DATETIME text in SQLite,
+ * {@code timestamp without time zone} in PostgreSQL; they are read in the zone the database was opened with
+ * ({@link dev.pipescope.ConnectionSettings#naiveTimeZone()}).
  */
-final class SqliteEtlStore implements EtlStore {
+final class SqlEtlStore implements EtlStore {
     /** SQLAlchemy's SQLite DATETIME text: always six fraction digits, so text order is time order. */
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
-    private final SqliteConnections db;
+    private final EngineConnections db;
+    private final EtlSql.Statements sql;
     private final ObjectMapper json;
 
-    SqliteEtlStore(SqliteConnections connections, ObjectMapper json) {
+    SqlEtlStore(EngineConnections connections, ObjectMapper json) {
         this.db = connections;
+        this.sql = EtlSql.of(connections.dialect());
         this.json = json;
     }
 
-    /** An instant as etl-core writes it: the local time in {@code zone}, six fraction digits. */
-    static String datetime(Instant instant, java.time.ZoneId zone) {
-        return instant == null ? null : DATETIME.format(Timestamps.toNaive(instant, zone));
+    /**
+     * An instant as etl-core writes it, to bind as a time bound: the local time in {@code zone}, as SQLite's text
+     * (six fraction digits) or PostgreSQL's {@code timestamp}; null for null.
+     */
+    static Object bound(Instant instant, java.time.ZoneId zone, Dialect dialect) {
+        if (instant == null) {
+            return null;
+        }
+        var local = Timestamps.toNaive(instant, zone);
+        return dialect == Dialect.POSTGRESQL ? local : DATETIME.format(local);
+    }
+
+    /**
+     * A naive time column as an instant in {@code zone}: SQLite's DATETIME text, PostgreSQL's
+     * {@code timestamp without time zone}; null for NULL.
+     *
+     * @throws CorruptDataException naming the row for SQLite text that is no time
+     */
+    static Instant naive(ResultSet rs, int column, java.time.ZoneId zone, Dialect dialect, String table, String id,
+                         String location) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            var local = rs.getObject(column, java.time.LocalDateTime.class);
+            return local == null ? null : local.atZone(zone).toInstant();
+        }
+        var text = rs.getString(column);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Timestamps.parseNaive(text, zone);
+        } catch (CorruptDataException e) {
+            throw new CorruptDataException(table + " row " + id + " in " + location + ": " + e.getMessage(), e);
+        }
     }
 
     private static EtlJob mapJob(ResultSet rs) throws SQLException {
-        return new EtlJob(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4) != 0, rs.getString(5));
+        return new EtlJob(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getBoolean(4), rs.getString(5));
     }
 
     @Override
@@ -79,26 +113,26 @@ final class SqliteEtlStore implements EtlStore {
                 : h.createQuery(EtlSql.SCHEDULES).map((rs, ctx) -> {
                     var id = rs.getString(1);
                     return new EtlSchedule(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getBoolean(7), time(rs.getString(8), "scheduletable", id),
-                            time(rs.getString(9), "scheduletable", id));
+                            rs.getString(6), rs.getBoolean(7), time(rs, 8, "scheduletable", id),
+                            time(rs, 9, "scheduletable", id));
                 }).list());
     }
 
-    private static boolean hasTable(Handle h, String name) {
-        return h.createQuery(EtlSql.HAS_TABLE).bind("name", name).mapTo(Boolean.class).one();
+    private boolean hasTable(Handle h, String name) {
+        return h.createQuery(sql.hasTable()).bind("name", name).mapTo(Boolean.class).one();
     }
 
     @Override
     public List<EtlComponent> components(String jobId) {
         required(jobId, "ETL job id");
-        return db.read("list components of ETL job " + jobId, h -> h.createQuery(EtlSql.COMPONENTS)
+        return db.read("list components of ETL job " + jobId, h -> h.createQuery(sql.components())
                 .bind("jobId", jobId).map((rs, ctx) -> {
                     var id = rs.getString(1);
                     try {
                         return new EtlComponent(id, rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), json.readTree(rs.getString(6)));
                     } catch (JsonProcessingException e) {
-                        throw new CorruptDataException("componenttable row " + id + " in " + db.file()
+                        throw new CorruptDataException("componenttable row " + id + " in " + db.location()
                                 + " has a payload that is not JSON: " + e.getOriginalMessage(), e);
                     }
                 }).list());
@@ -116,15 +150,16 @@ final class SqliteEtlStore implements EtlStore {
     @Override
     public List<EtlExecution> listExecutions(EtlExecutionQuery query) {
         required(query, "execution query");
-        var sql = switch (query.sort()) {
-            case NEWEST_FIRST -> EtlSql.EXECUTIONS_NEWEST_FIRST;
-            case OLDEST_FIRST -> EtlSql.EXECUTIONS_OLDEST_FIRST;
-            case LONGEST_FIRST -> EtlSql.EXECUTIONS_LONGEST_FIRST;
+        var listing = switch (query.sort()) {
+            case NEWEST_FIRST -> sql.newestFirst();
+            case OLDEST_FIRST -> sql.oldestFirst();
+            case LONGEST_FIRST -> sql.longestFirst();
         };
+        var zone = db.settings().naiveTimeZone();
         return db.read("list ETL executions", h -> {
-            var rows = h.createQuery(sql).bind("jobId", query.jobId()).bind("status", query.status())
-                    .bind("environment", query.environment()).bind("from", datetime(query.from(), db.settings().naiveTimeZone()))
-                    .bind("to", datetime(query.to(), db.settings().naiveTimeZone())).bind("limit", query.limit())
+            var rows = h.createQuery(listing).bind("jobId", query.jobId()).bind("status", query.status())
+                    .bind("environment", query.environment()).bind("from", bound(query.from(), zone, db.dialect()))
+                    .bind("to", bound(query.to(), zone, db.dialect())).bind("limit", query.limit())
                     .map((rs, ctx) -> mapExecution(rs)).list();
             return withAttempts(h, rows);
         });
@@ -133,31 +168,30 @@ final class SqliteEtlStore implements EtlStore {
     private EtlExecution mapExecution(ResultSet rs) throws SQLException {
         var id = rs.getString(1);
         return new EtlExecution(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                time(rs.getString(6), "executiontable", id), time(rs.getString(7), "executiontable", id), List.of());
+                time(rs, 6, "executiontable", id), time(rs, 7, "executiontable", id), List.of());
     }
 
-    private Instant time(String text, String table, String id) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Timestamps.parseNaive(text, db.settings().naiveTimeZone());
-        } catch (CorruptDataException e) {
-            throw new CorruptDataException(table + " row " + id + " in " + db.file() + ": " + e.getMessage(), e);
-        }
+    private Instant time(ResultSet rs, int column, String table, String id) throws SQLException {
+        return naive(rs, column, db.settings().naiveTimeZone(), db.dialect(), table, id, db.location());
     }
 
     private List<EtlExecution> withAttempts(Handle h, List<EtlExecution> executions) {
         if (executions.isEmpty()) {
             return executions;
         }
-        var ids = json.createArrayNode();
-        executions.forEach(e -> ids.add(e.id()));
+        var query = h.createQuery(sql.attemptsOf());
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            query.bindArray("ids", String.class, executions.stream().map(EtlExecution::id).toList());
+        } else {
+            var ids = json.createArrayNode();
+            executions.forEach(e -> ids.add(e.id()));
+            query.bind("ids", ids.toString());
+        }
         Map<String, List<EtlAttempt>> byExecution = new HashMap<>();
-        h.createQuery(EtlSql.ATTEMPTS_OF).bind("ids", ids.toString()).map((rs, ctx) -> {
+        query.map((rs, ctx) -> {
             var id = rs.getString(1);
             return new EtlAttempt(id, rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                    time(rs.getString(6), "executionattempttable", id), time(rs.getString(7), "executionattempttable", id));
+                    time(rs, 6, "executionattempttable", id), time(rs, 7, "executionattempttable", id));
         }).forEach(a -> byExecution.computeIfAbsent(a.executionId(), k -> new ArrayList<>()).add(a));
         return executions.stream().map(e -> new EtlExecution(e.id(), e.jobId(), e.environment(), e.status(), e.error(),
                 e.startedAt(), e.finishedAt(), byExecution.getOrDefault(e.id(), List.of()))).toList();
