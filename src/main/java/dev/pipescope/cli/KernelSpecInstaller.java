@@ -1,6 +1,9 @@
 package dev.pipescope.cli;
 
+import dev.pipescope.demo.DemoData;
+import dev.pipescope.demo.DemoSize;
 import dev.pipescope.kernel.PipescopeKernel;
+import dev.pipescope.ops.Progress;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,12 +11,16 @@ import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.NotFoundException;
 import dev.pipescope.error.StorageException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Installs this kernel as a Jupyter kernelspec: writes {@code kernel.json} and hands it to
@@ -84,25 +91,73 @@ public record KernelSpecInstaller(Path java, Path jar, String heap, int timeoutS
     }
 
     /**
-     * Makes sure the class-data archive is usable by {@link #java}, training a fresh one when it is
-     * not (a newer jar, another JDK). @return false when none could be made (the kernel starts slower)
+     * The cells the class-data training runs on its small demo database (after the kernel's own start, cells and
+     * the integrations' warm-ups): an analyst's first questions, so that the archive holds the classes they load.
      */
-    public boolean ensureClassDataArchive() {
+    static final List<String> TRAINING_CELLS = List.of(
+            "describe()",
+            "var all = allRuns();\nall.where(all.stringColumn(\"status\").isEqualTo(\"failed\"))",
+            "pipelines()",
+            "stats()",
+            "var week = window(Duration.ofDays(7));\ncompare(week.previous(), week)",
+            "var hourly = counts(runs(Duration.ofDays(2)), Duration.ofHours(1));\nchart(hourly, \"bucket\", \"failed\")",
+            "slowest(5)",
+            "String dag = dags().stringColumn(\"dag\").get(0);\ngraph(dag)",
+            "%%sql\nSELECT p.name, count(*) AS runs FROM pipeline_runs r JOIN pipelines p ON p.id = r.pipeline_id GROUP BY p.name",
+            "snapshot(dag, snapshots(dag).instantColumn(\"created_at\").get(0).plusSeconds(1))",
+            "timeline(runs(Duration.ofDays(1)))");
+    /** The training's demo database: every helper above has rows, and it is made in well under a second. */
+    static final DemoSize TRAINING_DEMO = new DemoSize(4, 400, 2, 2, 3);
+
+    /**
+     * Makes sure the class-data archive is usable by {@link #java}, training a fresh one when it is not (a newer
+     * jar, another JDK): a kernel started on a small demo database of its own ({@code PIPESCOPE_DB}) runs
+     * {@link #TRAINING_CELLS}.
+     *
+     * @return empty when the archive is usable, else why none could be made (the kernel then starts more slowly)
+     * @throws StorageException when the archive or the training's temporary files cannot be written
+     */
+    public Optional<String> ensureClassDataArchive() {
         var archive = classDataArchive();
         if (Files.isRegularFile(archive) && run(command("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-version"), 60) == 0) {
-            return true;
+            return Optional.empty();
         }
         var fresh = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
-        int code = run(command("-XX:ArchiveClassesAtExit=" + fresh, PipescopeKernel.class.getName(), "--train"), 300);
+        Path work;
         try {
+            work = Files.createTempDirectory("pipescope-kernel-training-");
+        } catch (IOException e) {
+            throw new StorageException("cannot make a folder for the class-data training: " + e.getMessage(), e);
+        }
+        try {
+            var demo = work.resolve("demo.db");
+            DemoData.create(demo, TRAINING_DEMO, DemoData.DEFAULT_SEED, Progress.NONE).close();
+            var command = command("-XX:ArchiveClassesAtExit=" + fresh, PipescopeKernel.class.getName(), "--train");
+            for (int i = 0; i < TRAINING_CELLS.size(); i++) {
+                command.add(Files.writeString(work.resolve("cell-" + i + ".jsh"), TRAINING_CELLS.get(i)).toString());
+            }
+            var output = new StringBuilder();
+            int code = ChildProcess.run(command, Map.of("PIPESCOPE_DB", demo.toString()), 300, output);
             if (code == 0 && Files.isRegularFile(fresh) && Files.size(fresh) > 0) {
                 Files.move(fresh, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return true;
+                return Optional.empty();
             }
             Files.deleteIfExists(fresh);
-            return false;
+            return Optional.of("the training run exited with " + code + ": " + output.toString().strip());
         } catch (IOException e) {
             throw new StorageException("cannot write the class-data archive " + archive + ": " + e.getMessage(), e);
+        } finally {
+            delete(work);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (var files = Files.walk(dir)) {
+            for (var path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new StorageException("cannot remove the class-data training's folder " + dir + ": " + e.getMessage(), e);
         }
     }
 
