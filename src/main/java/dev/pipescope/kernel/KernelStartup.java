@@ -1,6 +1,7 @@
 package dev.pipescope.kernel;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
@@ -58,14 +59,18 @@ final class KernelStartup {
     void prepare(Object analysisLock) {
         // finding the integrations reads the jar and making their variables' values may open a database (~0.4 s of
         // CPU on a first start): both run on a second core while JShell starts on this one, then the warm-ups there
+        CompletableFuture<List<Integrations.Contribution>> found = new CompletableFuture<>();
         CompletableFuture<List<Prepared>> discovered = new CompletableFuture<>();
         Thread background = new Thread(() -> {
             List<Prepared> prepared;
             try {
-                prepared = makeValues(discover(getClass().getClassLoader()));
+                List<Integrations.Contribution> contributions = discover(getClass().getClassLoader());
+                found.complete(contributions);
+                prepared = makeValues(contributions);
                 discovered.complete(prepared);
             } catch (RuntimeException | Error e) {
                 // start-up reports it under the first cell (prepare's join throws it)
+                found.completeExceptionally(e);
                 discovered.completeExceptionally(e);
                 warmedUp.complete(null);
                 return;
@@ -78,14 +83,15 @@ final class KernelStartup {
             ShellSession session = ShellSession.start(mode, System.getProperty("java.class.path"));
             session.setTimeoutMillis(timeoutMillis);
             CellRunner cellRunner = new CellRunner(session, this::installIntegrations);
-            List<String> imports = new ArrayList<>(DEFAULT_IMPORTS);
+            Map<String, String> imports = new LinkedHashMap<>();
+            DEFAULT_IMPORTS.forEach(target -> imports.put(target, "kernel imports"));
             if (mode == ShellSession.Mode.LOCAL) {
-                imports.addAll(KERNEL_IMPORTS);
+                KERNEL_IMPORTS.forEach(target -> imports.put(target, "kernel imports"));
             }
-            for (String target : imports) {
-                session.eval("import " + target + ";", "kernel imports", 0);
-                imported.add(target);
+            for (Integrations.Contribution contribution : found.join()) {
+                contribution.imports.forEach(target -> imports.putIfAbsent(target, "integration " + contribution.name));
             }
+            importAll(cellRunner, imports);
             runner = cellRunner;
             apply(discovered.join());
             session.warmUpExecution();
@@ -100,6 +106,25 @@ final class KernelStartup {
                 runner.assist().warmUp();
             }
         }
+    }
+
+    /**
+     * The kernel's and the integrations' imports: the on-demand ones in one snippet (see {@link
+     * ShellSession#importOnDemand}; 15 snippets cost ~0.3 s of CPU at every start), the others one a snippet. If
+     * JShell rejects the group, each goes in alone, so that the report names the one that failed.
+     *
+     * @param targets import targets with how a failure names their source ("integration ...")
+     */
+    private void importAll(CellRunner cellRunner, Map<String, String> targets) {
+        List<String> onDemand = targets.keySet().stream().filter(t -> t.endsWith(".*") && !imported.contains(t)).toList();
+        if (!onDemand.isEmpty() && cellRunner.session().importOnDemand(onDemand)) {
+            imported.addAll(onDemand);
+        }
+        targets.forEach((target, label) -> {
+            if (imported.add(target)) {
+                tryEval(cellRunner, "import " + target + ";", label);
+            }
+        });
     }
 
     /** Waits until JShell and the integrations are installed, or failed to be (then the first cell says why). */

@@ -30,6 +30,8 @@ class KernelStartupTest {
 
         @Override
         public void configure(IntegrationContext context) {
+            context.addImport("java.time.*");
+            context.addImport("java.util.List");
             context.addVariable("answer", Integer.class, () -> {
                 threads.add(Thread.currentThread().getName());
                 await(valueMayFinish);
@@ -97,6 +99,21 @@ class KernelStartupTest {
         // and once it has, the variable is there
         assertEquals(42, kernel.evalRaw("answer"));
         preparation.join(TimeUnit.MINUTES.toMillis(2));
+    }
+
+    @Test
+    void aNotebooksOwnImportsLeaveTheKernelsInPlaceOrReplaceThemAsJShellWould() {
+        JShellKernel kernel = kernel(new Recording(new CountDownLatch(0)));
+        kernel.prepare();
+        // the kernel's on-demand imports share one snippet: importing one of them again must not drop the others
+        kernel.evalRaw("import java.util.*;");
+        kernel.evalRaw("import java.io.*;");
+        assertEquals("x", kernel.evalRaw("new File(\"x\").getName()"));
+        assertEquals(60L, kernel.evalRaw("Duration.ofMinutes(1).getSeconds()"));
+        assertEquals(3, kernel.evalRaw("new ArrayList<>(Set.of(1, 2, 3)).size()"));
+        // a single-type import of the integration's is replaced by a notebook's of the same simple name
+        kernel.evalRaw("import java.awt.List;");
+        assertEquals("java.awt.List", kernel.evalRaw("List.class.getName()"));
     }
 
     private static void await(CountDownLatch latch) {
