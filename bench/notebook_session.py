@@ -68,8 +68,9 @@ def install_kernel(prefix, jar, jvm_options):
     with open(spec_file) as f:
         spec = json.load(f)
     if jvm_options:
-        # after the java executable, before -cp: where kernel/install puts its own flags
-        spec["argv"][1:1] = jvm_options
+        # last before -cp, after kernel/install's own flags: the JVM takes the last of a repeated flag
+        at = spec["argv"].index("-cp")
+        spec["argv"][at:at] = jvm_options
         with open(spec_file, "w") as f:
             json.dump(spec, f, indent=1)
     return spec
@@ -96,6 +97,15 @@ def cpu_seconds(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid):
+    """Resident memory of a process in MiB, from /proc."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def kernel_environment(db):
@@ -138,11 +148,12 @@ def run_notebook(system, db, out_dir):
                 if key in PICTURES and not any("image/png" in o.get("data", {}) for o in cell.outputs):
                     problems.append(f"{system} cell {index + 1} ({key}) showed no PNG picture")
         total = time.perf_counter() - started
+        rss = rss_mb(pid)
     check_cell = nb.cells[-1]
     text = "".join(o.get("text", "") for o in check_cell.outputs if o.output_type == "stream" and o.name == "stdout")
     figures = dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
     return {"ready_s": ready, "ready_cpu_s": ready_cpu, "cells": cells[:len(session_cells.CELLS)], "check_cell_s": cells[-1]["wall_s"],
-            "session_s": total - cells[-1]["wall_s"], "load_before": load_before, "load_after": os.getloadavg()[0],
+            "session_s": total - cells[-1]["wall_s"], "load_before": load_before, "load_after": os.getloadavg()[0], "rss_mb": rss,
             "figures": figures}, problems
 
 
@@ -170,6 +181,7 @@ def summarise(rounds, systems):
         for system in systems:
             row[system] = median([r[system]["cells"][index]["kernel_s"] for r in rounds])
             row[system + "_wall"] = median([r[system]["cells"][index]["wall_s"] for r in rounds])
+            row[system + "_cpu"] = median([r[system]["cells"][index]["cpu_s"] for r in rounds])
         summary["cells"].append(row)
     for system in systems:
         summary["systems"][system] = {
@@ -179,6 +191,10 @@ def summarise(rounds, systems):
             "session_s": median([r[system]["session_s"] for r in rounds]),
             "first_after_ready_s": median([r[system]["cells"][0]["wall_s"] for r in rounds]),
             "slowest_later_cell_s": median([max(c["kernel_s"] for c in r[system]["cells"][1:]) for r in rounds]),
+            "ready_cpu_s": median([r[system]["ready_cpu_s"] for r in rounds]),
+            "cells_cpu_s": median([sum(c["cpu_s"] for c in r[system]["cells"]) for r in rounds]),
+            "session_cpu_s": median([r[system]["ready_cpu_s"] + sum(c["cpu_s"] for c in r[system]["cells"]) for r in rounds]),
+            "rss_mb": median([r[system]["rss_mb"] for r in rounds]),
         }
     return summary
 
@@ -187,39 +203,58 @@ def ratio(a, b):
     return f"{a / b:.2f}x" if b else "-"
 
 
-def markdown(result):
-    s = result["summary"]
+def load_range(result):
     loads = [r[system][k] for r in result["rounds"] for system in result["systems"] for k in ("load_before", "load_after")]
+    return f"load average {min(loads):.1f}-{max(loads):.1f} (median {statistics.median(loads):.1f})"
+
+
+def markdown(result, before=None):
+    """The report; {@code before} is an earlier run's result (another build), shown in a column of its own."""
+    s = result["summary"]
+    b = before["summary"] if before else None
     lines = [
         f"Notebook session, Pipescope against pandas: {result['date']} UTC, {result['cores']} cores "
-        f"(shared with other sessions), {len(result['rounds'])} rounds, load average {min(loads):.1f}-{max(loads):.1f} "
-        f"during the run (median {statistics.median(loads):.1f}). {result['versions']}.",
+        f"(shared with other sessions), {len(result['rounds'])} rounds, {load_range(result)} during the run. "
+        f"{result['versions']}.",
         "",
         "The twelve questions of `bench/session_cells.py`, cell by cell, on the small demo file (5,000 pipeline runs, "
         "416 Hyperpage jobs, 125 etl-core executions, 6 dagger DAGs), each notebook run by nbclient in a fresh kernel "
-        "(`bench/session`). A cell's time runs from the kernel's `execute_input` to its idle status; medians over the "
-        "rounds. Both notebooks found the same answers (their last, untimed cells print figures that the run compares).",
-        "",
-        "| # | question | Pipescope (s) | pandas (s) | Pipescope ÷ pandas |",
-        "|---:|---|---:|---:|---:|",
+        "(`bench/session`). A cell's time runs from the kernel's `execute_input` to its idle status; CPU is the kernel "
+        "process's (all its threads, the JIT compiler's and the warm-ups' included) while the cell ran; medians over "
+        "the rounds. Both notebooks found the same answers (their last, untimed cells print figures that the run "
+        "compares).",
     ]
+    if b:
+        lines += ["", f"*before*: the same benchmark on {before['build']} ({before['date']} UTC, {load_range(before)})."]
+    head = "| # | question |" + (" Pipescope before (s) |" if b else "") + \
+        " Pipescope (s) | pandas (s) | Pipescope ÷ pandas | Pipescope CPU (s) | pandas CPU (s) |"
+    lines += ["", head, "|---:|---|" + ("---:|" if b else "") + "---:|---:|---:|---:|---:|"]
     for number, row in enumerate(s["cells"], 1):
-        lines.append(f"| {number} | {row['question']} (`{row['key']}`) | {row['pipescope']:.3f} | {row['pandas']:.3f} "
-                     f"| {ratio(row['pipescope'], row['pandas'])} |")
+        earlier = f" {b['cells'][number - 1]['pipescope']:.3f} |" if b else ""
+        lines.append(f"| {number} | {row['question']} (`{row['key']}`) |{earlier} {row['pipescope']:.3f} | {row['pandas']:.3f} "
+                     f"| {ratio(row['pipescope'], row['pandas'])} | {row['pipescope_cpu']:.2f} | {row['pandas_cpu']:.2f} |")
     p, q = s["systems"]["pipescope"], s["systems"]["pandas"]
+    bp = b["systems"]["pipescope"] if b else None
+    earlier = f" **{bp['cells_s']:.2f}** |" if b else ""
+    lines.append(f"| | **all twelve cells** |{earlier} **{p['cells_s']:.2f}** | **{q['cells_s']:.2f}** | "
+                 f"**{ratio(p['cells_s'], q['cells_s'])}** | **{p['cells_cpu_s']:.2f}** | **{q['cells_cpu_s']:.2f}** |")
+
+    def line(label, key, digits=2, unit=""):
+        earlier = f" {bp[key]:.{digits}f}{unit} |" if b else ""
+        return f"| {label} |{earlier} {p[key]:.{digits}f}{unit} | {q[key]:.{digits}f}{unit} | {ratio(p[key], q[key])} |"
+
     lines += [
-        f"| | **all twelve cells** | **{p['cells_s']:.2f}** | **{q['cells_s']:.2f}** | **{ratio(p['cells_s'], q['cells_s'])}** |",
         "",
-        "| | Pipescope (s) | pandas (s) | Pipescope ÷ pandas |",
-        "|---|---:|---:|---:|",
-        f"| kernel ready (start until kernel_info is answered) | {p['ready_s']:.2f} | {q['ready_s']:.2f} | {ratio(p['ready_s'], q['ready_s'])} |",
-        f"| first cell, from ready until its result (client's clock) | {p['first_after_ready_s']:.2f} | {q['first_after_ready_s']:.2f} | "
-        f"{ratio(p['first_after_ready_s'], q['first_after_ready_s'])} |",
-        f"| slowest cell after the first | {p['slowest_later_cell_s']:.3f} | {q['slowest_later_cell_s']:.3f} | "
-        f"{ratio(p['slowest_later_cell_s'], q['slowest_later_cell_s'])} |",
-        f"| twelve cells, client's clock | {p['cells_wall_s']:.2f} | {q['cells_wall_s']:.2f} | {ratio(p['cells_wall_s'], q['cells_wall_s'])} |",
-        f"| whole session: kernel start to the twelfth result | {p['session_s']:.2f} | {q['session_s']:.2f} | "
-        f"{ratio(p['session_s'], q['session_s'])} |",
+        "| |" + (" Pipescope before |" if b else "") + " Pipescope | pandas | Pipescope ÷ pandas |",
+        "|---|" + ("---:|" if b else "") + "---:|---:|---:|",
+        line("kernel ready: start until kernel_info is answered (s)", "ready_s"),
+        line("first cell: from ready until its result, client's clock (s)", "first_after_ready_s"),
+        line("slowest cell after the first (s)", "slowest_later_cell_s", 3),
+        line("twelve cells, client's clock (s)", "cells_wall_s"),
+        line("**whole session: kernel start to the twelfth result (s)**", "session_s"),
+        line("kernel CPU until ready (s)", "ready_cpu_s"),
+        line("kernel CPU, start to the twelfth result (s)", "session_cpu_s"),
+        line("kernel resident memory at the end (MiB)", "rss_mb", 0),
         "",
         "Per round (twelve cells by the kernel's clock, in seconds; load average before → after):",
         "",
@@ -252,6 +287,16 @@ def write_benchmarks_section(text, path):
         f.write(document)
 
 
+def git_build():
+    """The commit the working tree is at, with '+changes' when it has uncommitted ones."""
+    head = subprocess.run(["git", "-C", PROJECT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    if head.returncode != 0:
+        return "an unknown build (not a git checkout)"
+    dirty = subprocess.run(["git", "-C", PROJECT, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return f"commit {head.stdout.strip()}" + (" with uncommitted changes" if dirty else "")
+
+
 def versions(jar):
     java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     import pandas
@@ -267,6 +312,8 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="make the demo file again")
     parser.add_argument("--only", choices=SYSTEMS, help="run one notebook only (no comparison, no report)")
     parser.add_argument("--jvm-option", action="append", default=[], help="a JVM flag for the Pipescope kernel")
+    parser.add_argument("--build", default=None, help="what the jar is, for the report (default: the git commit)")
+    parser.add_argument("--before", help="an earlier run's session.json (another build): the report shows it beside")
     parser.add_argument("--no-report", action="store_true", help="write no results files")
     parser.add_argument("--report", action="store_true", help="write the results files even with --jvm-option")
     args = parser.parse_args()
@@ -331,12 +378,16 @@ def main():
     if len(systems) < 2 or args.no_report or (args.jvm_option and not args.report):
         return
     result = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(),
-              "versions": versions(jar), "systems": list(systems), "jvm_options": args.jvm_option,
-              "rounds": rounds, "summary": summary}
+              "versions": versions(jar), "build": args.build or git_build(), "systems": list(systems),
+              "jvm_options": args.jvm_option, "rounds": rounds, "summary": summary}
+    before = None
+    if args.before:
+        with open(args.before) as f:
+            before = json.load(f)
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, "session.json"), "w") as f:
         json.dump(result, f, indent=1)
-    text = markdown(result)
+    text = markdown(result, before)
     with open(os.path.join(RESULTS, "session.md"), "w") as f:
         f.write("# A notebook session: Pipescope against pandas\n\n" + text)
     write_benchmarks_section(text, os.path.join(PROJECT, "BENCHMARKS.md"))
