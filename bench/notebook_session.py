@@ -4,6 +4,7 @@ once in Debian's Python kernel with pandas, each notebook executed by nbclient i
 
   /usr/bin/python3 bench/notebook_session.py [--rounds 3] [--jar target/pipescope.jar] [--work DIR] [--fresh]
                                              [--only pipescope|pandas] [--jvm-option OPT]... [--no-report]
+                                             [--before bench/results/session-before.json] [--build TEXT]
 
 bench/session builds the jar, installs what is missing and calls this; `bench/run --session` does the same.
 
@@ -16,7 +17,9 @@ Measured per notebook and round (the two notebooks alternate which goes first fr
 Each notebook ends with an untimed cell printing figures of its answers; the run fails unless the two
 notebooks' figures agree and every timed cell ran without an error and showed something (the chart and graph
 cells a PNG). Medians over the rounds go to bench/results/session.md and to the session section of
-BENCHMARKS.md; every round's figures to bench/results/session.json.
+BENCHMARKS.md; every round's figures to bench/results/session.json. With --before, an earlier run's
+session.json (bench/results/session-before.json is main before the start-up work of issue 18, measured with
+--jar on that build) is shown in a column beside this one.
 
 --jvm-option adds a JVM flag to the Pipescope kernelspec (e.g. -XX:StartFlightRecording=filename=k.jfr to
 profile); such runs are for looking, so they write no report unless --report is given too.
