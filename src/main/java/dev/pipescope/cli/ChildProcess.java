@@ -17,8 +17,15 @@ final class ChildProcess {
      * @throws StorageException when it cannot start, runs longer than {@code seconds}, or the wait is interrupted
      */
     static int run(List<String> command, int seconds, StringBuilder output) {
+        return run(command, java.util.Map.of(), seconds, output);
+    }
+
+    /** {@link #run(List, int, StringBuilder)} with {@code environment} set on top of this process's environment. */
+    static int run(List<String> command, java.util.Map<String, String> environment, int seconds, StringBuilder output) {
         try {
-            var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            var builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            var process = builder.start();
             // read while it runs: a full pipe would otherwise stop the child
             var reader = new Thread(() -> {
                 try {

@@ -90,10 +90,9 @@ final class KernelCommand implements Runnable {
             var installer = new KernelSpecInstaller(javaPath(), jarPath(), heap, timeout, name, displayName,
                     execution.equals("remote"), jit.equals("full"));
             var out = spec.commandLine().getOut();
-            if (!installer.ensureClassDataArchive()) {
-                spec.commandLine().getErr().println("note: could not write the class-data archive "
-                        + installer.classDataArchive() + "; the kernel will start without it, more slowly");
-            }
+            installer.ensureClassDataArchive().ifPresent(why -> spec.commandLine().getErr().println(
+                    "note: could not write the class-data archive " + installer.classDataArchive()
+                            + "; the kernel will start without it, more slowly (" + why + ")"));
             List<String> where = scope == null || scope.user ? List.of("--user")
                     : scope.sysPrefix ? List.of("--sys-prefix") : List.of("--prefix", scope.prefix.toString());
             var report = installer.install(jupyter, where);

@@ -30,6 +30,16 @@ public interface IntegrationContext {
     /** Adds the cell magic {@code %%name}: cells starting with it are rewritten to Java by {@code magic}. */
     IntegrationContext addCellMagic(String name, CellMagic magic);
 
+    /**
+     * Work that makes this library's first cells fast without touching what notebooks see: loading and
+     * running once the code their cells will call (a chart drawn from made-up rows, a small read). The kernel
+     * runs it on a background thread of its own while JShell starts and cells run, and in the install's
+     * class-data training run (so that the classes it loads go into the archive). It must not print, change
+     * any state notebooks see, or write to their files; it may run concurrently with cells. If it throws,
+     * the kernel log says so and cells are unaffected. Example: {@code context.addWarmUp(() -> draw(sample()))}.
+     */
+    IntegrationContext addWarmUp(Runnable warmUp);
+
     /** Runs when the kernel shuts down or restarts, e.g. to close resources the startup code opened. */
     IntegrationContext onShutdown(Runnable hook);
 

@@ -18,6 +18,7 @@ final class Integrations {
         final List<String> imports = new ArrayList<>();
         final List<String> startupCode = new ArrayList<>();
         final List<Runnable> shutdownHooks = new ArrayList<>();
+        final List<Runnable> warmUps = new ArrayList<>();
         final List<Variable<?>> variables = new ArrayList<>();
         final java.util.Map<String, CellMagic> cellMagics = new java.util.LinkedHashMap<>();
         private final Renderers renderers;
@@ -74,6 +75,12 @@ final class Integrations {
         }
 
         @Override
+        public IntegrationContext addWarmUp(Runnable warmUp) {
+            warmUps.add(java.util.Objects.requireNonNull(warmUp, "warmUp"));
+            return this;
+        }
+
+        @Override
         public IntegrationContext onShutdown(Runnable hook) {
             shutdownHooks.add(hook);
             return this;
@@ -100,15 +107,22 @@ final class Integrations {
 
     private final Set<String> installed = ConcurrentHashMap.newKeySet();
     private final Renderers renderers;
+    private final Function<ClassLoader, Iterable<NotebookIntegration>> finder;
 
     Integrations(Renderers renderers) {
+        this(renderers, loader -> ServiceLoader.load(NotebookIntegration.class, loader));
+    }
+
+    /** @param finder the integrations a class loader sees (the kernel's: {@link ServiceLoader}; tests give their own) */
+    Integrations(Renderers renderers, Function<ClassLoader, Iterable<NotebookIntegration>> finder) {
         this.renderers = renderers;
+        this.finder = finder;
     }
 
     /** The integrations visible to {@code loader} that were not configured yet. */
     List<Contribution> discover(ClassLoader loader) {
         List<Contribution> found = new ArrayList<>();
-        for (NotebookIntegration integration : ServiceLoader.load(NotebookIntegration.class, loader)) {
+        for (NotebookIntegration integration : finder.apply(loader)) {
             String name = integration.getClass().getName();
             if (installed.add(name)) {
                 Contribution contribution = new Contribution(name, renderers);

@@ -29,7 +29,9 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
  * The Jupyter kernel object: Java evaluated by JShell inside this JVM. It answers each request type of the
@@ -50,17 +52,24 @@ final class JShellKernel extends BaseKernel {
     private volatile IOPubPublisher iopub;
 
     JShellKernel(KernelIO io, Renderer renderer, ShellSession.Mode mode, long timeoutMillis) {
-        this(io, renderer, mode, timeoutMillis, new SessionHistory());
+        this(io, renderer, mode, timeoutMillis, loader -> ServiceLoader.load(NotebookIntegration.class, loader));
     }
 
-    private JShellKernel(KernelIO io, Renderer renderer, ShellSession.Mode mode, long timeoutMillis, SessionHistory history) {
+    /** @param integrations the integrations a class loader sees (tests give their own) */
+    JShellKernel(KernelIO io, Renderer renderer, ShellSession.Mode mode, long timeoutMillis,
+                 Function<ClassLoader, Iterable<NotebookIntegration>> integrations) {
+        this(io, renderer, mode, timeoutMillis, new SessionHistory(), integrations);
+    }
+
+    private JShellKernel(KernelIO io, Renderer renderer, ShellSession.Mode mode, long timeoutMillis, SessionHistory history,
+                         Function<ClassLoader, Iterable<NotebookIntegration>> integrations) {
         super("pipescope", version(), languageInfo(),
                 List.of(new HelpLink("Java 17 API", "https://docs.oracle.com/en/java/javase/17/docs/api/")),
                 history, io, new CommManager(), renderer, null, null, false, errorStyler());
         this.kernelIO = io;
         this.history = history;
         this.renderers = new Renderers(renderer);
-        this.startup = new KernelStartup(new Integrations(renderers), mode, timeoutMillis);
+        this.startup = new KernelStartup(new Integrations(renderers, integrations), mode, timeoutMillis);
     }
 
     private static String version() {
@@ -228,8 +237,13 @@ final class JShellKernel extends BaseKernel {
         }
     }
 
+    /**
+     * Answered once JShell and the integrations are installed (about a second after the sockets are up): a client
+     * that sees the kernel ready then gets its first cell's result without waiting for that start-up.
+     */
     @Override
     protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> message) {
+        startup.awaitStarted();
         env.setBusyDeferIdle();
         env.reply(new KernelInfoOkReply(Header.PROTOCOL_VERISON, name, version, getLanguageInfo(), getBanner(), getHelpLinks()));
     }

@@ -7,13 +7,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Pipescope Jupyter kernel's process: Java evaluated by JShell inside this JVM ({@link JShellKernel}).
  *
  * <p>Usage: {@code java -cp pipescope.jar dev.pipescope.kernel.PipescopeKernel <connection-file>}, or
  * {@code --print-startup} to print the integrations' imports and startup code as a JShell script, or
- * {@code --train} to run a kernel's start and a few cells without Jupyter (for the class-data-sharing archive).
+ * {@code --train [CELL_FILE...]} to run a kernel's start, its integrations' warm-ups, a few cells and the cells
+ * in the files given (one cell a file) without Jupyter (for the class-data-sharing archive).
  *
  * <p>Settings (environment): {@code PIPESCOPE_EVAL_TIMEOUT} seconds per cell (0 or unset: none);
  * {@code PIPESCOPE_KERNEL_EXECUTION=remote} runs snippets in JShell's default remote agent instead
@@ -30,12 +33,16 @@ public final class PipescopeKernel {
             printStartupScript(System.out);
             return;
         }
-        if (args.length == 1 && args[0].equals("--train")) {
-            train();
+        if (args.length >= 1 && args[0].equals("--train")) {
+            List<String> cells = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                cells.add(Files.readString(Path.of(args[i])));
+            }
+            train(cells);
             return;
         }
         if (args.length != 1) {
-            System.err.println("usage: PipescopeKernel <connection-file> | --print-startup | --train");
+            System.err.println("usage: PipescopeKernel <connection-file> | --print-startup | --train [CELL_FILE...]");
             System.exit(2);
         }
         Path connectionFile = Path.of(args[0]);
@@ -56,7 +63,8 @@ public final class PipescopeKernel {
         KernelConnection connection = new KernelConnection(props);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
-        // JShell starts once the sockets are up, so kernel_info is answered without waiting for javac
+        // JShell starts once the sockets are up (so that a client's connection is not refused meanwhile);
+        // kernel_info is answered when it is ready
         Thread preparation = new Thread(kernel::prepare, "pipescope-prepare");
         preparation.setDaemon(true);
         preparation.start();
@@ -82,10 +90,17 @@ public final class PipescopeKernel {
     /**
      * Runs what a kernel start and a first few cells run, without Jupyter, so that the install script
      * can record the classes in a class-data-sharing archive (-XX:ArchiveClassesAtExit) for faster starts.
+     *
+     * @param cells more cells to run and render after the built-in ones (the installer's: an analyst's first cells)
+     * @throws CellError when one of them fails: an archive without their classes would start them slowly unnoticed
      */
-    static void train() {
+    static void train(List<String> cells) {
         JShellKernel kernel = new JShellKernel(new KernelIO(), new Renderer(), ShellSession.Mode.LOCAL, 0);
+        // the running kernel is what hands the integrations' variables to JShell (KernelVariables)
+        kernel.onStartup();
         kernel.prepare();
+        // the integrations' warm-ups load what their first cells use: into the archive with them
+        kernel.startup().awaitWarmUps();
         CellRunner cellRunner = kernel.startup().awaitRunner();
         cellRunner.run("int trained = 1 + 1;\ntrained", "train");
         cellRunner.run("String text = String.join(\",\", List.of(\"a\", \"b\"));\ntext.length()", "train");
@@ -93,6 +108,12 @@ public final class PipescopeKernel {
         cellRunner.assist().complete("text.toUpp", 10);
         cellRunner.assist().inspect("Math.max(1, 2)", 6, false);
         cellRunner.assist().isComplete("for (int i = 0; i < 2; i++) {");
+        for (String cell : cells) {
+            ShellSession.Value value = cellRunner.run(cell, "train");
+            if (value.present()) {
+                kernel.render(value.value());
+            }
+        }
         cellRunner.session().close();
     }
 

@@ -306,6 +306,32 @@ final class ShellSession implements AutoCloseable {
         return text.strip().lines().findFirst().orElse("");
     }
 
+    /**
+     * Imports on-demand targets ({@code java.util.*}, {@code static a.B.*}) in one snippet, headed by
+     * {@link KernelImports}: each snippet costs JShell a compilation (~20 ms of CPU), and the kernel starts with
+     * about fifteen imports. Single-type imports do not belong here: a notebook's own import of another class of
+     * the same simple name must replace them, which JShell does only for a snippet of its own.
+     *
+     * @param targets written as after {@code import}, each ending in {@code .*}
+     * @return false when JShell rejects the snippet (a package that does not exist): then none of them is imported
+     */
+    boolean importOnDemand(List<String> targets) {
+        StringBuilder source = new StringBuilder("import static ").append(KernelImports.class.getName()).append(".*;");
+        for (String target : targets) {
+            if (!target.endsWith(".*")) {
+                throw new IllegalArgumentException("not an on-demand import: " + target);
+            }
+            source.append(" import ").append(target).append(';');
+        }
+        boolean accepted = true;
+        for (SnippetEvent event : shell.eval(source.toString())) {
+            if (event.causeSnippet() == null && event.status() == Snippet.Status.REJECTED) {
+                accepted = false;
+            }
+        }
+        return accepted;
+    }
+
     /** Compiles and runs a throwaway snippet so the first user cell does not pay for javac's start. */
     void warmUpExecution() {
         for (SnippetEvent event : shell.eval("String.valueOf(java.util.List.of(1, 2).size());")) {

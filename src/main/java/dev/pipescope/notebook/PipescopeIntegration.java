@@ -5,6 +5,7 @@ import dev.pipescope.kernel.MimeBundle;
 import dev.pipescope.kernel.NotebookIntegration;
 import tech.tablesaw.api.Table;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Map;
  * Pipescope's notebook integration: imports the library, shares a {@link NotebookSession} as the
  * notebook variable {@code pipescope} (opened on {@code PIPESCOPE_DB} when set: an alias, a URL or a path), imports the helpers of
  * {@link Helpers} ({@code pipelines()}, {@code runs()}, {@code sql(...)}, {@code graph(dag)}...), renders tables,
- * charts and domain values, and adds the {@code %%sql} cell magic.
+ * charts and domain values, adds the {@code %%sql} cell magic, and warms the helpers up ({@link NotebookWarmUp}).
  */
 public final class PipescopeIntegration implements NotebookIntegration {
 
@@ -57,6 +58,10 @@ public final class PipescopeIntegration implements NotebookIntegration {
         context.addRenderer(Object.class, value -> value instanceof Collection<?> ? renderRecords(value, session)
                 : renderArray(value, session));
         context.onShutdown(session::close);
+        // the helpers' first runs cost more than later ones (classes to load, code to compile): run their code once
+        // while the kernel starts, so that a notebook's first cells do not pay for that
+        context.environment("PIPESCOPE_DB").ifPresent(db -> context.addWarmUp(() -> NotebookWarmUp.database(Path.of(db))));
+        context.addWarmUp(() -> NotebookWarmUp.tables());
     }
 
     /**

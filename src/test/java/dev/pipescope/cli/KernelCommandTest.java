@@ -37,6 +37,21 @@ class KernelCommandTest {
     }
 
     @Test
+    void theInitialHeapIs128MegabytesOrTheWholeHeapWhenThatIsSmaller() throws IOException {
+        var jar = Files.writeString(dir.resolve("pipescope.jar"), "not a real jar");
+        for (var heap : new String[][] {{"1g", "-Xms128m"}, {"64m", "-Xms64m"}, {"100000k", "-Xms100000k"}}) {
+            var prefix = dir.resolve("prefix-" + heap[0]);
+            var result = MainTest.run("kernel", "install", "--prefix", prefix.toString(), "--jar", jar.toString(),
+                    "--name", "pipescope-heap", "--heap", heap[0]);
+            assertEquals(0, result.code(), result.out() + result.err());
+            var argv = new ObjectMapper().readTree(prefix.resolve("share/jupyter/kernels/pipescope-heap/kernel.json")
+                    .toFile()).get("argv").toString();
+            // a JVM refuses to start with an initial heap larger than its maximum
+            assertTrue(argv.contains("\"" + heap[1] + "\",\"-Xmx" + heap[0] + "\""), heap[0] + ": " + argv);
+        }
+    }
+
+    @Test
     void aFullJitKernelLetsC2CompileToo() throws IOException {
         var jar = Files.writeString(dir.resolve("pipescope.jar"), "not a real jar");
         var prefix = dir.resolve("prefix");

@@ -33,6 +33,16 @@ class ShellSessionTest {
     }
 
     @Test
+    void onDemandImportsGoInTogetherAndABadOneImportsNone() {
+        assertTrue(session.importOnDemand(List.of("java.util.*", "java.io.*", "static java.lang.Math.*")));
+        assertEquals(3, session.eval("max(new File(\"x\").getName().length(), new ArrayList<>(List.of(1, 2, 3)).size())",
+                "In [1]", 0).value());
+        assertFalse(session.importOnDemand(List.of("java.time.*", "no.such.pkg.*")));
+        assertThrows(CompileError.class, () -> session.eval("Duration.ofSeconds(1)", "In [2]", 0));
+        assertThrows(IllegalArgumentException.class, () -> session.importOnDemand(List.of("java.util.List")));
+    }
+
+    @Test
     void lastExpressionIsTheLiveObjectNotItsString() {
         ShellSession.Value value = session.eval("var list = new java.util.ArrayList<String>();\nlist.add(\"a\");\nlist", "In [1]", 0);
         assertTrue(value.present());

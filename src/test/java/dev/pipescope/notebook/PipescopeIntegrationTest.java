@@ -41,6 +41,7 @@ class PipescopeIntegrationTest {
         final Map<String, String> standalone = new HashMap<>();
         final Map<String, CellMagic> cellMagics = new HashMap<>();
         final List<Runnable> shutdown = new ArrayList<>();
+        final List<Runnable> warmUps = new ArrayList<>();
         final Map<String, String> environment;
 
         Recorded(Map<String, String> environment) {
@@ -76,6 +77,12 @@ class PipescopeIntegrationTest {
         @Override
         public IntegrationContext addCellMagic(String name, CellMagic magic) {
             cellMagics.put(name, magic);
+            return this;
+        }
+
+        @Override
+        public IntegrationContext addWarmUp(Runnable warmUp) {
+            warmUps.add(warmUp);
             return this;
         }
 
@@ -148,6 +155,11 @@ class PipescopeIntegrationTest {
         assertTrue(((String) report.data().get("text/plain")).contains(health.status().name().toLowerCase(java.util.Locale.ROOT)),
                 (String) report.data().get("text/plain"));
 
+        // warm-ups: one on the notebook's file, one on made-up runs; both run without touching the session
+        assertEquals(2, recorded.warmUps.size());
+        recorded.warmUps.forEach(Runnable::run);
+        assertEquals(file, session.db().path().orElseThrow());
+
         recorded.shutdown.forEach(Runnable::run);
         assertFalse(session.current().isPresent(), "shutdown closes the database");
     }
@@ -173,5 +185,7 @@ class PipescopeIntegrationTest {
         assertFalse(html.contains("<script>"), html);
         NotebookSession session = (NotebookSession) recorded.variables.get("pipescope").get();
         assertTrue(session.current().isEmpty(), "without PIPESCOPE_DB the session starts with no database");
+        // and only the warm-up that needs no file
+        assertEquals(1, recorded.warmUps.size());
     }
 }
