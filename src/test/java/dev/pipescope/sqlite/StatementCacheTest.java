@@ -66,14 +66,14 @@ class StatementCacheTest {
             var rows = db.connections().read("reuse", h -> {
                 var seen = new java.util.ArrayList<String>();
                 try {
-                    var first = SqliteConnections.prepared(h, "SELECT ?, ?");
+                    var first = db.connections().prepared(h, "SELECT ?, ?");
                     first.setString(1, "a");
                     first.setString(2, "b");
                     try (var rs = first.executeQuery()) {
                         rs.next();
                         seen.add(rs.getString(1) + "," + rs.getString(2));
                     }
-                    var again = SqliteConnections.prepared(h, "SELECT ?, ?");
+                    var again = db.connections().prepared(h, "SELECT ?, ?");
                     assertSame(first, again, "the cached statement is handed out again");
                     again.setString(1, "c");
                     try (var rs = again.executeQuery()) {
