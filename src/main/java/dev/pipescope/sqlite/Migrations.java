@@ -3,16 +3,11 @@ package dev.pipescope.sqlite;
 import dev.pipescope.error.StorageException;
 import dev.pipescope.error.UnknownSchemaException;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -27,6 +22,8 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class Migrations {
     static final String LOCATION = "db/migration";
+    /** The names of the migrations in {@link #LOCATION}, one a line (written by the build, see pom.xml). */
+    static final String INDEX = "db/migration.index";
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__.+\\.sql");
 
     private Migrations() {}
@@ -41,27 +38,31 @@ public final class Migrations {
         static final List<Integer> VERSIONS = List.copyOf(scan());
     }
 
+    /**
+     * Reads {@value #INDEX}, which the build writes from {@code migrations/}: listing the folder inside the
+     * shaded jar would mean opening its 30,000 entries as a file system on every start.
+     */
     private static List<Integer> scan() {
-        var url = Migrations.class.getClassLoader().getResource(LOCATION);
-        if (url == null) {
-            throw new StorageException("migrations missing from the classpath: no " + LOCATION);
-        }
         var versions = new ArrayList<Integer>();
-        try {
-            var uri = url.toURI();
-            if ("jar".equals(uri.getScheme())) {
-                FileSystem fs;
-                try {
-                    fs = FileSystems.getFileSystem(uri);
-                } catch (java.nio.file.FileSystemNotFoundException e) {
-                    fs = FileSystems.newFileSystem(uri, Map.of());
-                }
-                collect(fs.getPath(LOCATION), versions);
-            } else {
-                collect(Path.of(uri), versions);
+        try (var in = Migrations.class.getClassLoader().getResourceAsStream(INDEX)) {
+            if (in == null) {
+                throw new StorageException("migrations index missing from the classpath: no " + INDEX
+                        + " (the build writes it from migrations/: mvn process-resources)");
             }
-        } catch (IOException | URISyntaxException e) {
-            throw new StorageException("cannot list migrations at " + url + ": " + e.getMessage(), e);
+            for (var name : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                var m = VERSIONED.matcher(name.strip());
+                if (m.matches()) {
+                    versions.add(Integer.parseInt(m.group(1)));
+                } else if (!name.isBlank()) {
+                    throw new StorageException(INDEX + " names '" + name.strip() + "', which is not a migration"
+                            + " (V<version>__<description>.sql)");
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + INDEX + ": " + e.getMessage(), e);
+        }
+        if (versions.isEmpty()) {
+            throw new StorageException(INDEX + " names no migration");
         }
         versions.sort(Integer::compare);
         return versions;
@@ -71,17 +72,6 @@ public final class Migrations {
     public static int latestVersion() {
         var versions = knownVersions();
         return versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
-    }
-
-    private static void collect(Path dir, List<Integer> versions) throws IOException {
-        try (var files = Files.list(dir)) {
-            files.forEach(f -> {
-                var m = VERSIONED.matcher(f.getFileName().toString());
-                if (m.matches()) {
-                    versions.add(Integer.parseInt(m.group(1)));
-                }
-            });
-        }
     }
 
     /** Versions recorded in the file's Flyway history (successful ones), ascending; empty if it has none. */
