@@ -14,7 +14,7 @@ final class InfoCommand extends DatabaseCommand {
         try (var db = Pipescope.open(database, ConnectionSettings.readOnlyDefaults())) {
             var info = DatabaseInfo.of(db);
             if (json) {
-                Output.json(out(), info.toJson(Output.MAPPER));
+                Output.json(out(), info.toJson(Output.mapper()));
             } else {
                 Output.table(out(), info.rows());
             }

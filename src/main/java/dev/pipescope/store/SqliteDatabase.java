@@ -57,8 +57,15 @@ public final class SqliteDatabase implements PipescopeDatabase {
     private final ProcessingMetricsRepository metrics;
     private final DagStore dags;
     private final RunRepository runs;
-    private final HyperpageStore hyperpage;
-    private final EtlStore etl;
+    private final Clock clock = Clock.systemUTC();
+    /**
+     * Built on first use, under this object's lock: most opens ({@code pipescope info}, a notebook on
+     * pipelines) never read Hyperpage or etl-core tables, and Jackson's first ObjectMapper is ~25 ms of a
+     * cold start.
+     */
+    private HyperpageStore hyperpage;
+    private EtlStore etl;
+    private ObjectMapper json;
 
     private SqliteDatabase(String file, Path path, SqliteConnections connections, ConnectionSettings settings,
                            Set<Layout> layouts) {
@@ -70,12 +77,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
         this.pipelines = PipelineSource.pipelines(connections);
         this.metrics = PipelineSource.metrics(connections);
         this.dags = DaggerSource.store(connections);
-        var json = new ObjectMapper();
-        var clock = Clock.systemUTC();
         this.runs = RunHistorySource.repository(connections, clock, () -> this.layouts.contains(Layout.RUN_HISTORY),
                 Sources.runReaders(connections, this.layouts), () -> require(Layout.RUN_HISTORY), this::ensureRunHistory);
-        this.hyperpage = HyperpageSource.store(connections, clock, json);
-        this.etl = EtlSource.store(connections, json);
     }
 
     /** Opens (creating and migrating when needed, unless read-only) the database at {@code path}. */
@@ -214,14 +217,20 @@ public final class SqliteDatabase implements PipescopeDatabase {
     }
 
     @Override
-    public HyperpageStore hyperpage() {
+    public synchronized HyperpageStore hyperpage() {
         require(Layout.HYPERPAGE);
+        if (hyperpage == null) {
+            hyperpage = HyperpageSource.store(connections, clock, json());
+        }
         return hyperpage;
     }
 
     @Override
-    public EtlStore etl() {
+    public synchronized EtlStore etl() {
         require(Layout.ETL);
+        if (etl == null) {
+            etl = EtlSource.store(connections, json());
+        }
         return etl;
     }
 
@@ -252,6 +261,13 @@ public final class SqliteDatabase implements PipescopeDatabase {
             layouts = Set.copyOf(Sources.layouts(SchemaInspector.tables(c)));
             return null;
         });
+    }
+
+    private synchronized ObjectMapper json() {
+        if (json == null) {
+            json = new ObjectMapper();
+        }
+        return json;
     }
 
     /** Fails with a clear message when the file does not hold {@code layout}. */
