@@ -43,6 +43,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        LauncherRefresh.startIfStale();
         System.exit(run(System.out, System.err, args));
     }
 
