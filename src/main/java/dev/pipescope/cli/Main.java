@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ public final class Main implements Runnable {
      * each command's annotations by reflection, a tenth of {@code pipescope info}'s start for all twelve.
      * Help, {@code --version}, completion and a mistyped name get them all.
      */
-    static final Map<String, Class<?>> COMMANDS = commands(
+    static final Map<String, Class<?>> COMMANDS = commands(List.of(
             command("info", InfoCommand.class),
             command("demo", DemoCommand.class),
             command("kernel", KernelCommand.class),
@@ -37,7 +38,7 @@ public final class Main implements Runnable {
             command("backups", BackupsCommand.class),
             command("verify", VerifyCommand.class),
             command("restore", RestoreCommand.class),
-            command("prune", PruneCommand.class));
+            command("prune", PruneCommand.class)));
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -83,8 +84,8 @@ public final class Main implements Runnable {
         return Map.entry(name, type);
     }
 
-    @SafeVarargs
-    private static Map<String, Class<?>> commands(Map.Entry<String, Class<?>>... entries) {
+    // a List, not varargs: @SafeVarargs would be one more annotation type (a proxy class) for picocli to read
+    private static Map<String, Class<?>> commands(List<Map.Entry<String, Class<?>>> entries) {
         var byName = new LinkedHashMap<String, Class<?>>();
         for (var entry : entries) {
             byName.put(entry.getKey(), entry.getValue());

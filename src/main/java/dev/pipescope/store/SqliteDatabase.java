@@ -35,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.ConnectionFactory;
 
 /**
  * A Pipescope database in a SQLite file (or SQLite's {@code :memory:}).
@@ -116,8 +116,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
             }
         }
         var views = found.olderViews();
-        var writer = Jdbi.create(() -> SqliteConnectionFactory.connect(absolute, settings, true, own, immutable, views));
-        var reader = Jdbi.create(() -> SqliteConnectionFactory.connect(absolute, settings, false, own, immutable, views));
+        ConnectionFactory writer = () -> SqliteConnectionFactory.connect(absolute, settings, true, own, immutable, views);
+        ConnectionFactory reader = () -> SqliteConnectionFactory.connect(absolute, settings, false, own, immutable, views);
         return new SqliteDatabase(file, absolute, new SqliteConnections(file, settings, writer, reader, false), settings,
                 layouts);
     }
@@ -132,8 +132,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
             throw SqliteErrors.translate(e, ":memory:", "open an in-memory database");
         }
         Migrations.migrate(new NonClosingDataSource(connection), ":memory:");
-        var jdbi = Jdbi.create(() -> connection);
-        var connections = new SqliteConnections(":memory:", settings, jdbi, jdbi, true);
+        ConnectionFactory only = () -> connection;
+        var connections = new SqliteConnections(":memory:", settings, only, only, true);
         Set<Layout> layouts = connections.read("inspect tables", h -> {
             try {
                 return Sources.layouts(SchemaInspector.tables(h.getConnection()));

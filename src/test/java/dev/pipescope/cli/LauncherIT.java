@@ -56,6 +56,26 @@ class LauncherIT {
     }
 
     @Test
+    void infoLoadsItsClassesFromTheArchiveAndNoneOfWhatItDoesNotUse() throws Exception {
+        Path db = Fixtures.copy("adaptive_pipeline.db", Files.createDirectories(temp.resolve("classes")));
+        Path log = temp.resolve("info-classes.log");
+        var builder = new ProcessBuilder(prefix.resolve("bin/pipescope").toString(), "info", db.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log);
+        assertEquals(0, builder.start().waitFor());
+        var loaded = Files.readAllLines(log);
+        // Jdbi's configuration, Jackson's mapper, Flyway, a zip file system over the jar: none is needed to answer
+        for (var unused : List.of("org.jdbi.v3.core.Jdbi ", "com.fasterxml.jackson.databind.ObjectMapper ",
+                "org.flywaydb.core.Flyway ", "jdk.nio.zipfs.ZipFileSystem ", "tech.tablesaw.")) {
+            assertTrue(loaded.stream().noneMatch(line -> line.contains("] " + unused)), unused + "was loaded");
+        }
+        var notArchived = loaded.stream().filter(line -> line.contains(" source: ") && !line.contains("shared objects file"))
+                .toList();
+        assertTrue(loaded.size() > 1000 && notArchived.size() < 30,
+                notArchived.size() + " of " + loaded.size() + " classes came from outside the archive: " + notArchived);
+    }
+
+    @Test
     void aStaleArchiveChangesNothingTheUserSeesAndIsRebuiltInTheBackground() throws Exception {
         Path db = Fixtures.copy("adaptive_pipeline.db", Files.createDirectories(temp.resolve("stale")));
         Path home = prefix.resolve("share/pipescope");
