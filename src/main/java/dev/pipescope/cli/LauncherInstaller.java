@@ -26,8 +26,8 @@ import java.util.zip.ZipFile;
  *   PREFIX/share/pipescope/refresh.log                     what the last rebuild of a stale archive printed
  *   PREFIX/share/bash-completion/completions/pipescope     bash completion (bash-completion loads it from there)
  * </pre>
- * The launcher runs {@code java} with flags for a short run ({@link #JVM_FLAGS}: the JIT stops at C1, the
- * serial collector, no perf-data file) and the archive ({@link #ARCHIVE_FLAGS}). The archive is a static
+ * The launcher runs {@code java} with flags for a short run ({@link #JVM_FLAGS}: the JIT stops at C1, no
+ * perf-data file) and the archive ({@link #ARCHIVE_FLAGS}). The archive is a static
  * one ({@code -Xshare:dump} over the classes a training run of the quick commands loaded): unlike JDK 17's
  * dynamic archive it holds picocli's classes, which are compiled for Java 5. The JVM ignores a stale
  * archive (another JDK build, the jar replaced) without a word, and then starts without any; the command
@@ -40,12 +40,14 @@ import java.util.zip.ZipFile;
  */
 public record LauncherInstaller(Path java, Path jar, Path prefix) {
     /**
-     * JVM flags of every run of the command and of the training run (the two must agree). A JVM that
-     * does not know one of them (the launcher falls back to the {@code java} on PATH when the JDK it was
-     * installed with is gone) ignores it instead of refusing to start.
+     * JVM flags of every run of the command and of the training run (the two must agree): the JIT stops at
+     * C1, no perf-data file, and G1 (not the serial collector, usually quicker to start) because JDK 17
+     * maps the archive's heap objects, among them the module graph, only with G1; without them the module
+     * system is set up anew, ~25 ms. A JVM that does not know a flag (the launcher falls back to the
+     * {@code java} on PATH when the JDK it was installed with is gone) ignores it instead of refusing to start.
      */
     static final List<String> JVM_FLAGS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto", "-Djava.awt.headless=true");
+            "-XX:+UseG1GC", "-XX:-UsePerfData", "-Xshare:auto", "-Djava.awt.headless=true");
 
     /**
      * With the archive: map it at the address it was made for (JDK 17u relocates every pointer of it on
@@ -212,8 +214,8 @@ public record LauncherInstaller(Path java, Path jar, Path prefix) {
             train.add("-XX:DumpLoadedClassList=" + classList);
             nativeLibrary.ifPresent(lib -> train.addAll(sqliteLibraryProperties(lib)));
             train.addAll(List.of("-cp", installedJar.toString(), LauncherTraining.class.getName(), training.toString()));
-            // the dump runs with the JDK's default collector, which also stores the JDK's heap objects
-            var dump = List.of(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+            // with G1 (as the command runs) the dump also stores the JDK's heap objects
+            var dump = List.of(java.toString(), "-XX:+UseG1GC", "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
                     "-XX:SharedArchiveFile=" + fresh, "-cp", installedJar.toString());
             var check = new ArrayList<String>();
             check.add(java.toString());
