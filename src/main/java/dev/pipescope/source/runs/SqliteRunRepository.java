@@ -23,7 +23,6 @@ import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.error.DuplicateIdException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.NotFoundException;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +32,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -50,7 +48,6 @@ final class SqliteRunRepository implements RunRepository {
     private final Runnable requireHistory;
     /** Adds pipeline_runs to a writable file that can hold it, or throws: checked by every method that writes it. */
     private final Runnable ensureHistory;
-    private final Random random = new SecureRandom();
 
     SqliteRunRepository(SqliteConnections connections, Clock clock, UnifiedRuns unified,
                         Runnable requireHistory, Runnable ensureHistory) {
@@ -80,7 +77,7 @@ final class SqliteRunRepository implements RunRepository {
     public PipelineRun start(String pipelineId, Instant startedAt, RunMeasures initial) {
         required(pipelineId, "pipeline id");
         required(startedAt, "run start time");
-        var run = RunRules.started(Ulid.at(startedAt, random), pipelineId, 1, startedAt, initial);
+        var run = RunRules.started(Ulid.at(startedAt), pipelineId, 1, startedAt, initial);
         return write("start a run of pipeline " + pipelineId + " in pipeline_runs", h -> {
             requirePipeline(h, pipelineId);
             RunRows.insert(h, run);
@@ -99,7 +96,7 @@ final class SqliteRunRepository implements RunRepository {
                 throw new InvalidArgumentException("cannot retry run " + endedRunId + ": it is still running");
             }
             var start = now.isBefore(previous.startedAt()) ? previous.startedAt() : now;
-            var run = RunRules.started(Ulid.at(start, random), previous.pipelineId(), previous.attempt() + 1, start,
+            var run = RunRules.started(Ulid.at(start), previous.pipelineId(), previous.attempt() + 1, start,
                     RunMeasures.ofInput(previous.measures().bytesTotal()));
             RunRows.insert(h, run);
             followLatest(h, run);
