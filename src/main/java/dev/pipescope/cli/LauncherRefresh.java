@@ -46,6 +46,9 @@ final class LauncherRefresh {
         }
         Path home = Path.of(named).toAbsolutePath().getParent();
         Path log = home.resolve(LOG);
+        if (!Files.isWritable(home)) {
+            return; // installed by someone else (a system-wide prefix): only they can rebuild it
+        }
         try {
             if (Files.exists(log)
                     && Files.getLastModifiedTime(log).toInstant().isAfter(Instant.now().minus(RETRY_AFTER))) {
