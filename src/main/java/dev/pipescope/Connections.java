@@ -31,6 +31,21 @@ public interface Connections {
     <T> T read(String what, Function<Handle, T> work);
 
     /**
+     * Runs {@code work} on a plain JDBC connection in a read transaction: one consistent snapshot, like
+     * {@link #read}, for work that only needs JDBC (a one-shot command's few queries start faster
+     * without Jdbi's handle machinery).
+     *
+     * <pre>{@code
+     * long pages = db.connections().readConnection("count pages", c -> {
+     *     try (var rs = c.createStatement().executeQuery("PRAGMA page_count")) { rs.next(); return rs.getLong(1); }
+     * });
+     * }</pre>
+     *
+     * @throws dev.pipescope.error.DatabaseBusyException when the database stays locked past the busy timeout
+     */
+    <T> T readConnection(String what, SqlFunction<Connection, T> work);
+
+    /**
      * Runs {@code work} in a write transaction: everything it writes commits together or not at all.
      *
      * @throws dev.pipescope.error.ReadOnlyViolationException at once, before touching the database, when read-only

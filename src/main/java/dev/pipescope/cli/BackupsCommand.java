@@ -18,7 +18,7 @@ final class BackupsCommand extends DatabaseCommand {
         var list = backups.list();
         var unexplained = backups.unexplained();
         if (json) {
-            var array = Output.MAPPER.createArrayNode();
+            var array = Output.mapper().createArrayNode();
             list.forEach(b -> array.add(Output.backup(b)));
             Output.json(out(), array);
             // stdout stays the list scripts read; what cannot be explained is said where people look

@@ -39,7 +39,7 @@ final class DatabasesCommand implements Callable<Integer> {
         List<DatabaseLocation> locations = name != null ? List.of(config.resolve(name))
                 : config.aliases().stream().map(config::resolve).toList();
         if (json) {
-            var node = Output.MAPPER.createObjectNode();
+            var node = Output.mapper().createObjectNode();
             config.file().ifPresentOrElse(f -> node.put("configFile", f.toString()), () -> node.putNull("configFile"));
             var array = node.putArray("databases");
             locations.forEach(location -> array.add(json(location)));
@@ -74,7 +74,7 @@ final class DatabasesCommand implements Callable<Integer> {
     }
 
     private static ObjectNode json(DatabaseLocation location) {
-        var node = Output.MAPPER.createObjectNode();
+        var node = Output.mapper().createObjectNode();
         location.alias().ifPresentOrElse(a -> node.put("alias", a), () -> node.putNull("alias"));
         if (location instanceof DatabaseLocation.Server server) {
             var target = server.target();

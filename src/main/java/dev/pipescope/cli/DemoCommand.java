@@ -46,13 +46,13 @@ final class DemoCommand extends DatabaseCommand {
             info = DatabaseInfo.of(db);
         }
         if (json) {
-            var node = Output.MAPPER.createObjectNode();
+            var node = Output.mapper().createObjectNode();
             node.put("file", info.file().toString());
             node.put("scale", chosen.name());
             node.put("seed", seed == null ? DemoData.DEFAULT_SEED : seed);
             node.put("sizeBytes", info.sizeBytes());
             node.put("elapsedMs", elapsed.toMillis());
-            node.set("rowCounts", Output.MAPPER.valueToTree(info.rowCounts()));
+            node.set("rowCounts", Output.mapper().valueToTree(info.rowCounts()));
             Output.json(out(), node);
         } else {
             out().printf(Locale.ROOT, "created %s (%s) in %.1f s: %d pipelines, %d runs, %d DAG snapshots%n",

@@ -17,7 +17,7 @@ final class HealthCommand extends DatabaseCommand {
         try (var db = Pipescope.open(file(), ConnectionSettings.readOnlyDefaults())) {
             var report = Health.check(db);
             if (json) {
-                Output.json(out(), report.toJson(Output.MAPPER));
+                Output.json(out(), report.toJson(Output.mapper()));
             } else {
                 Output.table(out(), report.rows());
             }

@@ -23,7 +23,7 @@ final class InfoCommand extends DatabaseCommand {
         try (var db = Pipescope.open(file(), ConnectionSettings.readOnlyDefaults())) {
             var info = DatabaseInfo.of(db);
             if (json) {
-                Output.json(out(), info.toJson(Output.MAPPER));
+                Output.json(out(), info.toJson(Output.mapper()));
             } else {
                 Output.table(out(), info.rows());
             }
@@ -36,7 +36,7 @@ final class InfoCommand extends DatabaseCommand {
         try (var db = Pipescope.openReadOnly(server)) {
             var layouts = new TreeSet<>(db.layouts());
             if (json) {
-                var node = Output.MAPPER.createObjectNode();
+                var node = Output.mapper().createObjectNode();
                 node.put("database", server.target().location());
                 server.alias().ifPresent(a -> node.put("alias", a));
                 node.put("userFrom", server.userFrom());

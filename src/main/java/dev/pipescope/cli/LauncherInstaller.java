@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
@@ -18,13 +21,17 @@ import java.util.zip.ZipFile;
  * <pre>
  *   PREFIX/bin/pipescope                                   the launcher (a shell script)
  *   PREFIX/share/pipescope/pipescope.jar                   a copy of the jar (mvn clean cannot break the command)
- *   PREFIX/share/pipescope/pipescope-cli.jsa               the class-data archive of the command's classes
+ *   PREFIX/share/pipescope/pipescope-cli.jsa               the class-data archive: the JDK's and the command's classes
  *   PREFIX/share/pipescope/native/libsqlitejdbc.so         SQLite's JNI library, extracted once, not per run
+ *   PREFIX/share/pipescope/refresh.log                     what the last rebuild of a stale archive printed
  *   PREFIX/share/bash-completion/completions/pipescope     bash completion (bash-completion loads it from there)
  * </pre>
- * The launcher runs {@code java} with flags for a short run: the JIT stops at C1
- * ({@code -XX:TieredStopAtLevel=1}), the serial collector, no perf-data file, and the class-data archive
- * ({@code -Xshare:auto}: a stale archive, e.g. after a JDK update, is skipped and the command starts more slowly).
+ * The launcher runs {@code java} with flags for a short run ({@link #JVM_FLAGS}: the JIT stops at C1, no
+ * perf-data file) and the archive ({@link #ARCHIVE_FLAGS}). The archive is a static
+ * one ({@code -Xshare:dump} over the classes a training run of the quick commands loaded): unlike JDK 17's
+ * dynamic archive it holds picocli's classes, which are compiled for Java 5. The JVM ignores a stale
+ * archive (another JDK build, the jar replaced) without a word, and then starts without any; the command
+ * notices and rebuilds it in the background ({@link LauncherRefresh}).
  * Example: {@code new LauncherInstaller(java, jar, Path.of(System.getProperty("user.home"), ".local")).install()}.
  *
  * @param java the JVM the launcher runs
@@ -32,9 +39,35 @@ import java.util.zip.ZipFile;
  * @param prefix where {@code bin/} and {@code share/} go, e.g. {@code ~/.local}
  */
 public record LauncherInstaller(Path java, Path jar, Path prefix) {
-    /** JVM flags of the launcher, also used to train its archive (the two must agree). */
-    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-            "-Xshare:auto", "-Djava.awt.headless=true");
+    /**
+     * JVM flags of every run of the command and of the training run (the two must agree): the JIT stops at
+     * C1, no perf-data file, and G1 (not the serial collector, usually quicker to start) because JDK 17
+     * maps the archive's heap objects, among them the module graph, only with G1; without them the module
+     * system is set up anew, ~25 ms. A JVM that does not know a flag (the launcher falls back to the
+     * {@code java} on PATH when the JDK it was installed with is gone) ignores it instead of refusing to start.
+     */
+    static final List<String> JVM_FLAGS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseG1GC", "-XX:-UsePerfData", "-Xshare:auto", "-Djava.awt.headless=true");
+
+    /**
+     * With the archive: map it at the address it was made for (JDK 17u relocates every pointer of it on
+     * every start otherwise, 10-25 ms here), and print nothing about it, stale or not.
+     */
+    static final List<String> ARCHIVE_FLAGS = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+            "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+    /** The system property by which the launcher tells the command where its archive belongs. */
+    static final String ARCHIVE_PROPERTY = "pipescope.archive";
+
+    static final String ARCHIVE_NAME = "pipescope-cli.jsa";
+
+    /**
+     * What a killed install leaves, named with its process id: {@code pipescope.jar.tmp<pid>} (and the same of
+     * the launcher, the completion and the native library), {@code pipescope-cli.jsa.<pid>} and
+     * {@code pipescope-cli.classlist.<pid>}, {@code training.<pid>}.
+     */
+    private static final Pattern LEFTOVER = Pattern.compile(
+            "(?:(?:pipescope|pipescope\\.jar|libsqlitejdbc\\.so)\\.tmp|pipescope-cli\\.(?:jsa|classlist)\\.|training\\.)(\\d+)");
 
     public LauncherInstaller {
         if (!Files.isRegularFile(jar)) {
@@ -64,11 +97,16 @@ public record LauncherInstaller(Path java, Path jar, Path prefix) {
         return prefix.resolve("share/bash-completion/completions/pipescope");
     }
 
+    /** Where the archive goes; an install that cannot make one removes the old one. */
+    public Path archive() {
+        return home().resolve(ARCHIVE_NAME);
+    }
+
     /**
-     * Copies the jar, extracts SQLite's native library, trains the class-data archive, writes the
+     * Copies the jar, extracts SQLite's native library, makes the class-data archive, writes the
      * launcher and the bash completion. Running it again replaces all of them.
      *
-     * @return the files written; no archive when training failed (the command then starts without it)
+     * @return the files written; no archive when making it failed (the command then starts without it)
      * @throws StorageException when a file cannot be written
      */
     public Installed install() {
@@ -76,12 +114,13 @@ public record LauncherInstaller(Path java, Path jar, Path prefix) {
             Files.createDirectories(home());
             Files.createDirectories(launcher().getParent());
             Files.createDirectories(completion().getParent());
+            removeLeftovers();
             Path installedJar = home().resolve("pipescope.jar");
             if (!sameFile(jar, installedJar)) {
                 replace(installedJar, out -> Files.copy(jar, out, StandardCopyOption.REPLACE_EXISTING));
             }
             Optional<Path> nativeLibrary = extractSqliteLibrary(installedJar);
-            Optional<Path> archive = trainArchive(installedJar, nativeLibrary);
+            Optional<Path> archive = makeArchive(installedJar, nativeLibrary);
             replace(launcher(), out -> Files.writeString(out, launcherScript(installedJar, archive, nativeLibrary)));
             Files.setPosixFilePermissions(launcher(), PosixFilePermissions.fromString("rwxr-xr-x"));
             replace(completion(), out -> Files.writeString(out, Main.bashCompletion()));
@@ -91,28 +130,48 @@ public record LauncherInstaller(Path java, Path jar, Path prefix) {
         }
     }
 
-    /** The launcher: one exec, so signals and the exit code are the JVM's. */
+    /**
+     * The launcher: one exec, so signals and the exit code are the JVM's. Its tests are shell built-ins (no
+     * process is started before the JVM): the archive and the native library are used when present.
+     */
     String launcherScript(Path installedJar, Optional<Path> archive, Optional<Path> nativeLibrary) {
-        var command = new ArrayList<String>();
-        command.add(java.toString());
-        command.addAll(JVM_FLAGS);
+        var script = new StringBuilder("#!/bin/sh\n")
+                .append("# The pipescope command, written by `pipescope install`. A stale class-data archive (the JDK\n")
+                .append("# or the jar changed) is ignored by the JVM and rebuilt in the background by the command.\n")
+                .append("java=").append(shellQuote(java.toString())).append('\n')
+                .append("# the JDK it was installed with is gone: the java on PATH (the archive is then remade for it)\n")
+                .append("[ -x \"$java\" ] || java=java\n")
+                .append("set --").append(words(List.of("-cp", installedJar.toString(), Main.class.getName())))
+                .append(" \"$@\"\n");
+        nativeLibrary.ifPresent(lib -> script
+                .append("if [ -f ").append(shellQuote(lib.toString())).append(" ]; then\n")
+                .append("  set --").append(words(sqliteLibraryProperties(lib))).append(" \"$@\"\n")
+                .append("fi\n"));
         archive.ifPresent(a -> {
-            command.add("-XX:SharedArchiveFile=" + a);
-            // a stale archive is skipped; say nothing about it on every run
-            command.add("-Xlog:cds=off");
-            command.add("-Xlog:cds+dynamic=off");
+            var flags = new ArrayList<>(ARCHIVE_FLAGS);
+            flags.add("-XX:SharedArchiveFile=" + a);
+            script.append("if [ -f ").append(shellQuote(a.toString())).append(" ]; then\n")
+                    .append("  set --").append(words(flags)).append(" \"$@\"\n")
+                    .append("fi\n");
         });
-        nativeLibrary.ifPresent(lib -> command.addAll(sqliteLibraryProperties(lib)));
-        command.addAll(List.of("-cp", installedJar.toString(), Main.class.getName()));
-        var line = new StringBuilder("exec");
-        command.forEach(word -> line.append(' ').append(shellQuote(word)));
-        return "#!/bin/sh\n"
-                + "# The pipescope command, written by `pipescope install` (run it again after a JDK or Pipescope update).\n"
-                + line + " \"$@\"\n";
+        var flags = new ArrayList<>(JVM_FLAGS);
+        archive.ifPresent(a -> flags.add("-D" + ARCHIVE_PROPERTY + "=" + a));
+        return script.append("exec \"$java\"").append(words(flags)).append(" \"$@\"\n").toString();
     }
 
+    private static String words(List<String> words) {
+        var line = new StringBuilder();
+        words.forEach(word -> line.append(' ').append(shellQuote(word)));
+        return line.toString();
+    }
+
+    /**
+     * sqlite-jdbc's properties for a library extracted here: load it from there, and look for stale copies
+     * of earlier extractions there too, instead of listing the whole temporary directory on every start.
+     */
     private static List<String> sqliteLibraryProperties(Path library) {
-        return List.of("-Dorg.sqlite.lib.path=" + library.getParent(), "-Dorg.sqlite.lib.name=" + library.getFileName());
+        return List.of("-Dorg.sqlite.lib.path=" + library.getParent(), "-Dorg.sqlite.lib.name=" + library.getFileName(),
+                "-Dorg.sqlite.tmpdir=" + library.getParent());
     }
 
     /**
@@ -136,26 +195,85 @@ public record LauncherInstaller(Path java, Path jar, Path prefix) {
         }
     }
 
-    /** Runs {@link LauncherTraining} once with the launcher's flags, recording the classes it loads. */
-    private Optional<Path> trainArchive(Path installedJar, Optional<Path> nativeLibrary) throws IOException {
-        Path archive = home().resolve("pipescope-cli.jsa");
-        Path fresh = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid());
-        var command = new ArrayList<String>();
-        command.add(java.toString());
-        command.addAll(JVM_FLAGS);
-        command.add("-XX:ArchiveClassesAtExit=" + fresh);
-        nativeLibrary.ifPresent(lib -> command.addAll(sqliteLibraryProperties(lib)));
-        command.addAll(List.of("-cp", installedJar.toString(), LauncherTraining.class.getName()));
+    /**
+     * Records the classes {@link LauncherTraining} loads with the launcher's flags, dumps them with the
+     * JDK's own into a static archive, and checks that the launcher's flags map it ({@code -Xshare:on}
+     * fails when they cannot). Each step's output is shown when it fails; the command then starts without.
+     */
+    private Optional<Path> makeArchive(Path installedJar, Optional<Path> nativeLibrary) throws IOException {
+        long pid = ProcessHandle.current().pid();
+        Path classList = home().resolve("pipescope-cli.classlist." + pid);
+        Path fresh = home().resolve(ARCHIVE_NAME + "." + pid);
+        Path training = home().resolve("training." + pid);
         var output = new StringBuilder();
-        int code = run(command, 300, output);
-        if (code == 0 && Files.isRegularFile(fresh) && Files.size(fresh) > 0) {
-            Files.move(fresh, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return Optional.of(archive);
+        try {
+            Files.createDirectories(training);
+            var train = new ArrayList<String>();
+            train.add(java.toString());
+            train.addAll(JVM_FLAGS);
+            train.add("-XX:DumpLoadedClassList=" + classList);
+            nativeLibrary.ifPresent(lib -> train.addAll(sqliteLibraryProperties(lib)));
+            train.addAll(List.of("-cp", installedJar.toString(), LauncherTraining.class.getName(), training.toString()));
+            // with G1 (as the command runs) the dump also stores the JDK's heap objects
+            var dump = List.of(java.toString(), "-XX:+UseG1GC", "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                    "-XX:SharedArchiveFile=" + fresh, "-cp", installedJar.toString());
+            var check = new ArrayList<String>();
+            check.add(java.toString());
+            JVM_FLAGS.stream().map(flag -> flag.equals("-Xshare:auto") ? "-Xshare:on" : flag).forEach(check::add);
+            check.addAll(ARCHIVE_FLAGS.stream().filter(flag -> !flag.startsWith("-Xlog")).toList());
+            check.add("-XX:SharedArchiveFile=" + fresh);
+            check.addAll(List.of("-cp", installedJar.toString(), Main.class.getName(), "--version"));
+            var steps = List.of(new Step("training", train, classList), new Step("dump", dump, fresh),
+                    new Step("check", check, fresh));
+            for (var step : steps) {
+                output.setLength(0);
+                int code = ChildProcess.run(step.command(), 300, output);
+                if (code != 0 || !Files.isRegularFile(step.makes())) {
+                    Files.deleteIfExists(archive());
+                    System.err.println("note: the class-data archive could not be made (" + step.name() + " exited " + code
+                            + "); pipescope will start more slowly:\n" + String.join(" ", step.command()) + "\n"
+                            + output.toString().strip());
+                    return Optional.empty();
+                }
+            }
+            Files.move(fresh, archive(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return Optional.of(archive());
+        } finally {
+            Files.deleteIfExists(classList);
+            Files.deleteIfExists(fresh);
+            deleteTree(training);
         }
-        Files.deleteIfExists(fresh);
-        System.err.println("note: the class-data archive could not be made (exit " + code + "); pipescope will start"
-                + " more slowly:\n" + output.toString().strip());
-        return Optional.empty();
+    }
+
+    private record Step(String name, List<String> command, Path makes) {
+    }
+
+    /** Removes what an install killed mid-way left; those of an install still running stay. */
+    private void removeLeftovers() throws IOException {
+        for (Path dir : List.of(home(), home().resolve("native"), launcher().getParent(), completion().getParent())) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    var m = LEFTOVER.matcher(file.getFileName().toString());
+                    if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                        deleteTree(file);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     private interface Writer {
@@ -182,9 +300,5 @@ public record LauncherInstaller(Path java, Path jar, Path prefix) {
             return word;
         }
         return "'" + word.replace("'", "'\\''") + "'";
-    }
-
-    private static int run(List<String> command, int seconds, StringBuilder output) {
-        return ChildProcess.run(command, seconds, output);
     }
 }

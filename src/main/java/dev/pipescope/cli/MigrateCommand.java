@@ -65,7 +65,7 @@ final class MigrateCommand extends DatabaseCommand {
             after = DatabaseInfo.of(db);
         }
         if (json) {
-            var node = Output.MAPPER.createObjectNode();
+            var node = Output.mapper().createObjectNode();
             node.put("file", after.file().toString());
             node.put("created", !existed);
             before.ifPresentOrElse(v -> node.put("schemaVersionBefore", v), () -> node.putNull("schemaVersionBefore"));

@@ -12,13 +12,20 @@ import java.util.Map;
 
 /** How commands print: label/value tables for people, JSON for scripts. */
 final class Output {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-
     private Output() {}
+
+    /** The mapper of every command's JSON, made on first use: a table printed needs no Jackson. */
+    static ObjectMapper mapper() {
+        return Mapper.INSTANCE;
+    }
+
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper();
+    }
 
     static void json(PrintWriter out, JsonNode node) {
         try {
-            out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out.println(mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON for " + node, e);
         }
@@ -34,12 +41,12 @@ final class Output {
     }
 
     static ObjectNode backup(Backup backup) {
-        var json = MAPPER.createObjectNode();
+        var json = mapper().createObjectNode();
         json.put("name", backup.name());
         json.put("file", backup.file().toString());
         json.put("createdAt", Timestamps.format(backup.createdAt()));
         if (backup.metadata().isPresent()) {
-            json.set("metadata", backup.metadata().get().toJson(MAPPER));
+            json.set("metadata", backup.metadata().get().toJson(mapper()));
         } else {
             json.putNull("metadata");
             json.put("metadataProblem", backup.metadataProblem().orElse("no metadata"));
@@ -48,7 +55,7 @@ final class Output {
     }
 
     static ObjectNode validation(ValidationResult result) {
-        var json = MAPPER.createObjectNode();
+        var json = mapper().createObjectNode();
         json.put("backup", result.backup().toString());
         json.put("ok", result.ok());
         var checks = json.putArray("checks");

@@ -31,7 +31,7 @@ final class PruneCommand extends DatabaseCommand {
         var backups = backups(dir);
         var deleted = dryRun ? backups.expired(policy) : backups.prune(policy);
         if (json) {
-            var node = Output.MAPPER.createObjectNode();
+            var node = Output.mapper().createObjectNode();
             node.put("dryRun", dryRun);
             var array = node.putArray(dryRun ? "wouldDelete" : "deleted");
             deleted.forEach(b -> array.add(b.file().toString()));

@@ -42,7 +42,7 @@ final class RestoreCommand extends DatabaseCommand {
         var result = backups.restore(backup, options, progress);
         ProgressBar.finish(progress);
         if (json) {
-            var node = Output.MAPPER.createObjectNode();
+            var node = Output.mapper().createObjectNode();
             node.put("database", result.database().toString());
             node.put("restoredFrom", backup.file().toString());
             result.safetyBackup().ifPresentOrElse(b -> node.put("safetyBackup", b.file().toString()),

@@ -39,7 +39,7 @@ final class VerifyCommand extends DatabaseCommand {
             throw new NotFoundException("no backups of " + backups.database() + " in " + backups.directory());
         }
         boolean allValid = true;
-        var array = Output.MAPPER.createArrayNode();
+        var array = Output.mapper().createArrayNode();
         for (var backup : chosen) {
             var progress = progress();
             var result = backups.validate(backup, progress);

@@ -17,7 +17,15 @@ public final class Ulid {
 
     /** A new ULID for the current time. */
     public static String next() {
-        return at(Instant.now(), RANDOM);
+        return at(Instant.now());
+    }
+
+    /**
+     * A ULID for the given time, with randomness from one shared {@link SecureRandom} (made on first use:
+     * a repository that never makes an id never pays for the JDK's security providers).
+     */
+    public static String at(Instant time) {
+        return at(time, RANDOM);
     }
 
     /** A ULID for the given time, with randomness from {@code random} (deterministic demo data). */

@@ -3,17 +3,11 @@ package dev.pipescope.engine;
 import dev.pipescope.error.StorageException;
 import dev.pipescope.error.UnknownSchemaException;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -26,31 +20,34 @@ public final class MigrationScripts {
     private MigrationScripts() {}
 
     /**
-     * The versions of the {@code V<n>__*.sql} scripts at {@code location} on the class path, ascending.
+     * The versions of the {@code V<n>__*.sql} scripts at {@code location} on the class path, ascending, read from
+     * {@code <location>.index}, which the build writes from the engine's folder (see pom.xml): listing the folder
+     * inside the shaded jar would open its 30,000 entries as a file system on every start.
      *
-     * @throws StorageException when the folder is missing or cannot be listed
+     * @throws StorageException when the index is missing, unreadable or names something that is not a migration
      */
     public static List<Integer> versions(String location) {
-        var url = MigrationScripts.class.getClassLoader().getResource(location);
-        if (url == null) {
-            throw new StorageException("migrations missing from the classpath: no " + location);
-        }
+        var index = location + ".index";
         var versions = new ArrayList<Integer>();
-        try {
-            var uri = url.toURI();
-            if ("jar".equals(uri.getScheme())) {
-                FileSystem fs;
-                try {
-                    fs = FileSystems.getFileSystem(uri);
-                } catch (FileSystemNotFoundException e) {
-                    fs = FileSystems.newFileSystem(uri, Map.of());
-                }
-                collect(fs.getPath(location), versions);
-            } else {
-                collect(Path.of(uri), versions);
+        try (var in = MigrationScripts.class.getClassLoader().getResourceAsStream(index)) {
+            if (in == null) {
+                throw new StorageException("migrations index missing from the classpath: no " + index
+                        + " (the build writes it from migrations/: mvn process-resources)");
             }
-        } catch (IOException | URISyntaxException e) {
-            throw new StorageException("cannot list migrations at " + url + ": " + e.getMessage(), e);
+            for (var name : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                var m = VERSIONED.matcher(name.strip());
+                if (m.matches()) {
+                    versions.add(Integer.parseInt(m.group(1)));
+                } else if (!name.isBlank()) {
+                    throw new StorageException(index + " names '" + name.strip() + "', which is not a migration"
+                            + " (V<version>__<description>.sql)");
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + index + ": " + e.getMessage(), e);
+        }
+        if (versions.isEmpty()) {
+            throw new StorageException(index + " names no migration");
         }
         versions.sort(Integer::compare);
         return List.copyOf(versions);
@@ -79,16 +76,5 @@ public final class MigrationScripts {
         }
         versions.sort(Integer::compare);
         return versions;
-    }
-
-    private static void collect(Path dir, List<Integer> versions) throws IOException {
-        try (var files = Files.list(dir)) {
-            files.forEach(f -> {
-                var m = VERSIONED.matcher(f.getFileName().toString());
-                if (m.matches()) {
-                    versions.add(Integer.parseInt(m.group(1)));
-                }
-            });
-        }
     }
 }

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipescope.domain.Layout;
 import dev.pipescope.sqlite.Migrations;
 import dev.pipescope.PipescopeDatabase;
-import dev.pipescope.sqlite.SqliteErrors;
 import dev.pipescope.error.StorageException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +34,8 @@ public record DatabaseInfo(Path file, long sizeBytes, long walBytes, Set<Layout>
     public static DatabaseInfo of(PipescopeDatabase db) {
         var path = db.path().orElseThrow(() -> new NoDatabaseFileException("database " + db.connections().location()
                 + " has no file (SQLite's :memory:, or a database on a server): no file facts to read"));
-        return db.connections().read("read database facts", h -> {
+        return db.connections().readConnection("read database facts", connection -> {
             try {
-                var connection = h.getConnection();
                 var schema = SqliteFiles.schema(connection);
                 var pending = schema.layouts().contains(Layout.PIPESCOPE)
                         ? Migrations.knownVersions().stream().filter(v -> v > schema.version().orElse(0)).toList()
@@ -48,8 +45,6 @@ public record DatabaseInfo(Path file, long sizeBytes, long walBytes, Set<Layout>
                         Migrations.latestVersion(), pending, SqliteFiles.column(connection, OpsSql.JOURNAL_MODE).get(0),
                         SqliteFiles.number(connection, OpsSql.PAGE_SIZE), SqliteFiles.number(connection, OpsSql.PAGE_COUNT),
                         SqliteFiles.rowCounts(connection));
-            } catch (SQLException e) {
-                throw SqliteErrors.translate(e, path.toString(), "read database facts");
             } catch (IOException e) {
                 throw new StorageException("cannot read the size of " + path + ": " + e.getMessage(), e);
             }

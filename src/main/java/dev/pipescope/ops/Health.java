@@ -86,21 +86,16 @@ public final class Health {
         int latest = Migrations.latestVersion();
         Reading reading;
         try {
-            reading = db.connections().read("check health", h -> {
-                try {
-                    var connection = h.getConnection();
-                    var schema = SqliteFiles.schema(connection);
-                    var quick = SqliteFiles.column(connection, OpsSql.QUICK_CHECK);
-                    return new Reading(schema.layouts(), schema.version(), String.join("; ", quick),
-                            SqliteFiles.number(connection, OpsSql.PAGE_COUNT),
-                            SqliteFiles.number(connection, OpsSql.FREE_PAGES),
-                            SqliteFiles.number(connection, OpsSql.PAGE_SIZE),
-                            SqliteFiles.column(connection, OpsSql.JOURNAL_MODE).get(0),
-                            (int) SqliteFiles.number(connection, OpsSql.BUSY_TIMEOUT),
-                            SqliteFiles.rowCounts(connection));
-                } catch (SQLException e) {
-                    throw SqliteErrors.translate(e, name, "check health");
-                }
+            reading = db.connections().readConnection("check health", connection -> {
+                var schema = SqliteFiles.schema(connection);
+                var quick = SqliteFiles.column(connection, OpsSql.QUICK_CHECK);
+                return new Reading(schema.layouts(), schema.version(), String.join("; ", quick),
+                        SqliteFiles.number(connection, OpsSql.PAGE_COUNT),
+                        SqliteFiles.number(connection, OpsSql.FREE_PAGES),
+                        SqliteFiles.number(connection, OpsSql.PAGE_SIZE),
+                        SqliteFiles.column(connection, OpsSql.JOURNAL_MODE).get(0),
+                        (int) SqliteFiles.number(connection, OpsSql.BUSY_TIMEOUT),
+                        SqliteFiles.rowCounts(connection));
             });
         } catch (PipescopeException e) {
             return new HealthReport(name, HealthStatus.UNHEALTHY, List.of("cannot read the database: " + e.getMessage()),

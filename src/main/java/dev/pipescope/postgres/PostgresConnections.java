@@ -218,6 +218,18 @@ public final class PostgresConnections implements EngineConnections, AutoCloseab
         return transaction(what, work, true);
     }
 
+    /** Runs {@code work} on the JDBC connection of a read (one REPEATABLE READ, READ ONLY snapshot). */
+    @Override
+    public <T> T readConnection(String what, SqlFunction<Connection, T> work) {
+        return read(what, handle -> {
+            try {
+                return work.apply(handle.getConnection());
+            } catch (SQLException e) {
+                throw errors.translate(e, what);
+            }
+        });
+    }
+
     @Override
     public <T> T withWriterConnection(String what, SqlFunction<Connection, T> work) {
         if (settings.readOnly()) {

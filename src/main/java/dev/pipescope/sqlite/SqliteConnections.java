@@ -16,12 +16,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The connections of one open database: one writer at a time (SQLite allows no more) and a small
- * pool of readers, each a long-lived Jdbi handle whose prepared statements are reused.
+ * pool of readers, each a long-lived Jdbi handle whose prepared statements are reused. Jdbi itself is
+ * set up on the first handle: a one-shot read through {@link #readConnection} (what {@code pipescope info}
+ * does) never needs it, and its configuration is a fifth of such a command's start.
  *
  * <p>Retry policy on a busy database: SQLite's busy timeout ({@link ConnectionSettings#busyTimeoutMs()})
  * waits for another process's lock first; if the lock is still held after that, the whole
@@ -41,8 +44,10 @@ public final class SqliteConnections implements EngineConnections, AutoCloseable
 
     private final String file;
     private final ConnectionSettings settings;
-    private final Jdbi writerJdbi;
-    private final Jdbi readerJdbi;
+    private final ConnectionFactory writerConnections;
+    private final ConnectionFactory readerConnections;
+    private Jdbi writerJdbi; // guarded by this; made on first use
+    private Jdbi readerJdbi; // guarded by this; made on first use
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Session> idleReaders;
     private final List<Session> allSessions = new ArrayList<>();
@@ -52,12 +57,18 @@ public final class SqliteConnections implements EngineConnections, AutoCloseable
     private int readerCount;
     private volatile boolean closed;
 
-    public SqliteConnections(String file, ConnectionSettings settings, Jdbi writerJdbi, Jdbi readerJdbi,
-                      boolean singleConnection) {
+    /**
+     * @param writerConnections opens the writer's connection
+     * @param readerConnections opens a reader's connection (read-only guarded)
+     * @param singleConnection the database is one connection (SQLite's {@code :memory:}): every read and
+     *                         write goes through the writer's
+     */
+    public SqliteConnections(String file, ConnectionSettings settings, ConnectionFactory writerConnections,
+                             ConnectionFactory readerConnections, boolean singleConnection) {
         this.file = file;
         this.settings = settings;
-        this.writerJdbi = writerJdbi;
-        this.readerJdbi = readerJdbi;
+        this.writerConnections = writerConnections;
+        this.readerConnections = readerConnections;
         this.singleConnection = singleConnection;
         this.idleReaders = new ArrayBlockingQueue<>(Math.max(1, settings.maxReaders()));
     }
@@ -106,6 +117,58 @@ public final class SqliteConnections implements EngineConnections, AutoCloseable
         return reading(what, work, false);
     }
 
+    /**
+     * Runs {@code work} on a plain JDBC connection in one read transaction (one consistent snapshot, like
+     * {@link #read}), retried like {@link #read} when the database is busy. Inside a transaction of this
+     * thread, or with a reader already open, it uses that connection; otherwise it opens a reader's
+     * connection for this read alone and closes it after, so no Jdbi handle is made.
+     */
+    @Override
+    public <T> T readConnection(String what, SqlFunction<Connection, T> work) {
+        Function<Handle, T> onHandle = handle -> {
+            try {
+                return work.apply(handle.getConnection());
+            } catch (SQLException e) {
+                throw SqliteErrors.translate(e, file, what);
+            }
+        };
+        boolean handleAtHand;
+        synchronized (this) {
+            handleAtHand = current.get() != null || singleConnection || readerCount > 0;
+        }
+        if (handleAtHand) {
+            return reading(what, onHandle, true);
+        }
+        ensureOpen();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return readOnce(what, work);
+            } catch (PipescopeException e) {
+                if (!retryable(e, attempt)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private <T> T readOnce(String what, SqlFunction<Connection, T> work) {
+        Connection connection;
+        try {
+            connection = readerConnections.openConnection();
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, file, "open a connection");
+        }
+        // closing the connection ends the transaction when work fails
+        try (connection) {
+            connection.setAutoCommit(false);
+            T result = work.apply(connection);
+            connection.rollback(); // a read: nothing to keep, only the snapshot to end
+            return result;
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, file, what);
+        }
+    }
+
     private <T> T reading(String what, Function<Handle, T> work, boolean transactional) {
         var joined = current.get();
         if (joined != null) {
@@ -140,7 +203,7 @@ public final class SqliteConnections implements EngineConnections, AutoCloseable
         try {
             for (int attempt = 0; ; attempt++) {
                 if (writer == null) {
-                    writer = open(writerJdbi);
+                    writer = open(true);
                 }
                 try {
                     return run(writer, what, work, transactional);
@@ -231,7 +294,7 @@ public final class SqliteConnections implements EngineConnections, AutoCloseable
         }
         synchronized (this) {
             if (readerCount < settings.maxReaders()) {
-                var opened = open(readerJdbi);
+                var opened = open(false);
                 readerCount++;
                 return opened;
             }
@@ -249,11 +312,16 @@ public final class SqliteConnections implements EngineConnections, AutoCloseable
         return session;
     }
 
-    private synchronized Session open(Jdbi jdbi) {
+    private synchronized Session open(boolean forWriter) {
+        if (forWriter && writerJdbi == null) {
+            writerJdbi = Jdbi.create(writerConnections);
+        } else if (!forWriter && readerJdbi == null) {
+            readerJdbi = Jdbi.create(readerConnections);
+        }
         var statements = new CachingStatementBuilder();
         Handle handle;
         try {
-            handle = jdbi.open();
+            handle = (forWriter ? writerJdbi : readerJdbi).open();
         } catch (RuntimeException e) {
             throw SqliteErrors.translate(e, file, "open a connection");
         }

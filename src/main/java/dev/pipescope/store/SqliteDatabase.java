@@ -35,7 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.ConnectionFactory;
 
 /**
  * A Pipescope database in a SQLite file (or SQLite's {@code :memory:}).
@@ -57,8 +57,15 @@ public final class SqliteDatabase implements PipescopeDatabase {
     private final ProcessingMetricsRepository metrics;
     private final DagStore dags;
     private final RunRepository runs;
-    private final HyperpageStore hyperpage;
-    private final EtlStore etl;
+    private final Clock clock = Clock.systemUTC();
+    /**
+     * Built on first use, under this object's lock: most opens ({@code pipescope info}, a notebook on
+     * pipelines) never read Hyperpage or etl-core tables, and Jackson's first ObjectMapper is ~25 ms of a
+     * cold start.
+     */
+    private HyperpageStore hyperpage;
+    private EtlStore etl;
+    private ObjectMapper json;
 
     private SqliteDatabase(String file, Path path, SqliteConnections connections, ConnectionSettings settings,
                            Set<Layout> layouts) {
@@ -70,12 +77,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
         this.pipelines = PipelineSource.pipelines(connections);
         this.metrics = PipelineSource.metrics(connections);
         this.dags = DaggerSource.store(connections);
-        var json = new ObjectMapper();
-        var clock = Clock.systemUTC();
         this.runs = RunHistorySource.repository(connections, clock, () -> this.layouts.contains(Layout.RUN_HISTORY),
                 Sources.runReaders(connections, this.layouts), () -> require(Layout.RUN_HISTORY), this::ensureRunHistory);
-        this.hyperpage = HyperpageSource.store(connections, clock, json);
-        this.etl = EtlSource.store(connections, json);
     }
 
     /** Opens (creating and migrating when needed, unless read-only) the database at {@code path}. */
@@ -113,8 +116,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
             }
         }
         var views = found.olderViews();
-        var writer = Jdbi.create(() -> SqliteConnectionFactory.connect(absolute, settings, true, own, immutable, views));
-        var reader = Jdbi.create(() -> SqliteConnectionFactory.connect(absolute, settings, false, own, immutable, views));
+        ConnectionFactory writer = () -> SqliteConnectionFactory.connect(absolute, settings, true, own, immutable, views);
+        ConnectionFactory reader = () -> SqliteConnectionFactory.connect(absolute, settings, false, own, immutable, views);
         return new SqliteDatabase(file, absolute, new SqliteConnections(file, settings, writer, reader, false), settings,
                 layouts);
     }
@@ -129,8 +132,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
             throw SqliteErrors.translate(e, ":memory:", "open an in-memory database");
         }
         Migrations.migrate(new NonClosingDataSource(connection), ":memory:");
-        var jdbi = Jdbi.create(() -> connection);
-        var connections = new SqliteConnections(":memory:", settings, jdbi, jdbi, true);
+        ConnectionFactory only = () -> connection;
+        var connections = new SqliteConnections(":memory:", settings, only, only, true);
         Set<Layout> layouts = connections.read("inspect tables", h -> {
             try {
                 return Sources.layouts(SchemaInspector.tables(h.getConnection()));
@@ -214,14 +217,20 @@ public final class SqliteDatabase implements PipescopeDatabase {
     }
 
     @Override
-    public HyperpageStore hyperpage() {
+    public synchronized HyperpageStore hyperpage() {
         require(Layout.HYPERPAGE);
+        if (hyperpage == null) {
+            hyperpage = HyperpageSource.store(connections, clock, json());
+        }
         return hyperpage;
     }
 
     @Override
-    public EtlStore etl() {
+    public synchronized EtlStore etl() {
         require(Layout.ETL);
+        if (etl == null) {
+            etl = EtlSource.store(connections, json());
+        }
         return etl;
     }
 
@@ -252,6 +261,13 @@ public final class SqliteDatabase implements PipescopeDatabase {
             layouts = Set.copyOf(Sources.layouts(SchemaInspector.tables(c)));
             return null;
         });
+    }
+
+    private synchronized ObjectMapper json() {
+        if (json == null) {
+            json = new ObjectMapper();
+        }
+        return json;
     }
 
     /** Fails with a clear message when the file does not hold {@code layout}. */

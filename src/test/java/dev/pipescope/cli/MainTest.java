@@ -112,6 +112,25 @@ class MainTest {
     }
 
     @Test
+    void aCommandLineBuildsOnlyTheCommandItNamesAndEveryOtherLineBuildsThemAll() {
+        var all = java.util.List.of("info", "databases", "demo", "kernel", "install", "completion", "health", "migrate", "backup",
+                "backups", "verify", "restore", "prune");
+        assertEquals(all, java.util.List.copyOf(Main.COMMANDS.keySet()));
+        for (var name : all) {
+            assertEquals(name, new picocli.CommandLine(Main.COMMANDS.get(name)).getCommandName(), "@Command name");
+            assertEquals(java.util.Set.of(name), Main.commandLine(java.util.Map.of(), name).getSubcommands().keySet(), name);
+        }
+        assertEquals(all, java.util.List.copyOf(Main.commandLine(java.util.Map.of(), null).getSubcommands().keySet()));
+        assertEquals(all, java.util.List.copyOf(Main.commandLine(java.util.Map.of(), "--help").getSubcommands().keySet()));
+        // a mistyped command is told the names it may have meant, which needs them all
+        var typo = run("helth", "x.db");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("Did you mean") && typo.err().contains("health"), typo.err());
+        var none = run();
+        assertTrue(none.err().contains("Missing a command: one of " + String.join(", ", all)), none.err());
+    }
+
+    @Test
     void backupListVerifyRestorePruneRoundTrip() {
         var file = database(4);
         var backup = run("backup", "--json", "-m", "four", file.toString());

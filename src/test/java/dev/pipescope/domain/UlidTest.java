@@ -33,6 +33,17 @@ class UlidTest {
     }
 
     @Test
+    void anIdForAGivenTimeCarriesThatTimeAndDiffersEachCall() {
+        var t = Instant.parse("2025-03-04T05:06:07.089Z");
+        var first = Ulid.at(t);
+        var second = Ulid.at(t);
+        assertTrue(Ulid.isValid(first), first);
+        assertEquals(t, Ulid.timeOf(first));
+        assertEquals(first.substring(0, 10), second.substring(0, 10), "same time part");
+        assertNotEquals(first, second, "random part");
+    }
+
+    @Test
     void seededRandomnessIsDeterministic() {
         var t = Instant.parse("2025-01-01T00:00:00Z");
         assertEquals(Ulid.at(t, new Random(42)), Ulid.at(t, new Random(42)));

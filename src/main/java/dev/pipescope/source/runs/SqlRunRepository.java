@@ -22,7 +22,6 @@ import dev.pipescope.error.CorruptDataException;
 import dev.pipescope.error.DuplicateIdException;
 import dev.pipescope.error.InvalidArgumentException;
 import dev.pipescope.error.NotFoundException;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +31,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -49,7 +47,6 @@ final class SqlRunRepository implements RunRepository {
     private final Runnable requireHistory;
     /** Adds pipeline_runs to a writable file that can hold it, or throws: checked by every method that writes it. */
     private final Runnable ensureHistory;
-    private final Random random = new SecureRandom();
     /** The statements in this engine's form. */
     private final RunSql.EngineSql sql;
 
@@ -82,7 +79,7 @@ final class SqlRunRepository implements RunRepository {
     public PipelineRun start(String pipelineId, Instant startedAt, RunMeasures initial) {
         required(pipelineId, "pipeline id");
         required(startedAt, "run start time");
-        var run = RunRules.started(Ulid.at(startedAt, random), pipelineId, 1, startedAt, initial);
+        var run = RunRules.started(Ulid.at(startedAt), pipelineId, 1, startedAt, initial);
         return write("start a run of pipeline " + pipelineId + " in pipeline_runs", h -> {
             requirePipeline(h, pipelineId);
             RunRows.insert(h, run);
@@ -101,7 +98,7 @@ final class SqlRunRepository implements RunRepository {
                 throw new InvalidArgumentException("cannot retry run " + endedRunId + ": it is still running");
             }
             var start = now.isBefore(previous.startedAt()) ? previous.startedAt() : now;
-            var run = RunRules.started(Ulid.at(start, random), previous.pipelineId(), previous.attempt() + 1, start,
+            var run = RunRules.started(Ulid.at(start), previous.pipelineId(), previous.attempt() + 1, start,
                     RunMeasures.ofInput(previous.measures().bytesTotal()));
             RunRows.insert(h, run);
             followLatest(h, run);
