@@ -61,8 +61,9 @@ public final class PostgresDatabase implements PipescopeDatabase {
         this.dags = DaggerSource.store(connections);
         // run history is never added to a server database after the fact: Pipescope's own has it from V3
         Runnable requireHistory = () -> require(Layout.RUN_HISTORY);
-        this.runs = RunHistorySource.repository(connections, Clock.systemUTC(), () -> true,
-                Sources.runReaders(connections, this.layouts), requireHistory, requireHistory);
+        this.runs = RunHistorySource.repository(connections, Clock.systemUTC(),
+                () -> this.layouts.contains(Layout.RUN_HISTORY), Sources.runReaders(connections, this.layouts),
+                requireHistory, requireHistory);
     }
 
     /**
