@@ -67,9 +67,9 @@ public final class PostgresDatabase implements PipescopeDatabase {
         // run history is never added to a server database after the fact: Pipescope's own has it from V3, another
         // tool's database (Hyperpage's) never does
         Runnable requireHistory = () -> require(Layout.RUN_HISTORY);
-        boolean history = this.layouts.contains(Layout.RUN_HISTORY);
-        this.runs = RunHistorySource.repository(connections, Clock.systemUTC(), () -> history,
-                Sources.runReaders(connections, this.layouts), requireHistory, requireHistory);
+        this.runs = RunHistorySource.repository(connections, Clock.systemUTC(),
+                () -> this.layouts.contains(Layout.RUN_HISTORY), Sources.runReaders(connections, this.layouts),
+                requireHistory, requireHistory);
         var json = new ObjectMapper();
         this.hyperpage = HyperpageSource.postgresStore(connections, json);
         this.etl = EtlSource.store(connections, json);

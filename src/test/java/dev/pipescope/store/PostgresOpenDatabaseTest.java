@@ -190,6 +190,32 @@ class PostgresOpenDatabaseTest {
         }
     }
 
+    /** Dagger's tables made by someone else (no Flyway history): read as they are, never migrated. */
+    @Test
+    void aDatabaseOfDaggersTablesAloneIsReadAsItIsAndNotMigrated() throws Exception {
+        var target = PostgresServer.get().newDatabase("open_dagger_only");
+        String script;
+        try (var in = PostgresMigrations.class.getClassLoader()
+                .getResourceAsStream(PostgresMigrations.LOCATION + "/V2__dagger_cache.sql")) {
+            script = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        execute(target, script);
+        for (var settings : List.of(ConnectionSettings.readWrite(), ConnectionSettings.readOnlyDefaults())) {
+            try (var db = Pipescope.open(target, settings)) {
+                assertEquals(Set.of(Layout.DAGGER), db.layouts());
+                assertEquals(Set.of(dev.pipescope.domain.RunSource.DAGGER), db.runs().sources());
+                assertEquals(List.of(), db.runs().unified(dev.pipescope.domain.RunFilter.capped()));
+                assertEquals(List.of(), db.dags().dagIds());
+                var noHistory = assertThrows(LayoutNotPresentException.class,
+                        () -> db.runs().list(dev.pipescope.domain.RunQuery.all()));
+                assertTrue(noHistory.getMessage().contains(target.database()), noHistory.getMessage());
+                assertThrows(LayoutNotPresentException.class, db::addRunHistory);
+                assertThrows(LayoutNotPresentException.class, db::pipelines);
+            }
+        }
+        assertEquals(List.of("artifacts", "execution_state", "execution_trees", "snapshots"), tables(target));
+    }
+
     @Test
     void otherToolsAbsentSaySo() {
         try (var db = Pipescope.open(PostgresServer.get().newDatabase("open_tools"))) {

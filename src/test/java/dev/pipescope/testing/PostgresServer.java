@@ -203,9 +203,10 @@ public final class PostgresServer {
         } finally {
             // a run of the suites leaves a hundred databases of ~1,000 files each: deleting them took longer than
             // surefire waits for a JVM to exit (30 s) on a busy machine, and a killed JVM leaves the cluster behind.
-            // The server is stopped above; its files go in a process of their own that outlives this JVM.
+            // The server is stopped above; its files go in a process of their own that outlives this JVM
+            // (setsid --fork: not this JVM's child, so surefire's clean-up of the fork's processes spares it).
             try {
-                new ProcessBuilder("rm", "-rf", dir.toString())
+                new ProcessBuilder("setsid", "--fork", "rm", "-rf", dir.toString())
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD)
