@@ -59,10 +59,12 @@ public final class SqliteDatabase implements PipescopeDatabase {
     private final RunRepository runs;
     private final Clock clock = Clock.systemUTC();
     /**
-     * Built on first use, under this object's lock: most opens ({@code pipescope info}, a notebook on
+     * Built on first use, under {@code storesLock}: most opens ({@code pipescope info}, a notebook on
      * pipelines) never read Hyperpage or etl-core tables, and Jackson's first ObjectMapper is ~25 ms of a
-     * cold start.
+     * cold start. Not this object's lock: {@link #ensureRunHistory} holds that while it waits for the
+     * writer, and a write transaction may ask for a store.
      */
+    private final Object storesLock = new Object();
     private HyperpageStore hyperpage;
     private EtlStore etl;
     private ObjectMapper json;
@@ -217,21 +219,25 @@ public final class SqliteDatabase implements PipescopeDatabase {
     }
 
     @Override
-    public synchronized HyperpageStore hyperpage() {
+    public HyperpageStore hyperpage() {
         require(Layout.HYPERPAGE);
-        if (hyperpage == null) {
-            hyperpage = HyperpageSource.store(connections, clock, json());
+        synchronized (storesLock) {
+            if (hyperpage == null) {
+                hyperpage = HyperpageSource.store(connections, clock, json());
+            }
+            return hyperpage;
         }
-        return hyperpage;
     }
 
     @Override
-    public synchronized EtlStore etl() {
+    public EtlStore etl() {
         require(Layout.ETL);
-        if (etl == null) {
-            etl = EtlSource.store(connections, json());
+        synchronized (storesLock) {
+            if (etl == null) {
+                etl = EtlSource.store(connections, json());
+            }
+            return etl;
         }
-        return etl;
     }
 
     /**
@@ -263,7 +269,8 @@ public final class SqliteDatabase implements PipescopeDatabase {
         });
     }
 
-    private synchronized ObjectMapper json() {
+    /** The stores' shared mapper; called under {@code storesLock}. */
+    private ObjectMapper json() {
         if (json == null) {
             json = new ObjectMapper();
         }

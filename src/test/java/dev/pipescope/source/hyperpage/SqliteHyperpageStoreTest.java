@@ -50,6 +50,24 @@ class SqliteHyperpageStoreTest {
     }
 
     @Test
+    void theStoreIsMadeOnceWhicheverThreadAsksFirstAndFromInsideAWrite() throws Exception {
+        var seen = new java.util.concurrent.ConcurrentLinkedQueue<Object>();
+        var threads = new java.util.ArrayList<Thread>();
+        for (int i = 0; i < 4; i++) {
+            threads.add(new Thread(() -> seen.add(db.hyperpage())));
+        }
+        threads.forEach(Thread::start);
+        for (var thread : threads) {
+            thread.join(10_000);
+        }
+        assertEquals(4, seen.size());
+        assertEquals(1, new java.util.HashSet<>(seen).size(), "more than one store was made");
+        // asked for inside a write transaction (holding the writer) it is the same store
+        var inside = db.connections().write("ask for the store", h -> db.hyperpage());
+        assertTrue(inside == seen.peek());
+    }
+
+    @Test
     void readsTheFixturesJobsAsStored() {
         assertTrue(db.layouts().contains(Layout.HYPERPAGE));
         var counts = db.hyperpage().jobs().countByStatus();
