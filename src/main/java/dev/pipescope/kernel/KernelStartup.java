@@ -195,9 +195,15 @@ final class KernelStartup {
         return prepared;
     }
 
-    /** Runs the integrations' warm-ups one after the other; one that fails is logged and the others still run. */
+    /**
+     * Runs the integrations' warm-ups one after the other; one that fails is logged and the others still run. None
+     * runs for a remote agent: they prepare this JVM's code, and its cells run in another.
+     */
     private void warmUp(List<Prepared> prepared) {
         try {
+            if (mode != ShellSession.Mode.LOCAL) {
+                return;
+            }
             for (Prepared p : prepared) {
                 for (Runnable warmUp : p.contribution().warmUps) {
                     try {

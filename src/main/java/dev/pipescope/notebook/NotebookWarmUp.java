@@ -48,7 +48,9 @@ public final class NotebookWarmUp {
      *         the notebook's own session reports the same problem to its first helper)
      */
     public static int database(Path file) {
-        try (PipescopeDatabase db = Pipescope.openReadOnly(file); NotebookSession session = new NotebookSession()) {
+        try (NotebookSession session = new NotebookSession()) {
+            // the session closes the database it uses
+            PipescopeDatabase db = Pipescope.openReadOnly(file);
             session.use(db);
             Table runs = RunColumnsTable.read("runs", batches -> db.runs().unifiedColumns(
                     RunFilter.everything().limit(DATABASE_RUNS), batches));

@@ -63,7 +63,11 @@ class KernelStartupTest {
     }
 
     private JShellKernel kernel(Recording recording) {
-        kernel = new JShellKernel(new KernelIO(), new Renderer(), ShellSession.Mode.LOCAL, 0, loader -> List.of(recording));
+        return kernel(recording, ShellSession.Mode.LOCAL);
+    }
+
+    private JShellKernel kernel(Recording recording, ShellSession.Mode mode) {
+        kernel = new JShellKernel(new KernelIO(), new Renderer(), mode, 0, loader -> List.of(recording));
         kernel.onStartup();
         return kernel;
     }
@@ -114,6 +118,17 @@ class KernelStartupTest {
         // a single-type import of the integration's is replaced by a notebook's of the same simple name
         kernel.evalRaw("import java.awt.List;");
         assertEquals("java.awt.List", kernel.evalRaw("List.class.getName()"));
+    }
+
+    @Test
+    void aRemoteAgentGetsNoWarmUpsAndBuildsItsOwnVariables() {
+        Recording recording = new Recording(new CountDownLatch(0));
+        JShellKernel kernel = kernel(recording, ShellSession.Mode.REMOTE);
+        kernel.prepare();
+        kernel.startup().awaitWarmUps();
+        // warm-ups prepare the kernel's JVM, where a remote agent's cells do not run
+        assertEquals(List.of(), recording.events);
+        assertEquals("42", kernel.evalRaw("answer"));
     }
 
     private static void await(CountDownLatch latch) {
