@@ -63,28 +63,34 @@ final class AggregateReader {
     /** A stage comes once per parameter: its columns are read (and its times parsed) at its first row only. */
     private void add(ResultSet row) throws SQLException {
         switch (row.getInt(1)) {
-            case 0 -> pipelines.add(new PipelineRow(row.getString(2), row.getString(4), row.getBoolean(11),
-                    time(row.getString(12)), time(row.getString(13))));
+            case 0 -> pipelines.add(new PipelineRow(text(row, 2), text(row, 4), row.getBoolean(11),
+                    time(text(row, 12)), time(text(row, 13))));
             case 1 -> {
-                var stageId = row.getString(3);
+                var stageId = text(row, 3);
                 var stage = stages.get(stageId);
                 if (stage == null) {
                     long chunk = row.getLong(10);
                     Long chunkSize = row.wasNull() ? null : chunk;
-                    stage = new StageRow(row.getString(2), new PipelineStage(stageId, row.getString(4),
-                            StageType.fromDb(row.getString(5)), row.getBoolean(6), row.getInt(7), row.getString(8),
-                            row.getBoolean(9), chunkSize, row.getBoolean(11), time(row.getString(12)),
-                            time(row.getString(13)), Map.of()), new HashMap<>());
+                    stage = new StageRow(text(row, 2), new PipelineStage(stageId, text(row, 4),
+                            StageType.fromDb(text(row, 5)), row.getBoolean(6), row.getInt(7), text(row, 8),
+                            row.getBoolean(9), chunkSize, row.getBoolean(11), time(text(row, 12)),
+                            time(text(row, 13)), Map.of()), new HashMap<>());
                     stages.put(stageId, stage);
                 }
-                var key = row.getString(14);
+                var key = text(row, 14);
                 if (key != null) {
-                    stage.parameters().put(key, row.getString(15));
+                    stage.parameters().put(key, text(row, 15));
                 }
             }
-            default -> configuration.computeIfAbsent(row.getString(2), k -> new HashMap<>())
-                    .put(row.getString(3), row.getString(4));
+            default -> configuration.computeIfAbsent(text(row, 2), k -> new HashMap<>())
+                    .put(text(row, 3), text(row, 4));
         }
+    }
+
+    /** A text column's value: sqlite-jdbc's getBytes is one native copy, getString three (and a buffer object). */
+    private static String text(ResultSet row, int column) throws SQLException {
+        var bytes = row.getBytes(column);
+        return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Instant time(String text) {

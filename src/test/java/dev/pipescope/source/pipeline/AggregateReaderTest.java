@@ -75,4 +75,41 @@ class AggregateReaderTest {
             }
         }
     }
+
+    @Test
+    void textIsReadAsPlainJdbcReadsItWhateverItsCharactersOrStorageClass() throws Exception {
+        var file = dir.resolve("text.db");
+        var name = "café-☕-パイプライン";
+        try (var db = Pipescope.open(file)) {
+            db.pipelines().save(Pipeline.builder(name).config("emoji", "🚀 naïve").config("blob", "replaced below")
+                    .stage(dev.pipescope.domain.PipelineStage.builder("stage-é", dev.pipescope.domain.StageType.CUSTOM,
+                            "algo-ü").parameter("clé", "välue"))
+                    .build());
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement()) {
+            // invalid UTF-8 in a BLOB, and a number, where text belongs
+            st.executeUpdate("UPDATE pipeline_configuration SET value = X'00FF41E282' WHERE key = 'blob'");
+            st.executeUpdate("INSERT INTO pipeline_configuration (pipeline_id, key, value, archived, created_at, updated_at)"
+                    + " SELECT pipeline_id, 'number', 42.5, archived, created_at, updated_at FROM pipeline_configuration"
+                    + " WHERE key = 'blob'");
+        }
+        var plain = new java.util.TreeMap<String, String>();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + file); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT key, value FROM pipeline_configuration")) {
+            while (rs.next()) {
+                plain.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        try (var db = Pipescope.openReadOnly(file)) {
+            var found = db.pipelines().findByName(name).orElseThrow();
+            assertEquals(name, found.name());
+            assertEquals(plain, new java.util.TreeMap<>(found.configuration()));
+            assertEquals("🚀 naïve", found.configuration().get("emoji"));
+            assertEquals("42.5", found.configuration().get("number"));
+            var stage = found.stages().stream().filter(x -> x.name().equals("stage-é")).findFirst().orElseThrow();
+            assertEquals("algo-ü", stage.algorithm());
+            assertEquals(java.util.Map.of("clé", "välue"), stage.parameters());
+        }
+        assertLookupsMatchTheListing(file);
+    }
 }
