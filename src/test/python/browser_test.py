@@ -50,6 +50,12 @@ class Server:
         self.call("PUT", "/lab/api/settings/@jupyterlab/apputils-extension:notification",
                   {"raw": json.dumps({"fetchNews": "false"})})
 
+    def patient_completer(self):
+        """JupyterLab drops a completion reply that takes over its providerTimeout (1 s by default); on two
+        cores under a load average of 20 the kernel's first reply took longer, and Tab showed nothing."""
+        self.call("PUT", "/lab/api/settings/@jupyterlab/completer-extension:manager",
+                  {"raw": json.dumps({"providerTimeout": 20000})})
+
     def shut_down_kernels(self):
         for session in self.call("GET", "/api/sessions"):
             self.call("DELETE", "/api/sessions/" + session["id"])
@@ -300,6 +306,7 @@ def main():
     server = Server(args.url, args.token)
     checks = Checks()
     server.no_news()
+    server.patient_completer()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         for theme in args.themes.split(","):
